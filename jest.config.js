@@ -1,0 +1,30 @@
+/** Jest projects are chosen by file suffix: unit (pure), int (real SQLite/PostgreSQL), e2e (HTTP). */
+const swc = ['@swc/jest', {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+    target: 'es2022',
+    keepClassNames: true,
+  },
+  module: { type: 'commonjs' },
+}];
+const moduleNameMapper = {
+  '^@ledger/([a-z-]+)$': '<rootDir>/libs/$1/src',
+  '^@ledger/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
+};
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper,
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};
+module.exports = {
+  globalSetup: '<rootDir>/test/global-setup.js',
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/**/*.unit.spec.ts'] },
+    { ...common, displayName: 'int', testMatch: ['<rootDir>/**/*.int.spec.ts'], testTimeout: 60000 },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/**/*.e2e.spec.ts'], testTimeout: 60000 },
+  ],
+};

@@ -1,0 +1,52 @@
+import type { ExpectedVersion } from './event-store.port';
+
+export abstract class EventStoreError extends Error {
+  abstract readonly code: string;
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Another write reached the stream first; the caller decides whether that is a 409 or a 412. */
+export class StreamVersionConflict extends EventStoreError {
+  readonly code = 'stream-version-conflict';
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedVersion,
+    readonly actual: number,
+  ) {
+    super(
+      `Stream ${streamId} was expected to be at ${describeExpected(expected)} but is at version ${actual}`,
+    );
+  }
+}
+
+/** An event id is already recorded with different content: a retry must repeat the same events. */
+export class EventIdConflict extends EventStoreError {
+  readonly code = 'event-id-conflict';
+  constructor(
+    readonly eventId: string,
+    readonly reason: string,
+  ) {
+    super(`Event ${eventId} is already recorded with different content (${reason})`);
+  }
+}
+
+export class InvalidAppend extends EventStoreError {
+  readonly code = 'invalid-append';
+}
+
+export class StoreUnavailable extends EventStoreError {
+  readonly code = 'store-unavailable';
+  constructor(message: string, readonly cause?: unknown) {
+    super(message);
+  }
+}
+
+function describeExpected(expected: ExpectedVersion): string {
+  if (expected === 'no-stream') return 'no stream (version 0)';
+  if (expected === 'exists') return 'an existing stream';
+  if (expected === 'any') return 'any version';
+  return `version ${expected}`;
+}

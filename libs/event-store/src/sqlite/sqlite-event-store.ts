@@ -1,0 +1,246 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { DataSource } from 'typeorm';
+import { AppendBatcher } from '../append-batcher';
+import { planAppends, validateAppend, type PlannedAppend, type RecordedEventSummary } from '../append-planner';
+import { AsyncMutex } from '../async-mutex';
+import type {
+  AppendListener,
+  AppendResult,
+  ChainHead,
+  EventStore,
+  LogPage,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  StreamAppend,
+} from '../event-store.port';
+import { Upcasters } from '../upcasting';
+import { GENESIS_HASH } from '../hash-chain';
+
+interface EventRow {
+  position: number;
+  stream_id: string;
+  version: number;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+  data_hash: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const COLUMNS =
+  'position, stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, data_hash, prev_hash, hash';
+const MAX_PAGE = 10_000;
+
+export interface SqliteEventStoreOptions {
+  readonly upcasters?: Upcasters;
+  readonly clock?: () => Date;
+}
+
+/**
+ * The embedded event store. better-sqlite3 is synchronous, so an append runs start to finish inside
+ * one `BEGIN IMMEDIATE` transaction without yielding; `BEGIN IMMEDIATE` also serialises writers from
+ * other processes (the CLI) at the chain head. Async work on the same connection that opens its own
+ * transaction (read-model projections) must hold `writeLock`, or an append could land inside it.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly writeLock = new AsyncMutex();
+  private readonly db: Database;
+  private readonly upcasters: Upcasters;
+  private readonly clock: () => Date;
+  private readonly listeners = new Set<AppendListener>();
+  private readonly batcher: AppendBatcher;
+  private readonly statements: {
+    head: Statement;
+    streamVersion: Statement;
+    byEventId: Statement;
+    insert: Statement;
+    updateHead: Statement;
+    readAll: Statement;
+    readAllAsOf: Statement;
+    positionAt: Statement;
+  };
+
+  constructor(dataSource: DataSource, options: SqliteEventStoreOptions = {}) {
+    if (dataSource.options.type !== 'better-sqlite3') {
+      throw new Error('SqliteEventStore needs a better-sqlite3 DataSource');
+    }
+    this.db = (dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
+    this.upcasters = options.upcasters ?? new Upcasters();
+    this.clock = options.clock ?? (() => new Date());
+    this.statements = {
+      head: this.db.prepare('SELECT position, hash, recorded_at FROM ledger_head WHERE id = 1'),
+      streamVersion: this.db
+        .prepare('SELECT max(version) FROM ledger_events WHERE stream_id = ?')
+        .pluck(),
+      byEventId: this.db.prepare(
+        'SELECT event_id, stream_id, version, position, type, schema_version, data_hash FROM ledger_events WHERE event_id = ?',
+      ),
+      insert: this.db.prepare(
+        `INSERT INTO ledger_events (${COLUMNS}) VALUES (@position, @streamId, @version, @eventId, @type, @schemaVersion, @data, @metadata, @recordedAt, @dataHash, @prevHash, @hash)`,
+      ),
+      updateHead: this.db.prepare(
+        'UPDATE ledger_head SET position = @position, hash = @hash, recorded_at = @recordedAt WHERE id = 1',
+      ),
+      readAll: this.db.prepare(
+        `SELECT ${COLUMNS} FROM ledger_events WHERE position > ? ORDER BY position LIMIT ?`,
+      ),
+      readAllAsOf: this.db.prepare(
+        `SELECT ${COLUMNS} FROM ledger_events WHERE position > ? AND recorded_at <= ? ORDER BY position LIMIT ?`,
+      ),
+      positionAt: this.db
+        .prepare('SELECT coalesce(max(position), 0) FROM ledger_events WHERE recorded_at <= ?')
+        .pluck(),
+    };
+    this.batcher = new AppendBatcher((requests) =>
+      this.writeLock.runExclusive(() => this.commit(requests)),
+    );
+  }
+
+  async append(appends: readonly StreamAppend[]): Promise<AppendResult> {
+    validateAppend(appends);
+    return this.batcher.submit(appends);
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const conditions = ['stream_id = ?'];
+    const params: (string | number)[] = [streamId];
+    if (options.fromVersion !== undefined) {
+      conditions.push('version >= ?');
+      params.push(options.fromVersion);
+    }
+    if (options.toVersion !== undefined) {
+      conditions.push('version <= ?');
+      params.push(options.toVersion);
+    }
+    if (options.toPosition !== undefined) {
+      conditions.push('position <= ?');
+      params.push(options.toPosition);
+    }
+    if (options.asOf !== undefined) {
+      conditions.push('recorded_at <= ?');
+      params.push(options.asOf);
+    }
+    const rows = this.db
+      .prepare(`SELECT ${COLUMNS} FROM ledger_events WHERE ${conditions.join(' AND ')} ORDER BY version`)
+      .all(...params) as EventRow[];
+    return rows.map((row) => this.upcasters.apply(toRecordedEvent(row)));
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<LogPage> {
+    const after = options.after ?? 0;
+    const limit = Math.min(Math.max(options.limit ?? 1000, 1), MAX_PAGE);
+    const rows = (
+      options.asOf === undefined
+        ? this.statements.readAll.all(after, limit)
+        : this.statements.readAllAsOf.all(after, options.asOf, limit)
+    ) as EventRow[];
+    const upcast = options.upcast ?? true;
+    const events = rows.map((row) => {
+      const event = toRecordedEvent(row);
+      return upcast ? this.upcasters.apply(event) : event;
+    });
+    return {
+      events,
+      nextAfter: rows.length === limit ? rows[rows.length - 1].position : null,
+    };
+  }
+
+  async readHead(): Promise<ChainHead> {
+    return this.readHeadSync();
+  }
+
+  async positionAt(asOf: string): Promise<number> {
+    return Number(this.statements.positionAt.get(asOf));
+  }
+
+  onAppended(listener: AppendListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+  }
+
+  private commit(requests: readonly (readonly StreamAppend[])[]): readonly PlannedAppend[] {
+    const run = this.db.transaction(() => {
+      const head = this.readHeadSync();
+      const streamVersions = new Map<string, number>();
+      const recorded = new Map<string, RecordedEventSummary>();
+      for (const request of requests) {
+        for (const append of request) {
+          if (!streamVersions.has(append.streamId)) {
+            const version = this.statements.streamVersion.get(append.streamId) as number | null;
+            streamVersions.set(append.streamId, version ?? 0);
+          }
+          for (const event of append.events) {
+            const row = this.statements.byEventId.get(event.eventId) as
+              | Pick<EventRow, 'event_id' | 'stream_id' | 'version' | 'position' | 'type' | 'schema_version' | 'data_hash'>
+              | undefined;
+            if (row) {
+              recorded.set(row.event_id, {
+                eventId: row.event_id,
+                streamId: row.stream_id,
+                version: row.version,
+                position: row.position,
+                type: row.type,
+                schemaVersion: row.schema_version,
+                dataHash: row.data_hash,
+              });
+            }
+          }
+        }
+      }
+      const plan = planAppends(
+        { head, streamVersions, recorded, now: this.clock().toISOString() },
+        requests,
+      );
+      for (const row of plan.rows) {
+        this.statements.insert.run({
+          ...row,
+          data: JSON.stringify(row.data),
+          metadata: JSON.stringify(row.metadata),
+        });
+      }
+      if (plan.rows.length > 0) this.statements.updateHead.run(plan.head);
+      return plan;
+    });
+    const plan = run.immediate();
+    if (plan.rows.length > 0) for (const listener of this.listeners) listener(plan.head);
+    return plan.outcomes;
+  }
+
+  private readHeadSync(): ChainHead {
+    const row = this.statements.head.get() as
+      | { position: number; hash: string; recorded_at: string | null }
+      | undefined;
+    if (!row) return { position: 0, hash: GENESIS_HASH, recordedAt: null };
+    return { position: Number(row.position), hash: row.hash, recordedAt: row.recorded_at };
+  }
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    position: Number(row.position),
+    streamId: row.stream_id,
+    version: Number(row.version),
+    eventId: row.event_id,
+    type: row.type,
+    schemaVersion: Number(row.schema_version),
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    recordedAt: row.recorded_at,
+    dataHash: row.data_hash,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}

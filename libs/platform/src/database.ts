@@ -1,0 +1,112 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource, type DataSourceOptions, type MigrationInterface } from 'typeorm';
+import {
+  PostgresEventLog1764340000000,
+  PostgresEventStore,
+  SqliteEventLog1764340000000,
+  SqliteEventStore,
+  Upcasters,
+  type EventStore,
+} from '@ledger/event-store';
+import type { LedgerConfig } from './ledger.config';
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+export interface LedgerDatabase {
+  readonly kind: DatabaseKind;
+  readonly dataSource: DataSource;
+  readonly eventStore: EventStore;
+  /** Where the data lives, for logs: the SQLite file or the PostgreSQL host and database. */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+type MigrationClass = new () => MigrationInterface;
+
+/** Migrations per database kind; later layers (read models) add theirs with `registerMigrations`. */
+const migrations: Record<DatabaseKind, MigrationClass[]> = {
+  sqlite: [SqliteEventLog1764340000000],
+  postgres: [PostgresEventLog1764340000000],
+};
+const entities: DataSourceOptions['entities'] & unknown[] = [];
+
+export function registerMigrations(kind: DatabaseKind, ...classes: MigrationClass[]): void {
+  for (const migration of classes) if (!migrations[kind].includes(migration)) migrations[kind].push(migration);
+}
+
+export function registerEntities(...classes: unknown[]): void {
+  for (const entity of classes) if (!entities.includes(entity)) entities.push(entity);
+}
+
+export function sqliteFileOf(config: Pick<LedgerConfig, 'dataDir'>): string {
+  return join(config.dataDir, 'ledger.sqlite');
+}
+
+export function dataSourceOptionsFor(
+  config: Pick<LedgerConfig, 'dataDir' | 'databaseUrl'>,
+): DataSourceOptions {
+  if (config.databaseUrl) {
+    return {
+      type: 'postgres',
+      url: config.databaseUrl,
+      entities: [...entities] as DataSourceOptions['entities'],
+      migrations: [...migrations.postgres],
+      migrationsTableName: 'ledger_migrations',
+      migrationsTransactionMode: 'each',
+      synchronize: false,
+      extra: { max: 10, connectionTimeoutMillis: 5000 },
+    };
+  }
+  return {
+    type: 'better-sqlite3',
+    database: sqliteFileOf(config),
+    entities: [...entities] as DataSourceOptions['entities'],
+    migrations: [...migrations.sqlite],
+    migrationsTableName: 'ledger_migrations',
+    synchronize: false,
+    timeout: 5000,
+    prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+      db.pragma('journal_mode = WAL');
+      // FULL: an acknowledged append survives power loss, not only a process crash.
+      db.pragma('synchronous = FULL');
+    },
+  };
+}
+
+/** Opens the configured database, runs pending migrations, and builds the event store on it. */
+export async function openDatabase(
+  config: Pick<LedgerConfig, 'dataDir' | 'databaseUrl'>,
+  options: { upcasters?: Upcasters; runMigrations?: boolean } = {},
+): Promise<LedgerDatabase> {
+  if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
+  const dataSource = new DataSource(dataSourceOptionsFor(config));
+  await dataSource.initialize();
+  try {
+    if (options.runMigrations ?? true) await dataSource.runMigrations({ transaction: 'each' });
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  const upcasters = options.upcasters ?? new Upcasters();
+  const kind: DatabaseKind = config.databaseUrl ? 'postgres' : 'sqlite';
+  const eventStore =
+    kind === 'postgres'
+      ? new PostgresEventStore(dataSource, { upcasters })
+      : new SqliteEventStore(dataSource, { upcasters });
+  return {
+    kind,
+    dataSource,
+    eventStore,
+    location: config.databaseUrl ? describeUrl(config.databaseUrl) : sqliteFileOf(config),
+    async close() {
+      await eventStore.close();
+      if (dataSource.isInitialized) await dataSource.destroy();
+    },
+  };
+}
+
+function describeUrl(url: string): string {
+  const parsed = new URL(url);
+  return `postgres://${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
+}

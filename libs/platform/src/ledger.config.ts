@@ -1,0 +1,143 @@
+import { resolve } from 'node:path';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface LedgerConfig {
+  readonly production: boolean;
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** A postgres:// URL, or null for the embedded SQLite file under dataDir. */
+  readonly databaseUrl: string | null;
+  readonly eventStore: 'sql' | 'kurrentdb';
+  readonly kurrentdbUrl: string | null;
+  readonly logLevel: LogLevel;
+  readonly jwt: {
+    readonly secret: string | null;
+    readonly jwksUrl: string | null;
+    readonly issuer: string | null;
+    readonly audience: string | null;
+  };
+  readonly bodyLimitBytes: number;
+  readonly corsOrigins: readonly string[];
+}
+
+/** Every variable the ledger reads, with its meaning; the docker files test checks against it. */
+export const CONFIG_VARIABLES = {
+  NODE_ENV: 'production makes a missing LEDGER_JWT_SECRET fatal',
+  PORT: 'HTTP port (default 3000)',
+  HOST: 'interface to listen on (default 0.0.0.0)',
+  LEDGER_DATA_DIR: 'directory for the SQLite file and local secrets (default ./data)',
+  DATABASE_URL: 'a postgres:// URL switches the event store and read models to PostgreSQL',
+  LEDGER_EVENT_STORE: 'sql (default) or kurrentdb',
+  KURRENTDB_URL: 'kurrentdb:// connection string, required with LEDGER_EVENT_STORE=kurrentdb',
+  LOG_LEVEL: `one of ${LOG_LEVELS.join(', ')} (default info)`,
+  LEDGER_JWT_SECRET: 'HS256 secret for bearer tokens (at least 32 characters)',
+  LEDGER_JWT_JWKS_URL: 'an OIDC issuer JWKS URL, instead of the shared secret',
+  LEDGER_JWT_ISSUER: 'required issuer (iss) of tokens',
+  LEDGER_JWT_AUDIENCE: 'required audience (aud) of tokens',
+  LEDGER_BODY_LIMIT: 'largest accepted request body in bytes (default 1048576)',
+  LEDGER_CORS_ORIGINS: 'comma-separated origins allowed by CORS (default: none, CORS off)',
+} as const;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment once at start; a bad value stops the process naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
+  const value = (name: keyof typeof CONFIG_VARIABLES): string | null => {
+    const raw = env[name];
+    return raw === undefined || raw.trim() === '' ? null : raw.trim();
+  };
+  const production = value('NODE_ENV') === 'production';
+
+  const portText = value('PORT') ?? '3000';
+  if (!/^\d+$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) {
+    throw new ConfigError('PORT', `must be a whole number from 1 to 65535, got "${portText}"`);
+  }
+
+  const dataDir = value('LEDGER_DATA_DIR') ?? './data';
+  if (dataDir.includes('\0')) throw new ConfigError('LEDGER_DATA_DIR', 'must be a directory path');
+
+  const databaseUrl = value('DATABASE_URL');
+  if (databaseUrl !== null) {
+    let url: URL;
+    try {
+      url = new URL(databaseUrl);
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'must be a postgres:// URL');
+    }
+    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+      throw new ConfigError('DATABASE_URL', `must be a postgres:// URL, got a ${url.protocol} URL`);
+    }
+    if (!url.hostname && !url.searchParams.get('host')) {
+      throw new ConfigError('DATABASE_URL', 'must name a host');
+    }
+  }
+
+  const eventStore = value('LEDGER_EVENT_STORE') ?? 'sql';
+  if (eventStore !== 'sql' && eventStore !== 'kurrentdb') {
+    throw new ConfigError('LEDGER_EVENT_STORE', `must be sql or kurrentdb, got "${eventStore}"`);
+  }
+  const kurrentdbUrl = value('KURRENTDB_URL');
+  if (eventStore === 'kurrentdb') {
+    if (!kurrentdbUrl) throw new ConfigError('KURRENTDB_URL', 'is required with LEDGER_EVENT_STORE=kurrentdb');
+    if (!/^(kurrentdb|kdb|esdb|kurrent)(\+discover)?:\/\//.test(kurrentdbUrl)) {
+      throw new ConfigError('KURRENTDB_URL', 'must be a kurrentdb:// connection string');
+    }
+    if (!databaseUrl) {
+      throw new ConfigError('DATABASE_URL', 'is required with LEDGER_EVENT_STORE=kurrentdb (the read models live in PostgreSQL)');
+    }
+  }
+
+  const logLevel = (value('LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+
+  const secret = value('LEDGER_JWT_SECRET');
+  if (secret !== null && secret.length < 32) {
+    throw new ConfigError('LEDGER_JWT_SECRET', 'must be at least 32 characters long');
+  }
+  const jwksUrl = value('LEDGER_JWT_JWKS_URL');
+  if (jwksUrl !== null && !/^https?:\/\//.test(jwksUrl)) {
+    throw new ConfigError('LEDGER_JWT_JWKS_URL', 'must be an http(s) URL');
+  }
+
+  const bodyLimitText = value('LEDGER_BODY_LIMIT') ?? '1048576';
+  if (!/^\d+$/.test(bodyLimitText) || Number(bodyLimitText) < 1024) {
+    throw new ConfigError('LEDGER_BODY_LIMIT', 'must be a whole number of bytes, at least 1024');
+  }
+
+  const corsOrigins = (value('LEDGER_CORS_ORIGINS') ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin.length > 0);
+
+  return {
+    production,
+    port: Number(portText),
+    host: value('HOST') ?? '0.0.0.0',
+    dataDir: resolve(dataDir),
+    databaseUrl,
+    eventStore,
+    kurrentdbUrl,
+    logLevel: logLevel as LogLevel,
+    jwt: {
+      secret,
+      jwksUrl,
+      issuer: value('LEDGER_JWT_ISSUER'),
+      audience: value('LEDGER_JWT_AUDIENCE'),
+    },
+    bodyLimitBytes: Number(bodyLimitText),
+    corsOrigins,
+  };
+}

@@ -1,0 +1,5 @@
+import { eventStoreContract } from './event-store.contract';
+
+describe('SQLite event store', () => {
+  eventStoreContract('sqlite');
+});
