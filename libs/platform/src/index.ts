@@ -1,2 +1,4 @@
 export * from './ledger.config';
 export * from './database';
+export * from './ledger.metrics';
+export * from './ledger-database.module';

@@ -1,2 +1,3 @@
 export * from './test-databases';
 export * from './event-store.harness';
+export * from './test-app';

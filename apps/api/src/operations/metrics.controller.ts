@@ -1,0 +1,18 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { LedgerMetrics } from '@ledger/platform';
+
+@ApiTags('operations')
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly metrics: LedgerMetrics) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Prometheus metrics: appends, append latency, HTTP latency, process' })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'Prometheus text exposition format', schema: { type: 'string' } })
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  async metricsText(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+}

@@ -1,0 +1,87 @@
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { EventIdConflict, InvalidAppend, StoreUnavailable, StreamVersionConflict } from '@ledger/event-store';
+import { problem, type ProblemDetails } from './problem-details';
+
+const STATUS_CODES: Record<number, [code: string, title: string]> = {
+  400: ['bad-request', 'The request is not valid'],
+  401: ['unauthorized', 'Authentication is required'],
+  403: ['forbidden', 'You may not do this'],
+  404: ['not-found', 'Not found'],
+  405: ['method-not-allowed', 'Method not allowed'],
+  409: ['conflict', 'Conflict with the current state'],
+  412: ['precondition-failed', 'The resource has changed since you read it'],
+  413: ['payload-too-large', 'The request body is too large'],
+  415: ['unsupported-media-type', 'Unsupported media type'],
+  422: ['governance-rule', 'A governance rule refuses this'],
+  428: ['precondition-required', 'If-Match is required'],
+  429: ['rate-limited', 'Too many requests'],
+  503: ['unavailable', 'The ledger is temporarily unavailable'],
+};
+
+/**
+ * The one place where errors become HTTP answers: application/problem+json, never a stack trace or
+ * SQL text. Unknown errors are logged with their detail and answered with a bare 500.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
+    const body = this.toProblem(error, request);
+    if (body.status >= 500) {
+      this.logger.error({ err: error, url: request?.url }, 'request failed');
+    }
+    if (body.status === 503) void reply.header('Retry-After', '5');
+    void reply.status(body.status).header('Content-Type', 'application/problem+json; charset=utf-8').send(body);
+  }
+
+  private toProblem(error: unknown, request: FastifyRequest | undefined): ProblemDetails {
+    if (error instanceof StreamVersionConflict) {
+      return problem(409, 'concurrent-write', 'Another change was recorded first', error.message, {
+        expectedVersion: error.expected,
+        actualVersion: error.actual,
+      });
+    }
+    if (error instanceof EventIdConflict) {
+      return problem(409, 'event-id-conflict', 'This change conflicts with one already recorded', error.message);
+    }
+    if (error instanceof InvalidAppend) {
+      return problem(400, 'invalid-append', 'The change is not valid', error.message);
+    }
+    if (error instanceof StoreUnavailable) {
+      return problem(503, 'database-unavailable', 'The ledger database is unavailable', 'Try again shortly.');
+    }
+    if (error instanceof HttpException) {
+      return this.fromHttpException(error, request);
+    }
+    const fastifyStatus = (error as { statusCode?: number } | null)?.statusCode;
+    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+      const [code, title] = STATUS_CODES[fastifyStatus] ?? ['bad-request', 'The request is not valid'];
+      const detail =
+        fastifyStatus === 413
+          ? 'The request body is larger than this ledger accepts.'
+          : fastifyStatus === 400
+            ? 'The request body is not valid JSON.'
+            : title;
+      return problem(fastifyStatus, code, title, detail);
+    }
+    return problem(500, 'internal-error', 'Something went wrong', 'The error has been logged; nothing was recorded.');
+  }
+
+  private fromHttpException(error: HttpException, request: FastifyRequest | undefined): ProblemDetails {
+    const status = error.getStatus();
+    const response = error.getResponse();
+    if (typeof response === 'object' && response !== null && 'type' in response && 'status' in response) {
+      return response as ProblemDetails;
+    }
+    const [code, title] = STATUS_CODES[status] ?? (status >= 500 ? ['internal-error', 'Something went wrong'] : ['error', 'Error']);
+    let detail = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+    if (Array.isArray(detail)) detail = detail.join('; ');
+    if (status === HttpStatus.NOT_FOUND && request) detail = `Nothing is found at ${request.method} ${request.url.split('?')[0]}`;
+    return problem(status, code, title, typeof detail === 'string' ? detail : title);
+  }
+}

@@ -1,0 +1,13 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { LedgerDatabaseModule, type LedgerConfig } from '@ledger/platform';
+import { DigestCommand } from './digest.command';
+import { VerifyCommand } from './verify.command';
+
+const commands = [VerifyCommand, DigestCommand];
+
+@Module({})
+export class CliModule {
+  static forRoot(config: LedgerConfig): DynamicModule {
+    return { module: CliModule, imports: [LedgerDatabaseModule.forRoot(config)], providers: [...commands] };
+  }
+}

@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type {
+  AppendListener,
+  AppendResult,
+  ChainHead,
+  EventStore,
+  LogPage,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  StreamAppend,
+} from '@ledger/event-store';
+
+/** The Prometheus registry of one process: its own, so tests and processes never share counters. */
+@Injectable()
+export class LedgerMetrics {
+  readonly registry = new Registry();
+  readonly appends = new Counter({
+    name: 'ledger_appends_total',
+    help: 'Appends to the event store, by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly appendedEvents = new Counter({
+    name: 'ledger_appended_events_total',
+    help: 'Events written to the log',
+    registers: [this.registry],
+  });
+  readonly appendSeconds = new Histogram({
+    name: 'ledger_append_duration_seconds',
+    help: 'Time from an append request to its commit, including waiting for the chain head',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly httpSeconds = new Histogram({
+    name: 'ledger_http_request_duration_seconds',
+    help: 'HTTP request latency by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'ledger_process_' });
+  }
+}
+
+/** Counts and times appends around any adapter, so every store reports the same metrics. */
+export class MeasuredEventStore implements EventStore {
+  constructor(
+    private readonly inner: EventStore,
+    private readonly metrics: LedgerMetrics,
+  ) {}
+
+  async append(appends: readonly StreamAppend[]): Promise<AppendResult> {
+    const stop = this.metrics.appendSeconds.startTimer();
+    try {
+      const result = await this.inner.append(appends);
+      stop();
+      this.metrics.appends.inc({ outcome: result.duplicate ? 'duplicate' : 'appended' });
+      if (!result.duplicate) this.metrics.appendedEvents.inc(result.lastPosition - result.firstPosition + 1);
+      return result;
+    } catch (error) {
+      this.metrics.appends.inc({ outcome: 'refused' });
+      throw error;
+    }
+  }
+
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    return this.inner.readStream(streamId, options);
+  }
+
+  readAll(options?: ReadAllOptions): Promise<LogPage> {
+    return this.inner.readAll(options);
+  }
+
+  readHead(): Promise<ChainHead> {
+    return this.inner.readHead();
+  }
+
+  positionAt(asOf: string): Promise<number> {
+    return this.inner.positionAt(asOf);
+  }
+
+  onAppended(listener: AppendListener): () => void {
+    return this.inner.onAppended(listener);
+  }
+
+  ping(): Promise<void> {
+    return this.inner.ping();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
