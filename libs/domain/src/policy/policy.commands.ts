@@ -1,0 +1,14 @@
+import { Command } from '../actor';
+
+export type AdoptPolicy = Command<
+  'AdoptPolicy',
+  {
+    readonly delegation: readonly { readonly authority: string; readonly upTo: string | null }[];
+    readonly requiredReviewKinds: readonly string[];
+    readonly criteriaWeights: Readonly<Record<string, number>>;
+    /** A decimal string; "0.035" when absent. The HTTP layer turns a JSON number into its string. */
+    readonly discountRate?: string;
+  }
+>;
+
+export type PolicyCommand = AdoptPolicy;

@@ -1,0 +1,194 @@
+import { requireRole } from '../actor';
+import { parseDiscountRate } from '../appraisal/discount-rate';
+import { assertNever, InvalidField } from '../domain.errors';
+import { Money } from '../money';
+import { CRITERIA, Criterion, REVIEW_KINDS, ReviewKind } from '../proposal/proposal.events';
+import { moneyField, requireOneOf, requireText } from '../validation';
+import { AdoptPolicy, PolicyCommand } from './policy.commands';
+import { PolicyAdopted, PolicyEvent } from './policy.events';
+
+export const DEFAULT_DISCOUNT_RATE = '0.035';
+
+export interface DelegationTier {
+  readonly authority: string;
+  /** null: no limit. */
+  readonly upTo: Money | null;
+}
+
+export interface Policy {
+  readonly delegation: readonly DelegationTier[];
+  readonly requiredReviewKinds: readonly ReviewKind[];
+  readonly criteriaWeights: Readonly<Record<Criterion, number>>;
+  readonly discountRate: string;
+}
+
+/** The policy a decision is taken under, with the log position that identifies it. */
+export interface PolicyInForce extends Policy {
+  /** Global log position of its PolicyAdopted event; 0 for the built-in default. */
+  readonly version: number;
+  readonly adoptedAt: string | null;
+}
+
+export type PolicyState =
+  | { readonly status: 'initial'; readonly version: 0 }
+  | {
+      readonly status: 'adopted';
+      readonly version: number;
+      readonly policy: Policy;
+      readonly adoptedAt: string;
+    };
+
+/** HM Treasury Green Book rate and a common council scheme of delegation. */
+export function defaultPolicy(): PolicyInForce {
+  return {
+    version: 0,
+    adoptedAt: null,
+    delegation: [
+      { authority: 'chief-officer', upTo: Money.parse('100000.00') },
+      { authority: 'investment-board', upTo: Money.parse('1000000.00') },
+      { authority: 'cabinet', upTo: null },
+    ],
+    requiredReviewKinds: ['financial', 'technical'],
+    criteriaWeights: {
+      strategicFit: 1,
+      valueForMoney: 1,
+      deliverability: 1,
+      riskReduction: 1,
+      serviceImpact: 1,
+    },
+    discountRate: DEFAULT_DISCOUNT_RATE,
+  };
+}
+
+export function initialPolicyState(): PolicyState {
+  return { status: 'initial', version: 0 };
+}
+
+/**
+ * The handler supplies `position`, the global log position of the last PolicyAdopted event,
+ * because the stream's own version cannot identify the policy across the whole log.
+ */
+export function policyInForce(state: PolicyState, position: number): PolicyInForce {
+  if (state.status === 'initial') return defaultPolicy();
+  return { ...state.policy, version: position, adoptedAt: state.adoptedAt };
+}
+
+export function findTier(policy: Policy, authority: string): DelegationTier | undefined {
+  return policy.delegation.find((tier) => tier.authority === authority);
+}
+
+export function decidePolicy(command: PolicyCommand, _state: PolicyState): PolicyEvent[] {
+  switch (command.type) {
+    case 'AdoptPolicy':
+      return [adopt(command)];
+    default:
+      return assertNever(command.type);
+  }
+}
+
+function adopt(command: AdoptPolicy): PolicyAdopted {
+  requireRole(command.metadata.actor, 'adopt a governance policy', 'admin');
+  const { delegation, requiredReviewKinds, criteriaWeights } = command.data;
+  if (!Array.isArray(delegation) || delegation.length === 0) {
+    throw new InvalidField(
+      'delegation',
+      'The policy needs at least one delegation tier, or nobody could decide.',
+    );
+  }
+  const tiers = delegation.map((tier, index) => ({
+    authority: requireText(tier?.authority, `delegation[${index}].authority`).trim(),
+    upTo:
+      tier?.upTo === null ? null : moneyField(tier?.upTo, `delegation[${index}].upTo`).toString(),
+  }));
+  const names = tiers.map((tier) => tier.authority);
+  const repeated = names.find((name, index) => names.indexOf(name) !== index);
+  if (repeated !== undefined) {
+    throw new InvalidField(
+      'delegation',
+      `The delegation tier "${repeated}" is listed more than once.`,
+    );
+  }
+  if (!Array.isArray(requiredReviewKinds)) {
+    throw new InvalidField(
+      'requiredReviewKinds',
+      'requiredReviewKinds must be a list of review kinds.',
+    );
+  }
+  const kinds = requiredReviewKinds.map((kind, index) =>
+    requireOneOf(kind, REVIEW_KINDS, `requiredReviewKinds[${index}]`),
+  );
+  if (new Set(kinds).size !== kinds.length) {
+    throw new InvalidField('requiredReviewKinds', 'A review kind is listed more than once.');
+  }
+  return {
+    type: 'PolicyAdopted',
+    data: {
+      delegation: tiers,
+      requiredReviewKinds: kinds,
+      criteriaWeights: validWeights(criteriaWeights),
+      discountRate: parseDiscountRate(command.data.discountRate ?? DEFAULT_DISCOUNT_RATE).text,
+      adoptedAt: command.metadata.now,
+    },
+  };
+}
+
+function validWeights(weights: Readonly<Record<string, number>>): Record<Criterion, number> {
+  if (typeof weights !== 'object' || weights === null) {
+    throw new InvalidField(
+      'criteriaWeights',
+      `criteriaWeights must give a weight for each of ${CRITERIA.join(', ')}.`,
+    );
+  }
+  const unknown = Object.keys(weights).find(
+    (key) => !(CRITERIA as readonly string[]).includes(key),
+  );
+  if (unknown !== undefined) {
+    throw new InvalidField(
+      `criteriaWeights.${unknown}`,
+      `"${unknown}" is not a criterion; the criteria are ${CRITERIA.join(', ')}.`,
+    );
+  }
+  const result = {} as Record<Criterion, number>;
+  for (const criterion of CRITERIA) {
+    const weight = weights[criterion];
+    if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) {
+      throw new InvalidField(
+        `criteriaWeights.${criterion}`,
+        `The weight of ${criterion} must be a number of zero or more.`,
+      );
+    }
+    result[criterion] = weight;
+  }
+  if (CRITERIA.every((criterion) => result[criterion] === 0)) {
+    throw new InvalidField('criteriaWeights', 'At least one criterion must carry some weight.');
+  }
+  return result;
+}
+
+export function evolvePolicy(state: PolicyState, event: PolicyEvent): PolicyState {
+  switch (event.type) {
+    case 'PolicyAdopted': {
+      const { adoptedAt, delegation, ...rest } = event.data;
+      return {
+        status: 'adopted',
+        version: state.version + 1,
+        adoptedAt,
+        policy: {
+          ...rest,
+          delegation: delegation.map((tier) => ({
+            authority: tier.authority,
+            upTo: tier.upTo === null ? null : Money.parse(tier.upTo),
+          })),
+        },
+      };
+    }
+    default:
+      return assertNever(event.type);
+  }
+}
+
+export const policyDecider = {
+  decide: decidePolicy,
+  evolve: evolvePolicy,
+  initialState: initialPolicyState,
+};

@@ -1,0 +1,97 @@
+import { Command } from '../actor';
+import { BudgetState } from '../budget/budget.decider';
+import { PolicyInForce } from '../policy/policy.decider';
+
+/** The draft fields as clients send them; money as decimal strings, checked by the decider. */
+export interface ProposalFieldsInput {
+  readonly title: string;
+  readonly summary: string;
+  readonly department: string;
+  readonly category: string;
+  readonly fiscalYear: string;
+  readonly capitalCost: string;
+  readonly annualRevenueCost: string;
+  readonly annualCashableSaving: string;
+  readonly annualNonCashableBenefit: string;
+  readonly appraisalYears: number;
+  readonly statutory: boolean;
+  readonly risks?: string | null;
+  readonly strategicObjectives?: readonly string[];
+}
+
+export type DraftProposal = Command<
+  'DraftProposal',
+  ProposalFieldsInput & { readonly proposalId: string }
+>;
+export type AmendProposal = Command<
+  'AmendProposal',
+  Partial<ProposalFieldsInput> & { readonly proposalId: string }
+>;
+export type SubmitProposal = Command<'SubmitProposal', { readonly proposalId: string }>;
+export type RecordReview = Command<
+  'RecordReview',
+  {
+    readonly proposalId: string;
+    readonly reviewId: string;
+    readonly kind: string;
+    readonly scores: Readonly<Record<string, number>>;
+    readonly recommendation: string;
+    readonly comments: string;
+  }
+>;
+export type DeclareConflictOfInterest = Command<
+  'DeclareConflictOfInterest',
+  { readonly proposalId: string; readonly statement: string }
+>;
+export type ReturnProposal = Command<
+  'ReturnProposal',
+  { readonly proposalId: string; readonly reason: string }
+>;
+export type WithdrawProposal = Command<
+  'WithdrawProposal',
+  { readonly proposalId: string; readonly reason: string }
+>;
+export type DecideProposal = Command<
+  'DecideProposal',
+  {
+    readonly proposalId: string;
+    readonly outcome: 'approved' | 'rejected' | 'deferred';
+    /** The delegation tier the board member decides under. */
+    readonly authority: string;
+    readonly reason: string;
+    /** Approval only; at most the capital cost. */
+    readonly approvedAmount?: string;
+    /** Approval only. */
+    readonly conditions?: readonly string[];
+    /** Deferral only; an ISO date or instant after `now`. */
+    readonly deferredUntil?: string;
+    readonly meetingRef?: string;
+  }
+> &
+  Readonly<{
+    /** Loaded by the handler: the policy in force now. */
+    policy: PolicyInForce;
+    /** Loaded by the handler: the budget stream of the proposal's fiscal year. */
+    budget: BudgetState;
+  }>;
+export type RecordBenefits = Command<
+  'RecordBenefits',
+  {
+    readonly proposalId: string;
+    readonly period: string;
+    readonly cashableSaving: string;
+    readonly nonCashableBenefit: string;
+    readonly note: string;
+  }
+>;
+
+export type ProposalCommand =
+  | DraftProposal
+  | AmendProposal
+  | SubmitProposal
+  | RecordReview
+  | DeclareConflictOfInterest
+  | ReturnProposal
+  | WithdrawProposal
+  | DecideProposal
+  | RecordBenefits;

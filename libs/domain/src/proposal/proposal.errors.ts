@@ -1,0 +1,142 @@
+import { DomainError, listInWords } from '../domain.errors';
+
+export class ProposalNotFound extends DomainError {
+  constructor() {
+    super('proposal-not-found', 'not-found', 'There is no such proposal.');
+  }
+}
+
+export class ProposalAlreadyExists extends DomainError {
+  constructor() {
+    super(
+      'proposal-already-exists',
+      'conflict',
+      'A proposal with this id has already been drafted.',
+    );
+  }
+}
+
+export class NothingToAmend extends DomainError {
+  constructor() {
+    super('nothing-to-amend', 'invalid', 'The amendment changes no field of the proposal.');
+  }
+}
+
+export class NotOwnProposal extends DomainError {
+  constructor(action: string) {
+    super(
+      'not-own-proposal',
+      'forbidden',
+      `Only the officer who drafted this proposal may ${action} it.`,
+    );
+  }
+}
+
+export class SelfReview extends DomainError {
+  constructor() {
+    super('self-review', 'forbidden', 'You cannot review a proposal you drafted yourself.');
+  }
+}
+
+export class SelfDecision extends DomainError {
+  constructor(action: string) {
+    super('self-decision', 'forbidden', `You cannot ${action} a proposal you drafted yourself.`);
+  }
+}
+
+export class ConflictOfInterest extends DomainError {
+  constructor(action: string) {
+    super(
+      'conflict-of-interest',
+      'forbidden',
+      `You declared a conflict of interest on this proposal, so you cannot ${action} it.`,
+    );
+  }
+}
+
+export class DuplicateReview extends DomainError {
+  constructor(kind: string) {
+    super(
+      'duplicate-review',
+      'conflict',
+      `You have already recorded a ${kind} review of this version of the proposal.`,
+    );
+  }
+}
+
+export class AuthorityNotHeld extends DomainError {
+  constructor(authority: string) {
+    super(
+      'authority-not-held',
+      'forbidden',
+      `You do not hold the delegated authority "${authority}", so you cannot decide under it.`,
+    );
+  }
+}
+
+export class UnknownAuthority extends DomainError {
+  constructor(authority: string, known: readonly string[]) {
+    super(
+      'unknown-authority',
+      'governance',
+      `"${authority}" is not a delegation tier of the policy in force; the tiers are ${listInWords(
+        known.map((tier) => `"${tier}"`),
+        'and',
+      )}.`,
+    );
+  }
+}
+
+export class ReviewKindMissing extends DomainError {
+  constructor(readonly missingKinds: readonly string[]) {
+    super(
+      'review-kind-missing',
+      'governance',
+      `The proposal cannot be approved without a current ${listInWords([...missingKinds], 'and')} ` +
+        `review by someone other than its proposer.`,
+    );
+  }
+}
+
+export class TierLimitExceeded extends DomainError {
+  constructor(authority: string, upTo: string, wholeLifeCost: string) {
+    super(
+      'tier-limit-exceeded',
+      'governance',
+      `The "${authority}" tier may decide on proposals up to £${upTo} whole-life cost; ` +
+        `this one costs £${wholeLifeCost} over its appraisal period, so it needs a higher authority.`,
+    );
+  }
+}
+
+export class ApprovedAmountExceedsCost extends DomainError {
+  constructor(approvedAmount: string, capitalCost: string) {
+    super(
+      'approved-amount-exceeds-cost',
+      'governance',
+      `The approved amount £${approvedAmount} is more than the capital cost requested, £${capitalCost}.`,
+    );
+  }
+}
+
+export class DeferralNotInFuture extends DomainError {
+  constructor(deferredUntil: string) {
+    super(
+      'deferral-not-in-future',
+      'invalid',
+      `A decision can only be deferred to a later date; ${deferredUntil} is not after now.`,
+      'deferredUntil',
+    );
+  }
+}
+
+export class BenefitsBeforeInvestment extends DomainError {
+  constructor(period: string, fiscalYear: string) {
+    super(
+      'benefits-before-investment',
+      'invalid',
+      `Benefits for ${period} cannot be recorded against an investment made in ${fiscalYear}.`,
+      'period',
+    );
+  }
+}
