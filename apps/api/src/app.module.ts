@@ -1,10 +1,18 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
-import { LedgerDatabaseModule, type LedgerConfig } from '@ledger/platform';
+import { LedgerModule } from '@ledger/ledger';
+import { AccessTokens, IdempotencyStore, LEDGER_DATABASE, LedgerDatabaseModule, type LedgerConfig, type LedgerDatabase } from '@ledger/platform';
+import { AuthGuard } from './auth/auth.guard';
+import { BudgetsController } from './budgets/budgets.controller';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { HealthController } from './operations/health.controller';
 import { MetricsController } from './operations/metrics.controller';
+import { PolicyController } from './policy/policy.controller';
+import { ProposalsController } from './proposals/proposals.controller';
 
-const controllers = [HealthController, MetricsController];
+const controllers = [HealthController, MetricsController, ProposalsController, BudgetsController, PolicyController];
 
 @Module({})
 export class AppModule {
@@ -21,8 +29,24 @@ export class AppModule {
           },
         }),
         LedgerDatabaseModule.forRoot(config),
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'per-client', ttl: 60_000, limit: config.rateLimitPerMinute }],
+          errorMessage: `Too many requests: at most ${config.rateLimitPerMinute} a minute from one client.`,
+        }),
+        LedgerModule,
       ],
       controllers,
+      providers: [
+        { provide: AccessTokens, useFactory: () => new AccessTokens(config) },
+        {
+          provide: IdempotencyStore,
+          inject: [LEDGER_DATABASE],
+          useFactory: (database: LedgerDatabase) => new IdempotencyStore(database.dataSource),
+        },
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
     };
   }
 }

@@ -8,6 +8,7 @@ import { LedgerMetrics, type LedgerConfig } from '@ledger/platform';
 import { AppModule } from './app.module';
 import { assignRequestId } from './request-id';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
+import { ledgerValidationPipe } from './http/validation.pipe';
 
 export const API_PREFIX = 'api/v1';
 
@@ -31,6 +32,7 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
     ],
   });
   app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalPipes(ledgerValidationPipe());
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig, type LedgerConfig } from '@ledger/platform';
+import { AccessTokens, ConfigError, loadConfig, type LedgerConfig } from '@ledger/platform';
 import { Logger } from 'nestjs-pino';
 import { createApp } from './create-app';
 
@@ -17,15 +17,26 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${config.port}`;
-  app
-    .get(Logger)
-    .log(
+  const logger = app.get(Logger);
+  const secret = app.get(AccessTokens).secretSource;
+  if (secret?.file) {
+    logger.log(
+      `${secret.generatedAt ? 'Generated a' : 'Using the'} development token secret in ${secret.file}. ` +
+        'Mint a token with: npm run ledger -- token --sub alice --name "Alice Smith" --roles proposer',
+      'Bootstrap',
+    );
+  }
+  logger.log(
       `Ledger listening on ${url}: API ${url}/api/v1, docs ${url}/docs, health ${url}/health, metrics ${url}/metrics`,
       'Bootstrap',
     );
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78);
+  }
   process.stderr.write(`The ledger could not start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

@@ -1,9 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LedgerDatabaseModule, type LedgerConfig } from '@ledger/platform';
 import { DigestCommand } from './digest.command';
+import { TokenCommand } from './token.command';
 import { VerifyCommand } from './verify.command';
 
-const commands = [VerifyCommand, DigestCommand];
+const commands = [VerifyCommand, DigestCommand, TokenCommand];
 
 @Module({})
 export class CliModule {

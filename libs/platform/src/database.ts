@@ -9,6 +9,7 @@ import {
   Upcasters,
   type EventStore,
 } from '@ledger/event-store';
+import { PostgresIdempotency1764340100000, SqliteIdempotency1764340100000 } from './idempotency/idempotency.migration';
 import type { LedgerConfig } from './ledger.config';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -26,8 +27,8 @@ type MigrationClass = new () => MigrationInterface;
 
 /** Migrations per database kind; later layers (read models) add theirs with `registerMigrations`. */
 const migrations: Record<DatabaseKind, MigrationClass[]> = {
-  sqlite: [SqliteEventLog1764340000000],
-  postgres: [PostgresEventLog1764340000000],
+  sqlite: [SqliteEventLog1764340000000, SqliteIdempotency1764340100000],
+  postgres: [PostgresEventLog1764340000000, PostgresIdempotency1764340100000],
 };
 const entities: DataSourceOptions['entities'] & unknown[] = [];
 

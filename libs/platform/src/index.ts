@@ -2,3 +2,5 @@ export * from './ledger.config';
 export * from './database';
 export * from './ledger.metrics';
 export * from './ledger-database.module';
+export * from './access-tokens';
+export * from './idempotency/idempotency.store';

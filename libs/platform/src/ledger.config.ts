@@ -21,6 +21,8 @@ export interface LedgerConfig {
   };
   readonly bodyLimitBytes: number;
   readonly corsOrigins: readonly string[];
+  /** Requests a minute one client (IP address) may make before getting 429. */
+  readonly rateLimitPerMinute: number;
 }
 
 /** Every variable the ledger reads, with its meaning; the docker files test checks against it. */
@@ -39,6 +41,7 @@ export const CONFIG_VARIABLES = {
   LEDGER_JWT_AUDIENCE: 'required audience (aud) of tokens',
   LEDGER_BODY_LIMIT: 'largest accepted request body in bytes (default 1048576)',
   LEDGER_CORS_ORIGINS: 'comma-separated origins allowed by CORS (default: none, CORS off)',
+  LEDGER_RATE_LIMIT: 'requests a minute one client may make before 429 (default 1200)',
 } as const;
 
 export class ConfigError extends Error {
@@ -117,6 +120,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     throw new ConfigError('LEDGER_BODY_LIMIT', 'must be a whole number of bytes, at least 1024');
   }
 
+  const rateLimitText = value('LEDGER_RATE_LIMIT') ?? '1200';
+  if (!/^\d+$/.test(rateLimitText) || Number(rateLimitText) < 1) {
+    throw new ConfigError('LEDGER_RATE_LIMIT', 'must be a whole number of requests a minute, at least 1');
+  }
+
   const corsOrigins = (value('LEDGER_CORS_ORIGINS') ?? '')
     .split(',')
     .map((origin) => origin.trim())
@@ -139,5 +147,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     },
     bodyLimitBytes: Number(bodyLimitText),
     corsOrigins,
+    rateLimitPerMinute: Number(rateLimitText),
   };
 }

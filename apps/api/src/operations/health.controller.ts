@@ -1,3 +1,5 @@
+import { SkipThrottle } from '@nestjs/throttler';
+import { Public } from '../auth/access.decorators';
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -14,6 +16,8 @@ class HealthStatus {
 }
 
 @ApiTags('operations')
+@Public()
+@SkipThrottle()
 @Controller('health')
 export class HealthController {
   constructor(

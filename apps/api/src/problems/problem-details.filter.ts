@@ -1,6 +1,9 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, type ErrorKind } from '@ledger/domain';
 import { EventIdConflict, InvalidAppend, StoreUnavailable, StreamVersionConflict } from '@ledger/event-store';
+import { StaleVersion, VersionRequired } from '@ledger/ledger';
+import { InvalidToken } from '@ledger/platform';
 import { problem, type ProblemDetails } from './problem-details';
 
 const STATUS_CODES: Record<number, [code: string, title: string]> = {
@@ -17,6 +20,14 @@ const STATUS_CODES: Record<number, [code: string, title: string]> = {
   428: ['precondition-required', 'If-Match is required'],
   429: ['rate-limited', 'Too many requests'],
   503: ['unavailable', 'The ledger is temporarily unavailable'],
+};
+
+const DOMAIN_STATUS: Record<ErrorKind, [number, string]> = {
+  invalid: [400, 'The request is not valid'],
+  forbidden: [403, 'You may not do this'],
+  'not-found': [404, 'Not found'],
+  conflict: [409, 'Conflict with the current state'],
+  governance: [422, 'A governance rule refuses this'],
 };
 
 /**
@@ -40,6 +51,22 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private toProblem(error: unknown, request: FastifyRequest | undefined): ProblemDetails {
+    if (error instanceof DomainError) {
+      const [status, title] = DOMAIN_STATUS[error.kind];
+      return problem(status, error.code, title, error.message, error.field ? { errors: [{ field: error.field, message: error.message }] } : {});
+    }
+    if (error instanceof StaleVersion) {
+      return problem(412, error.code, 'The proposal has changed since you read it', error.message, {
+        expectedVersion: error.expected,
+        currentVersion: error.actual,
+      });
+    }
+    if (error instanceof VersionRequired) {
+      return problem(428, error.code, 'If-Match is required', error.message);
+    }
+    if (error instanceof InvalidToken) {
+      return problem(401, error.code, 'Authentication is required', `${error.message}.`);
+    }
     if (error instanceof StreamVersionConflict) {
       return problem(409, 'concurrent-write', 'Another change was recorded first', error.message, {
         expectedVersion: error.expected,

@@ -1,0 +1,36 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { listInWords } from '@ledger/domain';
+import { AccessTokens, InvalidToken, type TokenActor } from '@ledger/platform';
+import { problem } from '../problems/problem-details';
+import { ALLOWED_ROLES, PUBLIC_ROUTE } from './access.decorators';
+
+export type AuthenticatedRequest = FastifyRequest & { actor?: TokenActor };
+
+/** Every route needs a valid bearer token unless marked @Public(); @Roles() narrows who may call it. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(AccessTokens) private readonly tokens: AccessTokens,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header) : null;
+    if (!match) throw new InvalidToken('Send a bearer token: Authorization: Bearer <token>');
+    const actor = await this.tokens.verify(match[1]);
+    request.actor = actor;
+    const roles = this.reflector.getAllAndOverride<string[] | undefined>(ALLOWED_ROLES, targets);
+    if (roles && !roles.some((role) => actor.roles.includes(role))) {
+      throw new ForbiddenException(
+        problem(403, 'role-required', 'You may not do this', `Only someone with the ${listInWords(roles, 'or')} role may do this.`),
+      );
+    }
+    return true;
+  }
+}

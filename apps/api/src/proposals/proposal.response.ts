@@ -1,0 +1,97 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+class PersonResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+}
+
+class ReviewResponse {
+  @ApiProperty() reviewId: string;
+  @ApiProperty({ enum: ['financial', 'technical', 'security', 'legal', 'service'] }) kind: string;
+  @ApiProperty({ type: PersonResponse }) reviewer: PersonResponse;
+  @ApiProperty({ example: { strategicFit: 4, valueForMoney: 3, deliverability: 4, riskReduction: 2, serviceImpact: 5 } })
+  scores: Record<string, number>;
+  @ApiProperty({ enum: ['support', 'support-with-conditions', 'oppose'] }) recommendation: string;
+  @ApiProperty() comments: string;
+  @ApiProperty() recordedAt: string;
+  @ApiProperty({ description: 'The proposal version reviewed' }) proposalVersion: number;
+  @ApiProperty({ description: 'False once the business case was amended after this review' }) current: boolean;
+}
+
+class ConflictResponse {
+  @ApiProperty({ type: PersonResponse }) person: PersonResponse;
+  @ApiProperty() statement: string;
+  @ApiProperty() declaredAt: string;
+}
+
+class DecisionSnapshotResponse {
+  @ApiProperty({ description: 'The proposal version the board decided on' }) proposalVersion: number;
+  @ApiProperty({ type: [String], description: 'Reviews the decision relied on' }) reviewIds: string[];
+  @ApiProperty({ description: 'Log position of the policy in force (0 = the default policy)' }) policyVersion: number;
+  @ApiProperty({ example: 'investment-board' }) authority: string;
+  @ApiProperty({ nullable: true, example: '1000000.00' }) authorityUpTo: string | null;
+  @ApiProperty({ example: '325000.00' }) wholeLifeCost: string;
+}
+
+class DecisionResponse {
+  @ApiProperty({ enum: ['approved', 'rejected', 'deferred'] }) outcome: string;
+  @ApiProperty() reason: string;
+  @ApiProperty({ nullable: true }) meetingRef: string | null;
+  @ApiProperty({ type: PersonResponse }) decidedBy: PersonResponse;
+  @ApiProperty() decidedAt: string;
+  @ApiProperty({ type: DecisionSnapshotResponse }) snapshot: DecisionSnapshotResponse;
+  @ApiPropertyOptional({ example: '250000.00' }) approvedAmount?: string;
+  @ApiPropertyOptional({ type: [String] }) conditions?: string[];
+  @ApiPropertyOptional({ example: '2027-01-15' }) deferredUntil?: string;
+}
+
+class BenefitsResponse {
+  @ApiProperty({ example: '2027-28' }) period: string;
+  @ApiProperty({ example: '38000.00' }) cashableSaving: string;
+  @ApiProperty({ example: '9000.00' }) nonCashableBenefit: string;
+  @ApiProperty() note: string;
+  @ApiProperty() recordedAt: string;
+}
+
+class AppraisalResponse {
+  @ApiProperty({ example: '325000.00', description: 'capital + annual revenue cost x appraisal years' }) wholeLifeCost: string;
+  @ApiProperty({ example: '225745.50' }) presentValueOfBenefits: string;
+  @ApiProperty({ example: '317725.78' }) presentValueOfCosts: string;
+  @ApiProperty({ example: '-91980.28', description: 'PV of benefits - PV of costs, to the penny' }) npv: string;
+  @ApiProperty({ nullable: true, example: 0.7105 }) benefitCostRatio: number | null;
+  @ApiProperty({ nullable: true, example: 7.1429, description: 'Undiscounted; null when the yearly net benefit is not positive' })
+  paybackYears: number | null;
+  @ApiProperty({ example: '0.035' }) discountRate: string;
+}
+
+/** A proposal as stored in the ledger: its business case, where it stands, and what was decided. */
+export class ProposalResponse {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: ['draft', 'submitted', 'returned', 'deferred', 'withdrawn', 'approved', 'rejected'] }) status: string;
+  @ApiProperty() title: string;
+  @ApiProperty() summary: string;
+  @ApiProperty() department: string;
+  @ApiProperty() category: string;
+  @ApiProperty({ example: '2026-27' }) fiscalYear: string;
+  @ApiProperty({ example: '250000.00' }) capitalCost: string;
+  @ApiProperty({ example: '15000.00' }) annualRevenueCost: string;
+  @ApiProperty({ example: '40000.00' }) annualCashableSaving: string;
+  @ApiProperty({ example: '10000.00' }) annualNonCashableBenefit: string;
+  @ApiProperty() appraisalYears: number;
+  @ApiProperty() statutory: boolean;
+  @ApiProperty({ nullable: true }) risks: string | null;
+  @ApiProperty({ type: [String] }) strategicObjectives: string[];
+  @ApiProperty({ type: PersonResponse }) proposer: PersonResponse;
+  @ApiProperty({ type: [ReviewResponse] }) reviews: ReviewResponse[];
+  @ApiProperty({ type: [ConflictResponse] }) conflicts: ConflictResponse[];
+  @ApiProperty({ type: DecisionResponse, nullable: true }) decision: DecisionResponse | null;
+  @ApiProperty({ type: [DecisionResponse], description: 'Every decision, e.g. a deferral before an approval' }) decisions: DecisionResponse[];
+  @ApiProperty({ type: [BenefitsResponse] }) benefits: BenefitsResponse[];
+  @ApiProperty({ nullable: true, example: 72.5, description: '0-100, from the current reviews and the policy weights' }) weightedScore: number | null;
+  @ApiProperty({ type: AppraisalResponse }) appraisal: AppraisalResponse;
+  @ApiProperty({ description: 'Log position of the policy the appraisal used' }) policyVersion: number;
+  @ApiProperty() draftedAt: string;
+  @ApiProperty({ nullable: true }) submittedAt: string | null;
+  @ApiProperty({ description: 'Stream version: send it as If-Match' }) version: number;
+  @ApiProperty({ description: 'Global log position of the last event folded' }) position: number;
+}

@@ -1,0 +1,24 @@
+/** The client's If-Match names a version the resource has moved past: 412. */
+export class StaleVersion extends Error {
+  readonly code = 'stale-version';
+  constructor(
+    readonly resource: string,
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(
+      `${resource} is at version ${actual}, not ${expected} as your If-Match says: ` +
+        'read it again to see what changed before you retry.',
+    );
+    this.name = 'StaleVersion';
+  }
+}
+
+/** A decision must say which version of the business case the board saw: 428 without If-Match. */
+export class VersionRequired extends Error {
+  readonly code = 'if-match-required';
+  constructor(readonly action: string) {
+    super(`${action} needs an If-Match header with the version of the proposal you decided on, e.g. If-Match: "4".`);
+    this.name = 'VersionRequired';
+  }
+}

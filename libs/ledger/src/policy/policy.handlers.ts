@@ -1,0 +1,76 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
+import {
+  decidePolicy,
+  evolvePolicy,
+  initialPolicyState,
+  policyInForce,
+  policyStream,
+  type AdoptPolicy,
+  type PolicyEvent,
+  type PolicyInForce,
+  type PolicyState,
+} from '@ledger/domain';
+import { EVENT_STORE, type EventStore, type ReadStreamOptions } from '@ledger/event-store';
+import { loadStream, metadataOf, toNewEvents, type Fold } from '../event-streams';
+import type { RequestContext, WriteResult } from '../request-context';
+
+export const policyFold: Fold<PolicyState, PolicyEvent> = { initial: initialPolicyState, evolve: evolvePolicy };
+
+/** The policy in force now, or at a point in the log; its version is its PolicyAdopted's position. */
+export async function loadPolicyInForce(store: EventStore, options: ReadStreamOptions = {}): Promise<PolicyInForce> {
+  const policy = await loadStream(store, policyStream(), policyFold, options);
+  return policyInForce(policy.state, policy.position);
+}
+
+export class AdoptPolicyCommand extends Command<WriteResult> {
+  constructor(
+    readonly policy: AdoptPolicy['data'],
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(AdoptPolicyCommand)
+export class AdoptPolicyHandler implements ICommandHandler<AdoptPolicyCommand> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ policy, context }: AdoptPolicyCommand): Promise<WriteResult> {
+    const streamId = policyStream();
+    const current = await loadStream(this.store, streamId, policyFold);
+    const events = decidePolicy({ type: 'AdoptPolicy', data: policy, metadata: metadataOf(context) }, current.state);
+    const result = await this.store.append([
+      { streamId, expectedVersion: current.version, events: toNewEvents(context, streamId, events) },
+    ]);
+    return { id: 'policy', version: result.streams[0].version, position: result.lastPosition, duplicate: result.duplicate };
+  }
+}
+
+export interface PolicyView {
+  readonly version: number;
+  readonly adoptedAt: string | null;
+  readonly delegation: readonly { authority: string; upTo: string | null }[];
+  readonly requiredReviewKinds: readonly string[];
+  readonly criteriaWeights: Readonly<Record<string, number>>;
+  readonly discountRate: string;
+}
+
+export class GetPolicyQuery extends Query<PolicyView> {}
+
+@QueryHandler(GetPolicyQuery)
+export class GetPolicyHandler implements IQueryHandler<GetPolicyQuery> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute(): Promise<PolicyView> {
+    const policy = await loadPolicyInForce(this.store);
+    return {
+      version: policy.version,
+      adoptedAt: policy.adoptedAt,
+      delegation: policy.delegation.map((tier) => ({ authority: tier.authority, upTo: tier.upTo?.toString() ?? null })),
+      requiredReviewKinds: [...policy.requiredReviewKinds],
+      criteriaWeights: { ...policy.criteriaWeights },
+      discountRate: policy.discountRate,
+    };
+  }
+}

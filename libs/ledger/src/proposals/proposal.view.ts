@@ -1,0 +1,104 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import {
+  appraise,
+  currentReviews,
+  ProposalNotFound,
+  proposalStream,
+  weightedScore,
+  type PolicyInForce,
+  type Proposal,
+} from '@ledger/domain';
+import { EVENT_STORE, type EventStore, type ReadStreamOptions } from '@ledger/event-store';
+import { loadStream } from '../event-streams';
+import { loadPolicyInForce } from '../policy/policy.handlers';
+import { proposalFold } from './proposal.handlers';
+
+/** A proposal as clients read it: money as decimal strings, with its appraisal and weighted score. */
+export type ProposalView = ReturnType<typeof toProposalView>;
+
+export interface PointInLog {
+  /** ISO 8601 instant: the state as it stood then. */
+  readonly asOf?: string;
+  /** Global log position: the state after that event. */
+  readonly atPosition?: number;
+}
+
+export class GetProposalQuery extends Query<ProposalView> {
+  constructor(
+    readonly proposalId: string,
+    readonly at: PointInLog = {},
+  ) {
+    super();
+  }
+}
+
+/**
+ * Folds the proposal's own events with the decider's evolve, up to the point asked for, and appraises
+ * it under the policy in force at that same point, so a past read shows what the board saw then.
+ */
+@QueryHandler(GetProposalQuery)
+export class GetProposalHandler implements IQueryHandler<GetProposalQuery> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ proposalId, at }: GetProposalQuery): Promise<ProposalView> {
+    const bound: ReadStreamOptions = {
+      ...(at.asOf !== undefined ? { asOf: at.asOf } : {}),
+      ...(at.atPosition !== undefined ? { toPosition: at.atPosition } : {}),
+    };
+    const [proposal, policy] = await Promise.all([
+      loadStream(this.store, proposalStream(proposalId), proposalFold, bound),
+      loadPolicyInForce(this.store, bound),
+    ]);
+    if (proposal.state.status === 'initial') throw new ProposalNotFound();
+    return toProposalView(proposal.state, policy, proposal.position);
+  }
+}
+
+export function toProposalView(state: Proposal, policy: PolicyInForce, position: number) {
+  const reviews = currentReviews(state);
+  const appraisal = appraise(state, policy.discountRate);
+  return {
+    id: state.id,
+    status: state.status,
+    title: state.title,
+    summary: state.summary,
+    department: state.department,
+    category: state.category,
+    fiscalYear: state.fiscalYear,
+    capitalCost: state.capitalCost.toString(),
+    annualRevenueCost: state.annualRevenueCost.toString(),
+    annualCashableSaving: state.annualCashableSaving.toString(),
+    annualNonCashableBenefit: state.annualNonCashableBenefit.toString(),
+    appraisalYears: state.appraisalYears,
+    statutory: state.statutory,
+    risks: state.risks,
+    strategicObjectives: [...state.strategicObjectives],
+    proposer: state.proposer,
+    reviews: state.reviews.map((review) => ({
+      ...review,
+      current: reviews.includes(review),
+    })),
+    conflicts: state.conflicts,
+    decision: state.decision ? JSON.parse(JSON.stringify(state.decision)) : null,
+    decisions: JSON.parse(JSON.stringify(state.decisions)),
+    benefits: JSON.parse(JSON.stringify(state.benefits)),
+    weightedScore: weightedScore(reviews, policy.criteriaWeights),
+    appraisal: {
+      wholeLifeCost: appraisal.wholeLifeCost.toString(),
+      presentValueOfBenefits: appraisal.presentValueOfBenefits.toString(),
+      presentValueOfCosts: appraisal.presentValueOfCosts.toString(),
+      npv: appraisal.npv.toString(),
+      benefitCostRatio: appraisal.benefitCostRatio,
+      paybackYears: appraisal.paybackYears,
+      discountRate: policy.discountRate,
+    },
+    policyVersion: policy.version,
+    draftedAt: state.draftedAt,
+    submittedAt: state.submittedAt,
+    returned: state.returned,
+    withdrawn: state.withdrawn,
+    version: state.version,
+    position,
+  };
+}
