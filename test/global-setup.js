@@ -11,7 +11,10 @@ module.exports = async function globalSetup() {
     available = true;
   } catch (error) {
     if (process.env.CI === 'true') {
-      throw new Error(`PostgreSQL is not reachable at ${url} and CI=true requires it: ${error.message}`, { cause: error });
+      throw new Error(
+        `PostgreSQL is not reachable at ${url} and CI=true requires it: ${error.message}`,
+        { cause: error },
+      );
     }
     console.warn(`\nPostgreSQL is not reachable at ${url}: suites that need it are SKIPPED.\n`);
   } finally {

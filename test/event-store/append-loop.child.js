@@ -4,7 +4,10 @@ const { openDatabase } = require('../../dist/libs/platform/src');
 
 async function main() {
   const [databaseUrl, dataDir] = process.argv.slice(2);
-  const database = await openDatabase({ databaseUrl: databaseUrl === '-' ? null : databaseUrl, dataDir });
+  const database = await openDatabase({
+    databaseUrl: databaseUrl === '-' ? null : databaseUrl,
+    dataDir,
+  });
   process.stdout.write('ready\n');
   const writer = async (n) => {
     for (let i = 0; ; i += 1) {
@@ -18,7 +21,12 @@ async function main() {
               eventId,
               type: 'SomethingHappened',
               data: { writer: n, i },
-              metadata: { actor: { id: 'u', name: 'U' }, roles: [], correlationId: eventId, causationId: null },
+              metadata: {
+                actor: { id: 'u', name: 'U' },
+                roles: [],
+                correlationId: eventId,
+                causationId: null,
+              },
             },
           ],
         },

@@ -12,7 +12,9 @@ describe.each(databaseKindsUnderTest)('an appender killed with SIGKILL (%s)', (k
 
   beforeAll(() => {
     if (!existsSync(join(__dirname, '../../dist/libs/platform/src/index.js'))) {
-      throw new Error('Run `npm run build` first: this test kills a real process running the built code');
+      throw new Error(
+        'Run `npm run build` first: this test kills a real process running the built code',
+      );
     }
   });
 
@@ -26,11 +28,15 @@ describe.each(databaseKindsUnderTest)('an appender killed with SIGKILL (%s)', (k
 
   it('leaves a log that verifies and holds every append it acknowledged', async () => {
     const { databaseUrl, dataDir } = harness.config;
-    const child = spawn(process.execPath, [CHILD, databaseUrl ?? '-', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CHILD, databaseUrl ?? '-', dataDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const acknowledged: string[] = [];
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
     await new Promise<void>((resolve, reject) => {
       const lines = createInterface({ input: child.stdout });
       lines.on('line', (line) => {
@@ -41,7 +47,9 @@ describe.each(databaseKindsUnderTest)('an appender killed with SIGKILL (%s)', (k
           resolve();
         }
       });
-      child.on('exit', () => (acknowledged.length >= 300 ? resolve() : reject(new Error(`appender died: ${stderr}`))));
+      child.on('exit', () =>
+        acknowledged.length >= 300 ? resolve() : reject(new Error(`appender died: ${stderr}`)),
+      );
     });
     expect(await exited).toBe('SIGKILL');
 
@@ -49,7 +57,7 @@ describe.each(databaseKindsUnderTest)('an appender killed with SIGKILL (%s)', (k
     const verification = await verifyChain(store);
     expect(verification).toMatchObject({ ok: true });
     const stored: RecordedEvent[] = [];
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = await store.readAll({ after, limit: 1000 });
       stored.push(...page.events);
       if (page.nextAfter === null) break;

@@ -13,7 +13,12 @@ import {
   type ExpectedVersion,
   type RecordedEvent,
 } from '@ledger/event-store';
-import { EventStoreHarness, aManualClock, anEvent, type DatabaseKindUnderTest } from '@ledger/testing';
+import {
+  EventStoreHarness,
+  aManualClock,
+  anEvent,
+  type DatabaseKindUnderTest,
+} from '@ledger/testing';
 
 async function readWholeLog(store: EventStore): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
@@ -42,8 +47,15 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
 
   describe('appending', () => {
     it('gives the first event of an empty log position 1 and version 1, chained to the genesis hash', async () => {
-      const result = await store.append([{ streamId: 'proposal-1', expectedVersion: 'no-stream', events: [anEvent()] }]);
-      expect(result).toEqual({ streams: [{ streamId: 'proposal-1', version: 1 }], firstPosition: 1, lastPosition: 1, duplicate: false });
+      const result = await store.append([
+        { streamId: 'proposal-1', expectedVersion: 'no-stream', events: [anEvent()] },
+      ]);
+      expect(result).toEqual({
+        streams: [{ streamId: 'proposal-1', version: 1 }],
+        firstPosition: 1,
+        lastPosition: 1,
+        duplicate: false,
+      });
       const [event] = await store.readStream('proposal-1');
       expect(event.position).toBe(1);
       expect(event.version).toBe(1);
@@ -52,7 +64,11 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
     });
 
     it('keeps the whole envelope: ids, type, schema version, data and metadata', async () => {
-      const event = anEvent({ type: 'ProposalDrafted', schemaVersion: 2, data: { title: 'Replace the payroll system', nested: { list: [1, 'two', null] } } });
+      const event = anEvent({
+        type: 'ProposalDrafted',
+        schemaVersion: 2,
+        data: { title: 'Replace the payroll system', nested: { list: [1, 'two', null] } },
+      });
       await store.append([{ streamId: 'proposal-9', expectedVersion: 'any', events: [event] }]);
       const [stored] = await store.readStream('proposal-9');
       expect(stored).toMatchObject({
@@ -66,7 +82,9 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
     });
 
     it('computes dataHash and hash exactly as DESIGN.md states, over RFC 8785 canonical JSON', async () => {
-      await store.append([{ streamId: 's', expectedVersion: 'any', events: [anEvent(), anEvent()] }]);
+      await store.append([
+        { streamId: 's', expectedVersion: 'any', events: [anEvent(), anEvent()] },
+      ]);
       const events = await store.readStream('s');
       const sha = (text: string) => createHash('sha256').update(text).digest('hex');
       let prevHash = GENESIS_HASH;
@@ -74,7 +92,9 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
         expect(event.dataHash).toBe(sha(canonicalize(event.data)));
         const { data: _data, prevHash: _prev, hash: _hash, ...envelope } = event;
         expect(event.prevHash).toBe(prevHash);
-        expect(event.hash).toBe(sha(prevHash + canonicalize({ ...envelope, dataHash: event.dataHash })));
+        expect(event.hash).toBe(
+          sha(prevHash + canonicalize({ ...envelope, dataHash: event.dataHash })),
+        );
         prevHash = event.hash;
       }
       expect((await store.readHead()).hash).toBe(prevHash);
@@ -82,10 +102,16 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
 
     it('refuses malformed appends before writing anything', async () => {
       await expect(store.append([])).rejects.toBeInstanceOf(InvalidAppend);
-      await expect(store.append([{ streamId: 's', expectedVersion: 'any', events: [] }])).rejects.toBeInstanceOf(InvalidAppend);
+      await expect(
+        store.append([{ streamId: 's', expectedVersion: 'any', events: [] }]),
+      ).rejects.toBeInstanceOf(InvalidAppend);
       const duplicated = anEvent();
-      await expect(store.append([{ streamId: 's', expectedVersion: 'any', events: [duplicated, duplicated] }])).rejects.toBeInstanceOf(InvalidAppend);
-      await expect(store.append([{ streamId: 's', expectedVersion: -1, events: [anEvent()] }])).rejects.toBeInstanceOf(InvalidAppend);
+      await expect(
+        store.append([{ streamId: 's', expectedVersion: 'any', events: [duplicated, duplicated] }]),
+      ).rejects.toBeInstanceOf(InvalidAppend);
+      await expect(
+        store.append([{ streamId: 's', expectedVersion: -1, events: [anEvent()] }]),
+      ).rejects.toBeInstanceOf(InvalidAppend);
       expect((await store.readHead()).position).toBe(0);
     });
   });
@@ -107,11 +133,21 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
     ];
     it.each(matrix)('on %s, expecting %p, %s', async (_label, existing, expected, succeeds) => {
       if (existing > 0) {
-        await store.append([{ streamId: 's', expectedVersion: 'no-stream', events: Array.from({ length: existing }, () => anEvent()) }]);
+        await store.append([
+          {
+            streamId: 's',
+            expectedVersion: 'no-stream',
+            events: Array.from({ length: existing }, () => anEvent()),
+          },
+        ]);
       }
-      const attempt = store.append([{ streamId: 's', expectedVersion: expected, events: [anEvent()] }]);
+      const attempt = store.append([
+        { streamId: 's', expectedVersion: expected, events: [anEvent()] },
+      ]);
       if (succeeds) {
-        await expect(attempt).resolves.toMatchObject({ streams: [{ streamId: 's', version: existing + 1 }] });
+        await expect(attempt).resolves.toMatchObject({
+          streams: [{ streamId: 's', version: existing + 1 }],
+        });
       } else {
         const error = await attempt.catch((caught: unknown) => caught);
         expect(error).toBeInstanceOf(StreamVersionConflict);
@@ -125,7 +161,11 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
     it('append to several streams atomically with consecutive positions', async () => {
       const result = await store.append([
         { streamId: 'proposal-1', expectedVersion: 'no-stream', events: [anEvent()] },
-        { streamId: 'budget-2026-27', expectedVersion: 'no-stream', events: [anEvent(), anEvent()] },
+        {
+          streamId: 'budget-2026-27',
+          expectedVersion: 'no-stream',
+          events: [anEvent(), anEvent()],
+        },
       ]);
       expect(result.streams).toEqual([
         { streamId: 'proposal-1', version: 1 },
@@ -135,7 +175,9 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
     });
 
     it('append nothing to any stream when one stream fails its version check', async () => {
-      await store.append([{ streamId: 'budget', expectedVersion: 'no-stream', events: [anEvent()] }]);
+      await store.append([
+        { streamId: 'budget', expectedVersion: 'no-stream', events: [anEvent()] },
+      ]);
       const attempt = store.append([
         { streamId: 'proposal', expectedVersion: 'no-stream', events: [anEvent()] },
         { streamId: 'budget', expectedVersion: 0, events: [anEvent()] },
@@ -158,9 +200,13 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
     it('refuses an event id already recorded with other content', async () => {
       const event = anEvent();
       await store.append([{ streamId: 's', expectedVersion: 'any', events: [event] }]);
-      const attempt = store.append([{ streamId: 's', expectedVersion: 'any', events: [{ ...event, data: { amount: '1.00' } }] }]);
+      const attempt = store.append([
+        { streamId: 's', expectedVersion: 'any', events: [{ ...event, data: { amount: '1.00' } }] },
+      ]);
       await expect(attempt).rejects.toBeInstanceOf(EventIdConflict);
-      const elsewhere = store.append([{ streamId: 'other', expectedVersion: 'any', events: [event] }]);
+      const elsewhere = store.append([
+        { streamId: 'other', expectedVersion: 'any', events: [event] },
+      ]);
       await expect(elsewhere).rejects.toBeInstanceOf(EventIdConflict);
       expect((await store.readHead()).position).toBe(1);
     });
@@ -168,7 +214,9 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
     it('refuses a retry that repeats only part of an earlier append', async () => {
       const event = anEvent();
       await store.append([{ streamId: 's', expectedVersion: 'any', events: [event] }]);
-      await expect(store.append([{ streamId: 's', expectedVersion: 'any', events: [event, anEvent()] }])).rejects.toBeInstanceOf(EventIdConflict);
+      await expect(
+        store.append([{ streamId: 's', expectedVersion: 'any', events: [event, anEvent()] }]),
+      ).rejects.toBeInstanceOf(EventIdConflict);
       expect((await store.readHead()).position).toBe(1);
     });
   });
@@ -193,11 +241,16 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
       expect(versions(await timed.readStream('s', { asOf: afterFirst }))).toEqual([1]);
       expect(await timed.positionAt(afterFirst)).toBe(1);
       expect(await timed.positionAt('2020-01-01T00:00:00.000Z')).toBe(0);
-      expect((await timed.readAll({ asOf: afterFirst })).events.map((event) => event.position)).toEqual([1]);
+      expect(
+        (await timed.readAll({ asOf: afterFirst })).events.map((event) => event.position),
+      ).toEqual([1]);
     });
 
     it('pages through the global log in position order', async () => {
-      for (let i = 0; i < 5; i += 1) await store.append([{ streamId: `s-${i % 2}`, expectedVersion: 'any', events: [anEvent()] }]);
+      for (let i = 0; i < 5; i += 1)
+        await store.append([
+          { streamId: `s-${i % 2}`, expectedVersion: 'any', events: [anEvent()] },
+        ]);
       const first = await store.readAll({ limit: 2 });
       expect(first.events.map((event) => event.position)).toEqual([1, 2]);
       expect(first.nextAfter).toBe(2);
@@ -208,14 +261,31 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
     });
 
     it('upcasts old event shapes on read and leaves the stored event as it was', async () => {
-      await store.append([{ streamId: 's', expectedVersion: 'any', events: [anEvent({ type: 'CostEstimated', schemaVersion: 1, data: { cost: 1200 } })] }]);
+      await store.append([
+        {
+          streamId: 's',
+          expectedVersion: 'any',
+          events: [anEvent({ type: 'CostEstimated', schemaVersion: 1, data: { cost: 1200 } })],
+        },
+      ]);
       const upcasters = new Upcasters([
-        { type: 'CostEstimated', fromSchemaVersion: 1, upcast: (data) => ({ capitalCost: `${data.cost}.00` }) },
-        { type: 'CostEstimated', fromSchemaVersion: 2, upcast: (data) => ({ ...data, currency: 'GBP' }) },
+        {
+          type: 'CostEstimated',
+          fromSchemaVersion: 1,
+          upcast: (data) => ({ capitalCost: `${data.cost}.00` }),
+        },
+        {
+          type: 'CostEstimated',
+          fromSchemaVersion: 2,
+          upcast: (data) => ({ ...data, currency: 'GBP' }),
+        },
       ]);
       const reader = await harness.open({ upcasters });
       const [upcast] = await reader.readStream('s');
-      expect(upcast).toMatchObject({ schemaVersion: 3, data: { capitalCost: '1200.00', currency: 'GBP' } });
+      expect(upcast).toMatchObject({
+        schemaVersion: 3,
+        data: { capitalCost: '1200.00', currency: 'GBP' },
+      });
       const [raw] = (await reader.readAll({ upcast: false })).events;
       expect(raw).toMatchObject({ schemaVersion: 1, data: { cost: 1200 } });
       expect((await verifyChain(reader)).ok).toBe(true);
@@ -224,53 +294,95 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
 
   describe('positions and concurrency', () => {
     it('lets exactly one of 50 concurrent appends with the same expected version succeed', async () => {
-      await store.append([{ streamId: 'contested', expectedVersion: 'no-stream', events: [anEvent()] }]);
+      await store.append([
+        { streamId: 'contested', expectedVersion: 'no-stream', events: [anEvent()] },
+      ]);
       const others = await Promise.all([harness.open(), harness.open()]);
       const writers = [store, ...others];
       const outcomes = await Promise.allSettled(
-        Array.from({ length: 50 }, (_, i) => writers[i % writers.length].append([{ streamId: 'contested', expectedVersion: 1, events: [anEvent()] }])),
+        Array.from({ length: 50 }, (_, i) =>
+          writers[i % writers.length].append([
+            { streamId: 'contested', expectedVersion: 1, events: [anEvent()] },
+          ]),
+        ),
       );
       expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
-      const failures = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-      expect(failures.every((failure) => failure.reason instanceof StreamVersionConflict)).toBe(true);
+      const failures = outcomes.filter(
+        (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
+      );
+      expect(failures.every((failure) => failure.reason instanceof StreamVersionConflict)).toBe(
+        true,
+      );
       expect((await store.readStream('contested')).map((event) => event.version)).toEqual([1, 2]);
     });
 
     it('numbers 1,000 appends from 16 concurrent writers over 100 streams 1..1000 without a gap, and the chain verifies', async () => {
-      const stores = [store, ...(await Promise.all([harness.open(), harness.open(), harness.open()]))];
+      const stores = [
+        store,
+        ...(await Promise.all([harness.open(), harness.open(), harness.open()])),
+      ];
       await Promise.all(
         Array.from({ length: 16 }, async (_, writer) => {
           for (let i = 0; i < 1000 / 16 + 1; i += 1) {
             const n = writer * 63 + i;
             if (n >= 1000 || i >= 63) return;
-            await stores[writer % stores.length].append([{ streamId: `stream-${n % 100}`, expectedVersion: 'any', events: [anEvent()] }]);
+            await stores[writer % stores.length].append([
+              { streamId: `stream-${n % 100}`, expectedVersion: 'any', events: [anEvent()] },
+            ]);
           }
         }),
       );
       const log = await readWholeLog(store);
-      expect(log.map((event) => event.position)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+      expect(log.map((event) => event.position)).toEqual(
+        Array.from({ length: 1000 }, (_, i) => i + 1),
+      );
       const perStream = new Map<string, number[]>();
-      for (const event of log) perStream.set(event.streamId, [...(perStream.get(event.streamId) ?? []), event.version]);
-      for (const versions of perStream.values()) expect(versions).toEqual(versions.map((_, i) => i + 1));
-      await expect(verifyChain(store)).resolves.toMatchObject({ ok: true, checked: 1000, headPosition: 1000 });
+      for (const event of log)
+        perStream.set(event.streamId, [...(perStream.get(event.streamId) ?? []), event.version]);
+      for (const versions of perStream.values())
+        expect(versions).toEqual(versions.map((_, i) => i + 1));
+      await expect(verifyChain(store)).resolves.toMatchObject({
+        ok: true,
+        checked: 1000,
+        headPosition: 1000,
+      });
     });
 
     it('for random interleavings of appends, two reads of the log agree and the chain verifies', async () => {
       const second = await harness.open();
       await fc.assert(
         fc.asyncProperty(
-          fc.array(fc.record({ writer: fc.integer({ min: 0, max: 1 }), stream: fc.integer({ min: 0, max: 3 }), events: fc.integer({ min: 1, max: 3 }), expectAny: fc.boolean() }), { minLength: 1, maxLength: 12 }),
+          fc.array(
+            fc.record({
+              writer: fc.integer({ min: 0, max: 1 }),
+              stream: fc.integer({ min: 0, max: 3 }),
+              events: fc.integer({ min: 1, max: 3 }),
+              expectAny: fc.boolean(),
+            }),
+            { minLength: 1, maxLength: 12 },
+          ),
           async (appends) => {
             const before = (await store.readHead()).position;
             const outcomes = await Promise.allSettled(
               appends.map(async (plan) => {
                 const writer = plan.writer === 0 ? store : second;
                 const streamId = `fc-${plan.stream}`;
-                const expectedVersion: ExpectedVersion = plan.expectAny ? 'any' : (await writer.readStream(streamId)).length;
-                return writer.append([{ streamId, expectedVersion, events: Array.from({ length: plan.events }, () => anEvent()) }]);
+                const expectedVersion: ExpectedVersion = plan.expectAny
+                  ? 'any'
+                  : (await writer.readStream(streamId)).length;
+                return writer.append([
+                  {
+                    streamId,
+                    expectedVersion,
+                    events: Array.from({ length: plan.events }, () => anEvent()),
+                  },
+                ]);
               }),
             );
-            const appended = outcomes.reduce((sum, outcome, i) => sum + (outcome.status === 'fulfilled' ? appends[i].events : 0), 0);
+            const appended = outcomes.reduce(
+              (sum, outcome, i) => sum + (outcome.status === 'fulfilled' ? appends[i].events : 0),
+              0,
+            );
             const [a, b] = await Promise.all([readWholeLog(store), readWholeLog(second)]);
             expect(a).toEqual(b);
             expect(a.length).toBe(before + appended);
@@ -285,58 +397,102 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
   describe('verification', () => {
     async function aLogOfFive(): Promise<void> {
       for (let i = 1; i <= 5; i += 1) {
-        await store.append([{ streamId: `proposal-${i % 2}`, expectedVersion: 'any', events: [anEvent({ data: { n: i, amount: `${i}000.00` } })] }]);
+        await store.append([
+          {
+            streamId: `proposal-${i % 2}`,
+            expectedVersion: 'any',
+            events: [anEvent({ data: { n: i, amount: `${i}000.00` } })],
+          },
+        ]);
       }
     }
 
     it('reports an intact log with its head', async () => {
       await aLogOfFive();
       const head = await store.readHead();
-      await expect(verifyChain(store)).resolves.toEqual({ ok: true, checked: 5, headPosition: 5, headHash: head.hash });
+      await expect(verifyChain(store)).resolves.toEqual({
+        ok: true,
+        checked: 5,
+        headPosition: 5,
+        headHash: head.hash,
+      });
     });
 
     it('reports an empty log as intact', async () => {
-      await expect(verifyChain(store)).resolves.toEqual({ ok: true, checked: 0, headPosition: 0, headHash: GENESIS_HASH });
+      await expect(verifyChain(store)).resolves.toEqual({
+        ok: true,
+        checked: 0,
+        headPosition: 0,
+        headHash: GENESIS_HASH,
+      });
     });
 
     it('names the first broken position when a payload is altered with raw SQL', async () => {
       await aLogOfFive();
-      await harness.sql(`UPDATE ledger_events SET data = '{"n":3,"amount":"999999.00"}' WHERE position = 3`);
-      await expect(verifyChain(store)).resolves.toMatchObject({ ok: false, firstInvalidPosition: 3, reason: expect.stringMatching(/payload/) });
+      await harness.sql(
+        `UPDATE ledger_events SET data = '{"n":3,"amount":"999999.00"}' WHERE position = 3`,
+      );
+      await expect(verifyChain(store)).resolves.toMatchObject({
+        ok: false,
+        firstInvalidPosition: 3,
+        reason: expect.stringMatching(/payload/),
+      });
     });
 
     it('names the position whose metadata (the actor) was altered', async () => {
       await aLogOfFive();
       const [event] = (await store.readAll({ after: 1, limit: 1 })).events;
-      const forged = JSON.stringify({ ...event.metadata, actor: { id: 'user-2', name: 'Mallory' } });
+      const forged = JSON.stringify({
+        ...event.metadata,
+        actor: { id: 'user-2', name: 'Mallory' },
+      });
       await harness.sql(`UPDATE ledger_events SET metadata = '${forged}' WHERE position = 2`);
-      await expect(verifyChain(store)).resolves.toMatchObject({ ok: false, firstInvalidPosition: 2 });
+      await expect(verifyChain(store)).resolves.toMatchObject({
+        ok: false,
+        firstInvalidPosition: 2,
+      });
     });
 
     it('names the position whose recorded time was altered', async () => {
       await aLogOfFive();
-      const when = kind === 'postgres' ? `'2020-01-01T00:00:00.000Z'::timestamptz` : `'2020-01-01T00:00:00.000Z'`;
+      const when =
+        kind === 'postgres'
+          ? `'2020-01-01T00:00:00.000Z'::timestamptz`
+          : `'2020-01-01T00:00:00.000Z'`;
       await harness.sql(`UPDATE ledger_events SET recorded_at = ${when} WHERE position = 4`);
-      await expect(verifyChain(store)).resolves.toMatchObject({ ok: false, firstInvalidPosition: 4 });
+      await expect(verifyChain(store)).resolves.toMatchObject({
+        ok: false,
+        firstInvalidPosition: 4,
+      });
     });
 
     it('detects a deleted event', async () => {
       await aLogOfFive();
       await harness.sql('DELETE FROM ledger_events WHERE position = 2');
-      await expect(verifyChain(store)).resolves.toMatchObject({ ok: false, firstInvalidPosition: 2, reason: expect.stringMatching(/missing/) });
+      await expect(verifyChain(store)).resolves.toMatchObject({
+        ok: false,
+        firstInvalidPosition: 2,
+        reason: expect.stringMatching(/missing/),
+      });
     });
 
     it('detects the last event cut off the end', async () => {
       await aLogOfFive();
       await harness.sql('DELETE FROM ledger_events WHERE position = 5');
-      await expect(verifyChain(store)).resolves.toMatchObject({ ok: false, firstInvalidPosition: 5 });
+      await expect(verifyChain(store)).resolves.toMatchObject({
+        ok: false,
+        firstInvalidPosition: 5,
+      });
     });
 
     it('detects an inserted event', async () => {
       await aLogOfFive();
       await harness.sql(`INSERT INTO ledger_events (position, stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, data_hash, prev_hash, hash)
         SELECT 6, stream_id, version + 100, 'forged-event', type, schema_version, data, metadata, recorded_at, data_hash, hash, hash FROM ledger_events WHERE position = 5`);
-      await expect(verifyChain(store)).resolves.toMatchObject({ ok: false, firstInvalidPosition: 6 });
+      await expect(verifyChain(store)).resolves.toMatchObject({
+        ok: false,
+        firstInvalidPosition: 6,
+      });
     });
 
     it('detects two events swapped', async () => {
@@ -344,7 +500,10 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
       await harness.sql('UPDATE ledger_events SET position = 1000 WHERE position = 2');
       await harness.sql('UPDATE ledger_events SET position = 2 WHERE position = 3');
       await harness.sql('UPDATE ledger_events SET position = 3 WHERE position = 1000');
-      await expect(verifyChain(store)).resolves.toMatchObject({ ok: false, firstInvalidPosition: 2 });
+      await expect(verifyChain(store)).resolves.toMatchObject({
+        ok: false,
+        firstInvalidPosition: 2,
+      });
     });
 
     it('detects a history rewritten with a freshly recomputed chain against a digest taken before', async () => {
@@ -355,7 +514,13 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
       try {
         const rewritten = await forger.open();
         for (let i = 1; i <= 5; i += 1) {
-          await rewritten.append([{ streamId: `proposal-${i % 2}`, expectedVersion: 'any', events: [anEvent({ data: { n: i, amount: i === 3 ? '1.00' : `${i}000.00` } })] }]);
+          await rewritten.append([
+            {
+              streamId: `proposal-${i % 2}`,
+              expectedVersion: 'any',
+              events: [anEvent({ data: { n: i, amount: i === 3 ? '1.00' : `${i}000.00` } })],
+            },
+          ]);
         }
         expect((await verifyChain(rewritten)).ok).toBe(true);
         await expect(logHoldsDigest(rewritten, digest.position, digest.hash)).resolves.toBe(false);

@@ -27,7 +27,12 @@ describeWithPostgres('PostgreSQL global log under slow and fast transactions', (
   });
 
   it('never lets a polling reader miss or repeat an event', async () => {
-    const writers: EventStore[] = await Promise.all([harness.open(), harness.open(), harness.open(), harness.open()]);
+    const writers: EventStore[] = await Promise.all([
+      harness.open(),
+      harness.open(),
+      harness.open(),
+      harness.open(),
+    ]);
     const reader = await harness.open();
     const seen: number[] = [];
     let checkpoint = 0;
@@ -49,7 +54,11 @@ describeWithPostgres('PostgreSQL global log under slow and fast transactions', (
         for (let round = 0; round < 6; round += 1) {
           const slow = (round + w) % 3 === 0;
           const result = await writer.append([
-            { streamId: `${slow ? 'slow' : 'fast'}-${w}`, expectedVersion: 'any', events: [anEvent(), anEvent()] },
+            {
+              streamId: `${slow ? 'slow' : 'fast'}-${w}`,
+              expectedVersion: 'any',
+              events: [anEvent(), anEvent()],
+            },
           ]);
           appended += result.lastPosition - result.firstPosition + 1;
         }

@@ -3,16 +3,33 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { LedgerModule } from '@ledger/ledger';
-import { AccessTokens, IdempotencyStore, LEDGER_DATABASE, LedgerDatabaseModule, type LedgerConfig, type LedgerDatabase } from '@ledger/platform';
+import {
+  AccessTokens,
+  IdempotencyStore,
+  LEDGER_DATABASE,
+  LedgerDatabaseModule,
+  type LedgerConfig,
+  type LedgerDatabase,
+} from '@ledger/platform';
+import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
 import { BudgetsController } from './budgets/budgets.controller';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { HealthController } from './operations/health.controller';
 import { MetricsController } from './operations/metrics.controller';
 import { PolicyController } from './policy/policy.controller';
+import { PortfolioController } from './portfolio/portfolio.controller';
+import { MinPositionInterceptor } from './http/min-position.interceptor';
 import { ProposalsController } from './proposals/proposals.controller';
 
-const controllers = [HealthController, MetricsController, ProposalsController, BudgetsController, PolicyController];
+const controllers = [
+  HealthController,
+  MetricsController,
+  ProposalsController,
+  BudgetsController,
+  PolicyController,
+  PortfolioController,
+];
 
 @Module({})
 export class AppModule {
@@ -25,7 +42,9 @@ export class AppModule {
             level: config.logLevel,
             genReqId: (request) => request.headers['x-request-id'] as string,
             redact: ['req.headers.authorization', 'req.headers.cookie'],
-            autoLogging: { ignore: (request) => request.url === '/health' || request.url === '/metrics' },
+            autoLogging: {
+              ignore: (request) => request.url === '/health' || request.url === '/metrics',
+            },
           },
         }),
         LedgerDatabaseModule.forRoot(config),
@@ -34,6 +53,7 @@ export class AppModule {
           errorMessage: `Too many requests: at most ${config.rateLimitPerMinute} a minute from one client.`,
         }),
         LedgerModule,
+        AuditModule,
       ],
       controllers,
       providers: [
@@ -46,6 +66,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
       ],
     };
   }

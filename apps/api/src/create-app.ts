@@ -45,7 +45,10 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
     },
   });
   if (config.corsOrigins.length > 0) {
-    app.enableCors({ origin: [...config.corsOrigins], exposedHeaders: ['ETag', 'Location', 'X-Request-Id'] });
+    app.enableCors({
+      origin: [...config.corsOrigins],
+      exposedHeaders: ['ETag', 'Location', 'X-Request-Id'],
+    });
   }
 
   const metrics = app.get(LedgerMetrics);

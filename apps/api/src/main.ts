@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { AccessTokens, ConfigError, loadConfig, type LedgerConfig } from '@ledger/platform';
 import { Logger } from 'nestjs-pino';
+import { preloadPrioritySolver } from '@ledger/read-models';
 import { createApp } from './create-app';
 
 async function main(): Promise<void> {
@@ -26,10 +27,12 @@ async function main(): Promise<void> {
       'Bootstrap',
     );
   }
+  // Compiling the solver's WebAssembly takes seconds; do it now rather than on the board's first request.
+  setImmediate(() => void preloadPrioritySolver().catch(() => undefined));
   logger.log(
-      `Ledger listening on ${url}: API ${url}/api/v1, docs ${url}/docs, health ${url}/health, metrics ${url}/metrics`,
-      'Bootstrap',
-    );
+    `Ledger listening on ${url}: API ${url}/api/v1, docs ${url}/docs, health ${url}/health, metrics ${url}/metrics`,
+    'Bootstrap',
+  );
 }
 
 main().catch((error: unknown) => {
@@ -37,6 +40,8 @@ main().catch((error: unknown) => {
     process.stderr.write(`${error.message}\n`);
     process.exit(78);
   }
-  process.stderr.write(`The ledger could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `The ledger could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

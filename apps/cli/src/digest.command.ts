@@ -4,7 +4,8 @@ import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 
 @Command({
   name: 'digest',
-  description: 'Print the head of the log ({ position, hash, recordedAt }): keep it outside the system to detect a rewritten history later',
+  description:
+    'Print the head of the log ({ position, hash, recordedAt }): keep it outside the system to detect a rewritten history later',
 })
 export class DigestCommand extends CommandRunner {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {

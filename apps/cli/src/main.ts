@@ -6,7 +6,10 @@ import { CliModule } from './cli.module';
 async function main(): Promise<void> {
   const config = loadConfig();
   await CommandFactory.run(CliModule.forRoot(config), {
-    logger: config.logLevel === 'debug' || config.logLevel === 'trace' ? ['error', 'warn', 'log', 'debug'] : false,
+    logger:
+      config.logLevel === 'debug' || config.logLevel === 'trace'
+        ? ['error', 'warn', 'log', 'debug']
+        : false,
     cliName: 'ledger',
     errorHandler: (error) => fail(error),
     serviceErrorHandler: (error) => fail(error),
@@ -16,7 +19,12 @@ async function main(): Promise<void> {
 function fail(error: unknown): never {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: string }).code;
-  if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') process.exit(0);
+  if (
+    code === 'commander.helpDisplayed' ||
+    code === 'commander.version' ||
+    code === 'commander.help'
+  )
+    process.exit(0);
   // commander has already printed its own usage errors
   if (code?.startsWith('commander.')) process.exit(2);
   process.stderr.write(`${message.startsWith('error:') ? message : `error: ${message}`}\n`);

@@ -1,5 +1,8 @@
 /** A one-line progress bar on stderr, drawn only when stderr is a terminal so scripts see clean output. */
-export function progressBar(label: string): { update(done: number, total: number): void; finish(): void } {
+export function progressBar(label: string): {
+  update(done: number, total: number): void;
+  finish(): void;
+} {
   const enabled = process.stderr.isTTY === true;
   const started = Date.now();
   let lastDraw = 0;

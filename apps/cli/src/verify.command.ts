@@ -1,19 +1,32 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { EVENT_STORE, logHoldsDigest, verifyChain, type EventStore } from '@ledger/event-store';
+import { createReadStream, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import {
+  EVENT_STORE,
+  logHoldsDigest,
+  verifyChain,
+  verifyExportLines,
+  type EventStore,
+} from '@ledger/event-store';
 import { progressBar } from './progress';
 
 interface VerifyOptions {
   position?: number;
   hash?: string;
   json?: boolean;
+  file?: string;
+  after?: number;
+  prevHash?: string;
 }
 
 @Command({
   name: 'verify',
   description:
     'Check that the event log is intact: recompute every hash along the chain (exit 0 when intact, 1 when not). ' +
-    'With --position and --hash, check that the log still holds a digest taken earlier.',
+    'With --position and --hash, check that the log still holds a digest taken earlier. ' +
+    'With --file, check a JSONL export offline instead, without reading the database ' +
+    '(an export taken with --after N needs --after N, and --prev-hash with the hash of position N when you have it).',
 })
 export class VerifyCommand extends CommandRunner {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
@@ -21,44 +34,138 @@ export class VerifyCommand extends CommandRunner {
   }
 
   async run(_inputs: string[], options: VerifyOptions): Promise<void> {
+    if (options.file !== undefined) return this.verifyFile(options.file, options);
+    if (options.after !== undefined || options.prevHash !== undefined) {
+      throw new UsageError('--after and --prev-hash describe an export: use them with --file');
+    }
     if (options.position !== undefined || options.hash !== undefined) {
       if (options.position === undefined || options.hash === undefined) {
         throw new UsageError('--position and --hash go together');
       }
       const holds = await logHoldsDigest(this.store, options.position, options.hash);
-      this.print(options, { ok: holds, position: options.position, hash: options.hash }, holds
-        ? `The log still holds position ${options.position} with hash ${options.hash}.`
-        : `The log does NOT hold position ${options.position} with hash ${options.hash}: history was rewritten or the digest is wrong.`);
+      this.print(
+        options,
+        { ok: holds, position: options.position, hash: options.hash },
+        holds
+          ? `The log still holds position ${options.position} with hash ${options.hash}.`
+          : `The log does NOT hold position ${options.position} with hash ${options.hash}: history was rewritten or the digest is wrong.`,
+      );
       process.exitCode = holds ? 0 : 1;
       return;
     }
     const bar = progressBar('Verifying');
-    const result = await verifyChain(this.store, { onProgress: (done, total) => bar.update(done, total) });
+    const result = await verifyChain(this.store, {
+      onProgress: (done, total) => bar.update(done, total),
+    });
     bar.finish();
     if (result.ok) {
-      this.print(options, result, `Intact: ${result.checked} events verified; head position ${result.headPosition}, hash ${result.headHash}.`);
+      this.print(
+        options,
+        result,
+        `Intact: ${result.checked} events verified; head position ${result.headPosition}, hash ${result.headHash}.`,
+      );
       process.exitCode = 0;
     } else {
-      this.print(options, result, `BROKEN at position ${result.firstInvalidPosition}: ${result.reason}. ${result.checked} events before it verified.`);
+      this.print(
+        options,
+        result,
+        `BROKEN at position ${result.firstInvalidPosition}: ${result.reason}. ${result.checked} events before it verified.`,
+      );
       process.exitCode = 1;
     }
   }
 
   @Option({ flags: '--position <n>', description: 'global position of a digest taken earlier' })
   parsePosition(value: string): number {
-    if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError('--position must be a whole number from 1');
+    if (!/^\d+$/.test(value) || Number(value) < 1)
+      throw new UsageError('--position must be a whole number from 1');
     return Number(value);
   }
 
   @Option({ flags: '--hash <hex>', description: 'hash of that digest (64 hex characters)' })
   parseHash(value: string): string {
-    if (!/^[0-9a-f]{64}$/.test(value)) throw new UsageError('--hash must be 64 lowercase hex characters');
+    if (!/^[0-9a-f]{64}$/.test(value))
+      throw new UsageError('--hash must be 64 lowercase hex characters');
+    return value;
+  }
+
+  @Option({ flags: '--file <export.jsonl>', description: 'a JSONL export to check offline' })
+  parseFile(value: string): string {
+    return value;
+  }
+
+  @Option({
+    flags: '--after <n>',
+    description: 'with --file: the --after the export was taken with',
+  })
+  parseAfter(value: string): number {
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
+      throw new UsageError('--after must be a whole number from 0');
+    return Number(value);
+  }
+
+  @Option({
+    flags: '--prev-hash <hex>',
+    description: 'with --file and --after N: the hash of position N, from a digest kept outside',
+  })
+  parsePrevHash(value: string): string {
+    if (!/^[0-9a-f]{64}$/.test(value))
+      throw new UsageError('--prev-hash must be 64 lowercase hex characters');
     return value;
   }
 
   @Option({ flags: '--json', description: 'print the result as one JSON object' })
   parseJson(): boolean {
     return true;
+  }
+
+  private async verifyFile(file: string, options: VerifyOptions): Promise<void> {
+    if (options.position !== undefined || options.hash !== undefined) {
+      throw new UsageError(
+        '--position and --hash check the database; with --file use --after and --prev-hash',
+      );
+    }
+    if (options.prevHash !== undefined && !options.after)
+      throw new UsageError('--prev-hash needs --after: the position it is the hash of');
+    try {
+      if (!statSync(file).isFile()) throw new UsageError(`${file} is not a file`);
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      throw new UsageError(
+        `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      );
+    }
+    const input = createReadStream(file, { encoding: 'utf8' });
+    const lines = createInterface({ input, crlfDelay: Infinity });
+    const result = await verifyExportLines(lines, {
+      after: options.after,
+      prevHash: options.prevHash,
+    });
+    lines.close();
+    input.destroy();
+    if (!result.ok) {
+      this.print(
+        options,
+        result,
+        `BROKEN at position ${result.firstInvalidPosition}: ${result.reason}. ${result.checked} events before it verified.`,
+      );
+      process.exitCode = 1;
+      return;
+    }
+    const range =
+      result.checked === 0
+        ? 'no events'
+        : `positions ${result.headPosition - result.checked + 1}-${result.headPosition}`;
+    const trust = result.anchor?.trusted
+      ? ` It was chained from the first event's prevHash, taken on trust: confirm it with verify --position ${result.anchor.position} --hash ${result.anchor.hash}, or a digest of that position.`
+      : '';
+    this.print(
+      options,
+      result,
+      `Export intact: ${result.checked} events verified (${range}); last position ${result.headPosition}, hash ${result.headHash}. ` +
+        `Compare them with a digest kept outside the system to be sure nothing was cut off or recomputed.${trust}`,
+    );
+    process.exitCode = 0;
   }
 
   private print(options: VerifyOptions, result: object, text: string): void {

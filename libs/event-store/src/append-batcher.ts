@@ -17,7 +17,9 @@ export class AppendBatcher {
   private draining = false;
 
   constructor(
-    private readonly commit: (requests: readonly (readonly StreamAppend[])[]) => Promise<readonly PlannedAppend[]>,
+    private readonly commit: (
+      requests: readonly (readonly StreamAppend[])[],
+    ) => Promise<readonly PlannedAppend[]>,
     private readonly maxEventsPerCommit = 2000,
   ) {}
 

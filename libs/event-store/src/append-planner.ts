@@ -5,7 +5,12 @@ import type {
   RecordedEvent,
   StreamAppend,
 } from './event-store.port';
-import { EventIdConflict, EventStoreError, InvalidAppend, StreamVersionConflict } from './event-store.errors';
+import {
+  EventIdConflict,
+  EventStoreError,
+  InvalidAppend,
+  StreamVersionConflict,
+} from './event-store.errors';
 import { chainHashOf, dataHashOf } from './hash-chain';
 
 /** What the planner needs to know of an event that is already recorded, to recognise a retry. */
@@ -45,7 +50,9 @@ export function streamIdsOf(requests: readonly (readonly StreamAppend[])[]): str
 export function eventIdsOf(requests: readonly (readonly StreamAppend[])[]): string[] {
   return [
     ...new Set(
-      requests.flatMap((request) => request.flatMap((append) => append.events.map((e) => e.eventId))),
+      requests.flatMap((request) =>
+        request.flatMap((append) => append.events.map((e) => e.eventId)),
+      ),
     ),
   ];
 }
@@ -75,7 +82,11 @@ export function planAppends(
         continue;
       }
       for (const append of request) {
-        checkExpectedVersion(append.streamId, append.expectedVersion, versions.get(append.streamId) ?? 0);
+        checkExpectedVersion(
+          append.streamId,
+          append.expectedVersion,
+          versions.get(append.streamId) ?? 0,
+        );
       }
       const planned: RecordedEvent[] = [];
       let prevHash = head.hash;
@@ -192,7 +203,10 @@ function matchRetry(
   const found = events.filter(({ event }) => recorded.has(event.eventId));
   if (found.length === 0) return null;
   if (found.length !== events.length) {
-    throw new EventIdConflict(found[0].event.eventId, 'only part of this append was recorded before');
+    throw new EventIdConflict(
+      found[0].event.eventId,
+      'only part of this append was recorded before',
+    );
   }
   const streams: { streamId: string; version: number }[] = [];
   let first = Number.MAX_SAFE_INTEGER;

@@ -39,7 +39,10 @@ export class InvalidAppend extends EventStoreError {
 
 export class StoreUnavailable extends EventStoreError {
   readonly code = 'store-unavailable';
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
     super(message);
   }
 }

@@ -49,9 +49,7 @@ export function chainHashOf(prevHash: string, fields: ChainedFields): string {
   return sha256Hex(prevHash + canonicalJson(envelope));
 }
 
-export type ChainCheck =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly reason: string };
+export type ChainCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
 /** Checks one stored event against its predecessor: position, link, payload hash, envelope hash. */
 export function checkLink(
@@ -77,7 +75,10 @@ export function checkLink(
   }
   const hash = chainHashOf(event.prevHash, event);
   if (hash !== event.hash) {
-    return { ok: false, reason: 'hash does not match the envelope (an envelope field was altered)' };
+    return {
+      ok: false,
+      reason: 'hash does not match the envelope (an envelope field was altered)',
+    };
   }
   return { ok: true };
 }

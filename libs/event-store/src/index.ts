@@ -6,6 +6,7 @@ export * from './append-planner';
 export * from './append-batcher';
 export * from './async-mutex';
 export * from './chain-verifier';
+export * from './export-format';
 export * from './sqlite/sqlite-event-store';
 export * from './sqlite/sqlite-event-log.migration';
 export * from './postgres/postgres-event-store';

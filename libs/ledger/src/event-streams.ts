@@ -37,7 +37,8 @@ export async function loadStream<State, Event>(
 ): Promise<StreamState<State>> {
   const events = await store.readStream(streamId, options);
   let state = fold.initial();
-  for (const event of events) state = fold.evolve(state, { type: event.type, data: event.data } as Event);
+  for (const event of events)
+    state = fold.evolve(state, { type: event.type, data: event.data } as Event);
   const last = events[events.length - 1];
   return { state, version: last?.version ?? 0, position: last?.position ?? 0, events };
 }
@@ -87,7 +88,11 @@ export async function appendChecked<T>(
   try {
     return await append();
   } catch (error) {
-    if (error instanceof StreamVersionConflict && ifMatch !== undefined && error.streamId.startsWith('proposal-')) {
+    if (
+      error instanceof StreamVersionConflict &&
+      ifMatch !== undefined &&
+      error.streamId.startsWith('proposal-')
+    ) {
       throw new StaleVersion(resource, ifMatch, error.actual);
     }
     throw error;

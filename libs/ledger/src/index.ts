@@ -7,3 +7,5 @@ export * from './proposals/proposal.view';
 export * from './budgets/budget.handlers';
 export * from './policy/policy.handlers';
 export * from './ledger.module';
+export * from './portfolio/portfolio.queries';
+export * from './read-side.module';

@@ -18,7 +18,20 @@ export class StaleVersion extends Error {
 export class VersionRequired extends Error {
   readonly code = 'if-match-required';
   constructor(readonly action: string) {
-    super(`${action} needs an If-Match header with the version of the proposal you decided on, e.g. If-Match: "4".`);
+    super(
+      `${action} needs an If-Match header with the version of the proposal you decided on, e.g. If-Match: "4".`,
+    );
     this.name = 'VersionRequired';
+  }
+}
+
+/** Priorities need a budget: the one asked for, or the fiscal year's remaining envelope. */
+export class NoBudgetForPriorities extends Error {
+  readonly code = 'no-budget';
+  constructor(readonly fiscalYear: string) {
+    super(
+      `No capital envelope is set for ${fiscalYear}: give a budget, e.g. ?budget=500000, or ask finance to set the envelope.`,
+    );
+    this.name = 'NoBudgetForPriorities';
   }
 }

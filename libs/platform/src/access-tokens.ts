@@ -1,10 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import {
+  createRemoteJWKSet,
+  errors as joseErrors,
+  jwtVerify,
+  SignJWT,
+  type JWTPayload,
+} from 'jose';
 import { ROLES } from '@ledger/domain';
 import { ConfigError, type LedgerConfig } from './ledger.config';
-
 
 /** The authenticated person behind a request, as their token describes them. */
 export interface TokenActor {
@@ -33,10 +38,15 @@ export interface JwtSecretSource {
  * The HS256 secret: LEDGER_JWT_SECRET when set; otherwise, outside production, one generated on the
  * first start and kept in the data dir (mode 0600) so tokens survive restarts.
  */
-export function resolveJwtSecret(config: Pick<LedgerConfig, 'jwt' | 'dataDir' | 'production'>): JwtSecretSource {
+export function resolveJwtSecret(
+  config: Pick<LedgerConfig, 'jwt' | 'dataDir' | 'production'>,
+): JwtSecretSource {
   if (config.jwt.secret) return { secret: config.jwt.secret, generatedAt: null, file: null };
   if (config.production) {
-    throw new ConfigError('LEDGER_JWT_SECRET', 'is required when NODE_ENV=production (or set LEDGER_JWT_JWKS_URL)');
+    throw new ConfigError(
+      'LEDGER_JWT_SECRET',
+      'is required when NODE_ENV=production (or set LEDGER_JWT_JWKS_URL)',
+    );
   }
   const file = join(config.dataDir, 'jwt-secret');
   if (existsSync(file)) {
@@ -50,7 +60,18 @@ export function resolveJwtSecret(config: Pick<LedgerConfig, 'jwt' | 'dataDir' | 
   return { secret, generatedAt: new Date().toISOString(), file };
 }
 
-const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+const ASYMMETRIC = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+];
 
 /** Verifies bearer tokens (HS256 with the shared secret, or an OIDC issuer's JWKS) and mints them. */
 export class AccessTokens {
@@ -59,7 +80,9 @@ export class AccessTokens {
 
   constructor(
     private readonly config: Pick<LedgerConfig, 'jwt' | 'dataDir' | 'production'>,
-    readonly secretSource: JwtSecretSource | null = config.jwt.jwksUrl ? null : resolveJwtSecret(config),
+    readonly secretSource: JwtSecretSource | null = config.jwt.jwksUrl
+      ? null
+      : resolveJwtSecret(config),
   ) {
     if (config.jwt.jwksUrl) {
       this.key = createRemoteJWKSet(new URL(config.jwt.jwksUrl));
@@ -85,23 +108,42 @@ export class AccessTokens {
       throw new InvalidToken(describeJoseError(error));
     }
     const sub = payload.sub;
-    if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200) throw new InvalidToken('The token has no valid subject (sub)');
-    const name = typeof payload.name === 'string' && payload.name.trim() !== '' ? payload.name.slice(0, 200) : sub;
+    if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200)
+      throw new InvalidToken('The token has no valid subject (sub)');
+    const name =
+      typeof payload.name === 'string' && payload.name.trim() !== ''
+        ? payload.name.slice(0, 200)
+        : sub;
     return {
       id: sub,
       name,
-      roles: stringList(payload.roles).filter((role) => (ROLES as readonly string[]).includes(role)),
+      roles: stringList(payload.roles).filter((role) =>
+        (ROLES as readonly string[]).includes(role),
+      ),
       authorities: stringList(payload.authorities),
     };
   }
 
   /** Mints a token with the shared secret, for development, tests and the `token` command. */
-  async mint(claims: { sub: string; name?: string; roles: readonly string[]; authorities?: readonly string[] }, expiresIn = '8h'): Promise<string> {
-    if (!this.secretSource) throw new Error('Tokens come from the OIDC issuer when LEDGER_JWT_JWKS_URL is set; the ledger cannot mint them');
+  async mint(
+    claims: {
+      sub: string;
+      name?: string;
+      roles: readonly string[];
+      authorities?: readonly string[];
+    },
+    expiresIn = '8h',
+  ): Promise<string> {
+    if (!this.secretSource)
+      throw new Error(
+        'Tokens come from the OIDC issuer when LEDGER_JWT_JWKS_URL is set; the ledger cannot mint them',
+      );
     const jwt = new SignJWT({
       name: claims.name ?? claims.sub,
       roles: [...claims.roles],
-      ...(claims.authorities && claims.authorities.length > 0 ? { authorities: [...claims.authorities] } : {}),
+      ...(claims.authorities && claims.authorities.length > 0
+        ? { authorities: [...claims.authorities] }
+        : {}),
     })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(claims.sub)
@@ -114,15 +156,22 @@ export class AccessTokens {
 }
 
 function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string').slice(0, 50) : [];
+  return Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string').slice(0, 50)
+    : [];
 }
 
 function describeJoseError(error: unknown): string {
   if (error instanceof joseErrors.JWTExpired) return 'The token has expired';
-  if (error instanceof joseErrors.JWTClaimValidationFailed) return `The token's ${error.claim} claim is not accepted`;
-  if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'The token is signed with an algorithm this ledger does not accept';
-  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'The token signature is not valid';
-  if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid) return 'The token is malformed';
-  if (error instanceof joseErrors.JWKSNoMatchingKey) return 'No key of the issuer matches the token';
+  if (error instanceof joseErrors.JWTClaimValidationFailed)
+    return `The token's ${error.claim} claim is not accepted`;
+  if (error instanceof joseErrors.JOSEAlgNotAllowed)
+    return 'The token is signed with an algorithm this ledger does not accept';
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed)
+    return 'The token signature is not valid';
+  if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid)
+    return 'The token is malformed';
+  if (error instanceof joseErrors.JWKSNoMatchingKey)
+    return 'No key of the issuer matches the token';
   return 'The token could not be verified';
 }

@@ -9,7 +9,15 @@ import {
   Upcasters,
   type EventStore,
 } from '@ledger/event-store';
-import { PostgresIdempotency1764340100000, SqliteIdempotency1764340100000 } from './idempotency/idempotency.migration';
+import {
+  PostgresIdempotency1764340100000,
+  SqliteIdempotency1764340100000,
+} from './idempotency/idempotency.migration';
+import {
+  PostgresReadModels1764340200000,
+  READ_MODEL_ENTITIES,
+  SqliteReadModels1764340200000,
+} from '@ledger/read-models';
 import type { LedgerConfig } from './ledger.config';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -27,13 +35,22 @@ type MigrationClass = new () => MigrationInterface;
 
 /** Migrations per database kind; later layers (read models) add theirs with `registerMigrations`. */
 const migrations: Record<DatabaseKind, MigrationClass[]> = {
-  sqlite: [SqliteEventLog1764340000000, SqliteIdempotency1764340100000],
-  postgres: [PostgresEventLog1764340000000, PostgresIdempotency1764340100000],
+  sqlite: [
+    SqliteEventLog1764340000000,
+    SqliteIdempotency1764340100000,
+    SqliteReadModels1764340200000,
+  ],
+  postgres: [
+    PostgresEventLog1764340000000,
+    PostgresIdempotency1764340100000,
+    PostgresReadModels1764340200000,
+  ],
 };
-const entities: DataSourceOptions['entities'] & unknown[] = [];
+const entities: unknown[] = [...READ_MODEL_ENTITIES];
 
 export function registerMigrations(kind: DatabaseKind, ...classes: MigrationClass[]): void {
-  for (const migration of classes) if (!migrations[kind].includes(migration)) migrations[kind].push(migration);
+  for (const migration of classes)
+    if (!migrations[kind].includes(migration)) migrations[kind].push(migration);
 }
 
 export function registerEntities(...classes: unknown[]): void {

@@ -1,4 +1,10 @@
-import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { EVENT_STORE } from '@ledger/event-store';
 import { openDatabase, type LedgerDatabase } from './database';
 import { loadConfig, type LedgerConfig } from './ledger.config';

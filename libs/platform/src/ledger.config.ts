@@ -23,6 +23,8 @@ export interface LedgerConfig {
   readonly corsOrigins: readonly string[];
   /** Requests a minute one client (IP address) may make before getting 429. */
   readonly rateLimitPerMinute: number;
+  /** in-process: the API process keeps the read models up to date; off: a separate projector does. */
+  readonly projector: 'in-process' | 'off';
 }
 
 /** Every variable the ledger reads, with its meaning; the docker files test checks against it. */
@@ -42,6 +44,8 @@ export const CONFIG_VARIABLES = {
   LEDGER_BODY_LIMIT: 'largest accepted request body in bytes (default 1048576)',
   LEDGER_CORS_ORIGINS: 'comma-separated origins allowed by CORS (default: none, CORS off)',
   LEDGER_RATE_LIMIT: 'requests a minute one client may make before 429 (default 1200)',
+  LEDGER_PROJECTOR:
+    'in-process (default) or off, when a separate projector process keeps the read models',
 } as const;
 
 export class ConfigError extends Error {
@@ -92,18 +96,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   }
   const kurrentdbUrl = value('KURRENTDB_URL');
   if (eventStore === 'kurrentdb') {
-    if (!kurrentdbUrl) throw new ConfigError('KURRENTDB_URL', 'is required with LEDGER_EVENT_STORE=kurrentdb');
+    if (!kurrentdbUrl)
+      throw new ConfigError('KURRENTDB_URL', 'is required with LEDGER_EVENT_STORE=kurrentdb');
     if (!/^(kurrentdb|kdb|esdb|kurrent)(\+discover)?:\/\//.test(kurrentdbUrl)) {
       throw new ConfigError('KURRENTDB_URL', 'must be a kurrentdb:// connection string');
     }
     if (!databaseUrl) {
-      throw new ConfigError('DATABASE_URL', 'is required with LEDGER_EVENT_STORE=kurrentdb (the read models live in PostgreSQL)');
+      throw new ConfigError(
+        'DATABASE_URL',
+        'is required with LEDGER_EVENT_STORE=kurrentdb (the read models live in PostgreSQL)',
+      );
     }
   }
 
   const logLevel = (value('LOG_LEVEL') ?? 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
-    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+    throw new ConfigError(
+      'LOG_LEVEL',
+      `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`,
+    );
   }
 
   const secret = value('LEDGER_JWT_SECRET');
@@ -122,7 +133,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
 
   const rateLimitText = value('LEDGER_RATE_LIMIT') ?? '1200';
   if (!/^\d+$/.test(rateLimitText) || Number(rateLimitText) < 1) {
-    throw new ConfigError('LEDGER_RATE_LIMIT', 'must be a whole number of requests a minute, at least 1');
+    throw new ConfigError(
+      'LEDGER_RATE_LIMIT',
+      'must be a whole number of requests a minute, at least 1',
+    );
+  }
+
+  const projector = value('LEDGER_PROJECTOR') ?? 'in-process';
+  if (projector !== 'in-process' && projector !== 'off') {
+    throw new ConfigError('LEDGER_PROJECTOR', `must be in-process or off, got "${projector}"`);
   }
 
   const corsOrigins = (value('LEDGER_CORS_ORIGINS') ?? '')
@@ -148,5 +167,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     bodyLimitBytes: Number(bodyLimitText),
     corsOrigins,
     rateLimitPerMinute: Number(rateLimitText),
+    projector,
   };
 }

@@ -3,7 +3,13 @@ import { ConfigError, loadConfig } from './ledger.config';
 describe('loadConfig', () => {
   it('boots with no configuration on the embedded SQLite default', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, databaseUrl: null, eventStore: 'sql', logLevel: 'info', production: false });
+    expect(config).toMatchObject({
+      port: 3000,
+      databaseUrl: null,
+      eventStore: 'sql',
+      logLevel: 'info',
+      production: false,
+    });
     expect(config.dataDir).toMatch(/data$/);
   });
 
@@ -25,11 +31,24 @@ describe('loadConfig', () => {
 
   it('needs KURRENTDB_URL and DATABASE_URL for the KurrentDB event store', () => {
     expect(() => loadConfig({ LEDGER_EVENT_STORE: 'kurrentdb' })).toThrow(/KURRENTDB_URL/);
-    expect(() => loadConfig({ LEDGER_EVENT_STORE: 'kurrentdb', KURRENTDB_URL: 'kurrentdb://localhost:2113?tls=false' })).toThrow(/DATABASE_URL/);
+    expect(() =>
+      loadConfig({
+        LEDGER_EVENT_STORE: 'kurrentdb',
+        KURRENTDB_URL: 'kurrentdb://localhost:2113?tls=false',
+      }),
+    ).toThrow(/DATABASE_URL/);
   });
 
   it('accepts a PostgreSQL URL and a log level in any case', () => {
-    const config = loadConfig({ DATABASE_URL: 'postgres://ledger@db:5432/ledger', LOG_LEVEL: 'DEBUG', PORT: '8080' });
-    expect(config).toMatchObject({ databaseUrl: 'postgres://ledger@db:5432/ledger', logLevel: 'debug', port: 8080 });
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://ledger@db:5432/ledger',
+      LOG_LEVEL: 'DEBUG',
+      PORT: '8080',
+    });
+    expect(config).toMatchObject({
+      databaseUrl: 'postgres://ledger@db:5432/ledger',
+      logLevel: 'debug',
+      port: 8080,
+    });
   });
 });

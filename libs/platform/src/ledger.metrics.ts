@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type {
   AppendListener,
   AppendResult,
@@ -11,6 +11,14 @@ import type {
   RecordedEvent,
   StreamAppend,
 } from '@ledger/event-store';
+
+export interface ProjectionMetric {
+  readonly name: string;
+  readonly position: number;
+  readonly failedPosition: number | null;
+  readonly headPosition: number;
+  readonly headRecordedAt: string | null;
+}
 
 /** The Prometheus registry of one process: its own, so tests and processes never share counters. */
 @Injectable()
@@ -41,8 +49,64 @@ export class LedgerMetrics {
     registers: [this.registry],
   });
 
+  private projectionSource: (() => Promise<ProjectionMetric[]>) | null = null;
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'ledger_process_' });
+    const source = () => this.projectionSource?.() ?? Promise.resolve([]);
+    new Gauge({
+      name: 'ledger_projection_position',
+      help: 'Global log position each projection has applied',
+      labelNames: ['projection'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const status of await source()) this.set({ projection: status.name }, status.position);
+      },
+    });
+    new Gauge({
+      name: 'ledger_projection_lag_events',
+      help: 'Events in the log that a projection has not applied yet',
+      labelNames: ['projection'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const status of await source())
+          this.set({ projection: status.name }, Math.max(status.headPosition - status.position, 0));
+      },
+    });
+    new Gauge({
+      name: 'ledger_projection_lag_seconds',
+      help: 'Age of the newest event a projection has not applied yet (0 when caught up)',
+      labelNames: ['projection'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const status of await source()) {
+          const behind = status.headPosition > status.position && status.headRecordedAt;
+          const lag = behind
+            ? Math.max((Date.now() - Date.parse(status.headRecordedAt!)) / 1000, 0)
+            : 0;
+          this.set({ projection: status.name }, lag);
+        }
+      },
+    });
+    new Gauge({
+      name: 'ledger_projection_failed',
+      help: '1 when a projection stopped on an event it could not apply',
+      labelNames: ['projection'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const status of await source())
+          this.set({ projection: status.name }, status.failedPosition === null ? 0 : 1);
+      },
+    });
+  }
+
+  /** The read side reports its projections' progress here, read at each scrape. */
+  observeProjections(source: () => Promise<ProjectionMetric[]>): void {
+    this.projectionSource = source;
   }
 }
 
@@ -59,7 +123,8 @@ export class MeasuredEventStore implements EventStore {
       const result = await this.inner.append(appends);
       stop();
       this.metrics.appends.inc({ outcome: result.duplicate ? 'duplicate' : 'appended' });
-      if (!result.duplicate) this.metrics.appendedEvents.inc(result.lastPosition - result.firstPosition + 1);
+      if (!result.duplicate)
+        this.metrics.appendedEvents.inc(result.lastPosition - result.firstPosition + 1);
       return result;
     } catch (error) {
       this.metrics.appends.inc({ outcome: 'refused' });

@@ -8,7 +8,11 @@ import {
 } from '@ledger/event-store';
 import { dataSourceOptionsFor } from '@ledger/platform';
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type DatabaseKindUnderTest, type TestDatabase } from './test-databases';
+import {
+  createTestDatabase,
+  type DatabaseKindUnderTest,
+  type TestDatabase,
+} from './test-databases';
 
 export interface StoreOptions {
   readonly clock?: () => Date;

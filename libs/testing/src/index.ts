@@ -1,3 +1,4 @@
 export * from './test-databases';
 export * from './event-store.harness';
 export * from './test-app';
+export * from './governance-fixtures';

@@ -1,4 +1,10 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { listInWords } from '@ledger/domain';
@@ -21,14 +27,20 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header) : null;
+    const match =
+      typeof header === 'string' ? /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header) : null;
     if (!match) throw new InvalidToken('Send a bearer token: Authorization: Bearer <token>');
     const actor = await this.tokens.verify(match[1]);
     request.actor = actor;
     const roles = this.reflector.getAllAndOverride<string[] | undefined>(ALLOWED_ROLES, targets);
     if (roles && !roles.some((role) => actor.roles.includes(role))) {
       throw new ForbiddenException(
-        problem(403, 'role-required', 'You may not do this', `Only someone with the ${listInWords(roles, 'or')} role may do this.`),
+        problem(
+          403,
+          'role-required',
+          'You may not do this',
+          `Only someone with the ${listInWords(roles, 'or')} role may do this.`,
+        ),
       );
     }
     return true;

@@ -1,4 +1,11 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, UnprocessableEntityException, type NestInterceptor } from '@nestjs/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  UnprocessableEntityException,
+  type NestInterceptor,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { canonicalJson, sha256Hex } from '@ledger/event-store';
@@ -24,19 +31,26 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = idempotencyKeyOf(request);
     if (key === null) return next.handle();
     const actorId = request.actor.id;
-    const requestHash = sha256Hex(`${request.method} ${request.url.split('?')[0]}\n${canonicalJson(request.body ?? null)}`);
+    const requestHash = sha256Hex(
+      `${request.method} ${request.url.split('?')[0]}\n${canonicalJson(request.body ?? null)}`,
+    );
     return from(
       (async () => {
         const remembered = await this.store.find(actorId, key);
         if (remembered) {
           if (remembered.requestHash !== requestHash) {
             throw new UnprocessableEntityException(
-              problem(422, 'idempotency-key-reused', 'This Idempotency-Key was used for another request',
-                `The Idempotency-Key "${key}" was already used with a different request; use a new key for a new request.`),
+              problem(
+                422,
+                'idempotency-key-reused',
+                'This Idempotency-Key was used for another request',
+                `The Idempotency-Key "${key}" was already used with a different request; use a new key for a new request.`,
+              ),
             );
           }
           void reply.status(remembered.status);
-          for (const [name, value] of Object.entries(remembered.headers)) void reply.header(name, value);
+          for (const [name, value] of Object.entries(remembered.headers))
+            void reply.header(name, value);
           void reply.header('Idempotent-Replayed', 'true');
           return remembered.body;
         }

@@ -7,16 +7,29 @@ export const FISCAL_YEAR_PATTERN = /^\d{4}-\d{2}$/;
 
 /** Pounds sterling as a decimal string, at most two decimals, never a float. */
 export function IsMoney(description: string, example = '125000.00', optional = false) {
-  const doc = { type: String, description: `${description} (pounds, a decimal string with at most two decimals)`, example, pattern: MONEY_PATTERN.source };
+  const doc = {
+    type: String,
+    description: `${description} (pounds, a decimal string with at most two decimals)`,
+    example,
+    pattern: MONEY_PATTERN.source,
+  };
   return applyDecorators(
     ...(optional ? [IsOptional(), ApiPropertyOptional(doc)] : [ApiProperty(doc)]),
     IsString({ message: '$property must be a decimal string of pounds, such as "125000.00"' }),
-    Matches(MONEY_PATTERN, { message: '$property must be pounds with at most two decimals, from "0" to "999999999999.99", such as "125000.00"' }),
+    Matches(MONEY_PATTERN, {
+      message:
+        '$property must be pounds with at most two decimals, from "0" to "999999999999.99", such as "125000.00"',
+    }),
   );
 }
 
 export function IsFiscalYear(description: string, optional = false) {
-  const doc = { type: String, description: `${description} (UK April-March year, "2026-27")`, example: '2026-27', pattern: FISCAL_YEAR_PATTERN.source };
+  const doc = {
+    type: String,
+    description: `${description} (UK April-March year, "2026-27")`,
+    example: '2026-27',
+    pattern: FISCAL_YEAR_PATTERN.source,
+  };
   return applyDecorators(
     ...(optional ? [IsOptional(), ApiPropertyOptional(doc)] : [ApiProperty(doc)]),
     IsString({ message: '$property must be a fiscal year such as "2026-27"' }),

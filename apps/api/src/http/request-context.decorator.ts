@@ -10,41 +10,59 @@ export function idempotencyKeyOf(request: AuthenticatedRequest): string | null {
   if (raw === undefined) return null;
   if (typeof raw !== 'string' || !IDEMPOTENCY_KEY.test(raw)) {
     throw new BadRequestException(
-      problem(400, 'invalid-idempotency-key', 'The request is not valid', 'Idempotency-Key must be 1 to 200 visible ASCII characters.', {
-        errors: [{ field: 'Idempotency-Key', message: 'must be 1 to 200 visible ASCII characters' }],
-      }),
+      problem(
+        400,
+        'invalid-idempotency-key',
+        'The request is not valid',
+        'Idempotency-Key must be 1 to 200 visible ASCII characters.',
+        {
+          errors: [
+            { field: 'Idempotency-Key', message: 'must be 1 to 200 visible ASCII characters' },
+          ],
+        },
+      ),
     );
   }
   return raw;
 }
 
 /** Who is asking and when, from the verified token and the request; never from the body. */
-export const Context = createParamDecorator((_data: unknown, host: ExecutionContext): RequestContext => {
-  const request = host.switchToHttp().getRequest<AuthenticatedRequest>();
-  if (!request.actor) throw new Error('Context used on a route without authentication');
-  return {
-    actor: request.actor,
-    correlationId: String(request.id),
-    idempotencyKey: idempotencyKeyOf(request),
-    now: new Date().toISOString(),
-  };
-});
+export const Context = createParamDecorator(
+  (_data: unknown, host: ExecutionContext): RequestContext => {
+    const request = host.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (!request.actor) throw new Error('Context used on a route without authentication');
+    return {
+      actor: request.actor,
+      correlationId: String(request.id),
+      idempotencyKey: idempotencyKeyOf(request),
+      now: new Date().toISOString(),
+    };
+  },
+);
 
 /**
  * The version the client last saw, from If-Match: "4" (also 4 or W/"4"). Absent gives undefined;
  * anything else is a 400, so a typo is not mistaken for "no precondition".
  */
-export const IfMatch = createParamDecorator((_data: unknown, host: ExecutionContext): number | undefined => {
-  const request = host.switchToHttp().getRequest<AuthenticatedRequest>();
-  const raw = request.headers['if-match'];
-  if (raw === undefined || raw === '*') return undefined;
-  const match = typeof raw === 'string' ? /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(raw) : null;
-  if (!match) {
-    throw new BadRequestException(
-      problem(400, 'invalid-if-match', 'The request is not valid', 'If-Match must be the version you read, in quotes: If-Match: "4".', {
-        errors: [{ field: 'If-Match', message: 'must be a version number such as "4"' }],
-      }),
-    );
-  }
-  return Number(match[1]);
-});
+export const IfMatch = createParamDecorator(
+  (_data: unknown, host: ExecutionContext): number | undefined => {
+    const request = host.switchToHttp().getRequest<AuthenticatedRequest>();
+    const raw = request.headers['if-match'];
+    if (raw === undefined || raw === '*') return undefined;
+    const match = typeof raw === 'string' ? /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(raw) : null;
+    if (!match) {
+      throw new BadRequestException(
+        problem(
+          400,
+          'invalid-if-match',
+          'The request is not valid',
+          'If-Match must be the version you read, in quotes: If-Match: "4".',
+          {
+            errors: [{ field: 'If-Match', message: 'must be a version number such as "4"' }],
+          },
+        ),
+      );
+    }
+    return Number(match[1]);
+  },
+);

@@ -25,9 +25,15 @@ export function ledgerValidationPipe(): ValidationPipe {
       const fields = flatten(errors);
       const detail = fields.map(({ field, message }) => `${field} ${message}`).join('; ');
       return new BadRequestException(
-        problem(400, 'validation-failed', 'The request is not valid', detail || 'The request body is not valid.', {
-          errors: fields,
-        }),
+        problem(
+          400,
+          'validation-failed',
+          'The request is not valid',
+          detail || 'The request body is not valid.',
+          {
+            errors: fields,
+          },
+        ),
       );
     },
   });

@@ -24,7 +24,9 @@ export function ApiProblems(...statuses: number[]) {
       ApiResponse({
         status,
         description: MEANING[status] ?? 'Error',
-        content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetails) } } },
+        content: {
+          'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetails) } },
+        },
       }),
     ),
   );

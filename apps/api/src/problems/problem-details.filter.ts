@@ -1,8 +1,26 @@
-import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type ErrorKind } from '@ledger/domain';
-import { EventIdConflict, InvalidAppend, StoreUnavailable, StreamVersionConflict } from '@ledger/event-store';
-import { StaleVersion, VersionRequired } from '@ledger/ledger';
+import {
+  EventIdConflict,
+  InvalidAppend,
+  StoreUnavailable,
+  StreamVersionConflict,
+} from '@ledger/event-store';
+import { NoBudgetForPriorities, StaleVersion, VersionRequired } from '@ledger/ledger';
+import {
+  InvalidCursor,
+  PrioritySelectionNotProven,
+  StatutoryExceedsBudget,
+} from '@ledger/read-models';
+import { Money } from '@ledger/domain';
 import { InvalidToken } from '@ledger/platform';
 import { problem, type ProblemDetails } from './problem-details';
 
@@ -47,13 +65,22 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.error({ err: error, url: request?.url }, 'request failed');
     }
     if (body.status === 503) void reply.header('Retry-After', '5');
-    void reply.status(body.status).header('Content-Type', 'application/problem+json; charset=utf-8').send(body);
+    void reply
+      .status(body.status)
+      .header('Content-Type', 'application/problem+json; charset=utf-8')
+      .send(body);
   }
 
   private toProblem(error: unknown, request: FastifyRequest | undefined): ProblemDetails {
     if (error instanceof DomainError) {
       const [status, title] = DOMAIN_STATUS[error.kind];
-      return problem(status, error.code, title, error.message, error.field ? { errors: [{ field: error.field, message: error.message }] } : {});
+      return problem(
+        status,
+        error.code,
+        title,
+        error.message,
+        error.field ? { errors: [{ field: error.field, message: error.message }] } : {},
+      );
     }
     if (error instanceof StaleVersion) {
       return problem(412, error.code, 'The proposal has changed since you read it', error.message, {
@@ -63,6 +90,34 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (error instanceof VersionRequired) {
       return problem(428, error.code, 'If-Match is required', error.message);
+    }
+    if (error instanceof InvalidCursor) {
+      return problem(400, error.code, 'The request is not valid', error.message, {
+        errors: [{ field: 'cursor', message: error.message }],
+      });
+    }
+    if (error instanceof NoBudgetForPriorities) {
+      return problem(422, error.code, 'A governance rule refuses this', error.message);
+    }
+    if (error instanceof StatutoryExceedsBudget) {
+      return problem(
+        422,
+        error.code,
+        'The statutory proposals alone exceed the budget',
+        `Statutory proposals need ${Money.fromPence(error.statutoryCapitalPence).toString()} but the budget is ${Money.fromPence(error.budgetPence).toString()}: they must be funded, so raise the budget or revisit them.`,
+        {
+          statutoryCapital: Money.fromPence(error.statutoryCapitalPence).toString(),
+          budget: Money.fromPence(error.budgetPence).toString(),
+        },
+      );
+    }
+    if (error instanceof PrioritySelectionNotProven) {
+      return problem(
+        503,
+        'selection-not-proven',
+        'The optimal selection could not be proven in time',
+        error.message,
+      );
     }
     if (error instanceof InvalidToken) {
       return problem(401, error.code, 'Authentication is required', `${error.message}.`);
@@ -74,20 +129,33 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       });
     }
     if (error instanceof EventIdConflict) {
-      return problem(409, 'event-id-conflict', 'This change conflicts with one already recorded', error.message);
+      return problem(
+        409,
+        'event-id-conflict',
+        'This change conflicts with one already recorded',
+        error.message,
+      );
     }
     if (error instanceof InvalidAppend) {
       return problem(400, 'invalid-append', 'The change is not valid', error.message);
     }
     if (error instanceof StoreUnavailable) {
-      return problem(503, 'database-unavailable', 'The ledger database is unavailable', 'Try again shortly.');
+      return problem(
+        503,
+        'database-unavailable',
+        'The ledger database is unavailable',
+        'Try again shortly.',
+      );
     }
     if (error instanceof HttpException) {
       return this.fromHttpException(error, request);
     }
     const fastifyStatus = (error as { statusCode?: number } | null)?.statusCode;
     if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
-      const [code, title] = STATUS_CODES[fastifyStatus] ?? ['bad-request', 'The request is not valid'];
+      const [code, title] = STATUS_CODES[fastifyStatus] ?? [
+        'bad-request',
+        'The request is not valid',
+      ];
       const detail =
         fastifyStatus === 413
           ? 'The request body is larger than this ledger accepts.'
@@ -96,19 +164,36 @@ export class ProblemDetailsFilter implements ExceptionFilter {
             : title;
       return problem(fastifyStatus, code, title, detail);
     }
-    return problem(500, 'internal-error', 'Something went wrong', 'The error has been logged; nothing was recorded.');
+    return problem(
+      500,
+      'internal-error',
+      'Something went wrong',
+      'The error has been logged; nothing was recorded.',
+    );
   }
 
-  private fromHttpException(error: HttpException, request: FastifyRequest | undefined): ProblemDetails {
+  private fromHttpException(
+    error: HttpException,
+    request: FastifyRequest | undefined,
+  ): ProblemDetails {
     const status = error.getStatus();
     const response = error.getResponse();
-    if (typeof response === 'object' && response !== null && 'type' in response && 'status' in response) {
+    if (
+      typeof response === 'object' &&
+      response !== null &&
+      'type' in response &&
+      'status' in response
+    ) {
       return response as ProblemDetails;
     }
-    const [code, title] = STATUS_CODES[status] ?? (status >= 500 ? ['internal-error', 'Something went wrong'] : ['error', 'Error']);
-    let detail = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+    const [code, title] =
+      STATUS_CODES[status] ??
+      (status >= 500 ? ['internal-error', 'Something went wrong'] : ['error', 'Error']);
+    let detail =
+      typeof response === 'string' ? response : (response as { message?: unknown }).message;
     if (Array.isArray(detail)) detail = detail.join('; ');
-    if (status === HttpStatus.NOT_FOUND && request) detail = `Nothing is found at ${request.method} ${request.url.split('?')[0]}`;
+    if (status === HttpStatus.NOT_FOUND && request)
+      detail = `Nothing is found at ${request.method} ${request.url.split('?')[0]}`;
     return problem(status, code, title, typeof detail === 'string' ? detail : title);
   }
 }

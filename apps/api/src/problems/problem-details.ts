@@ -4,7 +4,8 @@ export const PROBLEM_BASE = 'https://ledger.example/problems/';
 
 export class FieldError {
   @ApiProperty({ example: 'capitalCost' }) field: string;
-  @ApiProperty({ example: 'must be a decimal amount in pounds with at most two decimals' }) message: string;
+  @ApiProperty({ example: 'must be a decimal amount in pounds with at most two decimals' })
+  message: string;
 }
 
 /** RFC 9457 problem details, the body of every error response. */
@@ -12,7 +13,10 @@ export class ProblemDetails {
   @ApiProperty({ example: `${PROBLEM_BASE}validation-failed` }) type: string;
   @ApiProperty({ example: 'The request is not valid' }) title: string;
   @ApiProperty({ example: 400 }) status: number;
-  @ApiProperty({ example: 'capitalCost must be a decimal amount in pounds with at most two decimals' }) detail: string;
+  @ApiProperty({
+    example: 'capitalCost must be a decimal amount in pounds with at most two decimals',
+  })
+  detail: string;
   @ApiPropertyOptional({ type: [FieldError] }) errors?: FieldError[];
 }
 

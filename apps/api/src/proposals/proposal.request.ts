@@ -21,15 +21,21 @@ import { IsFiscalYear, IsMoney } from '../http/money.validation';
 
 export class DraftProposalRequest {
   @ApiProperty({ example: 'Replace the revenues and benefits system', maxLength: 200 })
-  @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   title: string;
 
   @ApiProperty({ example: 'The current system is out of support in March 2028.', maxLength: 5000 })
-  @IsString() @IsNotEmpty() @MaxLength(5000)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
   summary: string;
 
   @ApiProperty({ example: 'Finance and Revenues', maxLength: 120 })
-  @IsString() @IsNotEmpty() @MaxLength(120)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(120)
   department: string;
 
   @ApiProperty({ enum: CATEGORIES, example: 'digital-service' })
@@ -52,19 +58,30 @@ export class DraftProposalRequest {
   annualNonCashableBenefit: string;
 
   @ApiProperty({ minimum: 1, maximum: 15, example: 5 })
-  @IsInt() @Min(1) @Max(15)
+  @IsInt()
+  @Min(1)
+  @Max(15)
   appraisalYears: number;
 
-  @ApiProperty({ description: 'Required by law or regulation: always funded first', example: false })
+  @ApiProperty({
+    description: 'Required by law or regulation: always funded first',
+    example: false,
+  })
   @IsBoolean()
   statutory: boolean;
 
   @ApiPropertyOptional({ example: 'Data migration may overrun.', maxLength: 5000 })
-  @IsOptional() @IsString() @MaxLength(5000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
   risks?: string;
 
   @ApiPropertyOptional({ type: [String], example: ['Digital by default'] })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(200, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
   strategicObjectives?: string[];
 }
 
@@ -84,27 +101,37 @@ export class RecordReviewRequest {
   kind: string;
 
   @ApiProperty({ type: ReviewScoresRequest })
-  @IsNotEmptyObject() @ValidateNested() @Type(() => ReviewScoresRequest)
+  @IsNotEmptyObject()
+  @ValidateNested()
+  @Type(() => ReviewScoresRequest)
   scores: ReviewScoresRequest;
 
   @ApiProperty({ enum: RECOMMENDATIONS, example: 'support' })
   @IsIn(RECOMMENDATIONS)
   recommendation: string;
 
-  @ApiProperty({ example: 'Savings are credible; revenue costs checked with the supplier.', maxLength: 5000 })
-  @IsString() @MaxLength(5000)
+  @ApiProperty({
+    example: 'Savings are credible; revenue costs checked with the supplier.',
+    maxLength: 5000,
+  })
+  @IsString()
+  @MaxLength(5000)
   comments: string;
 }
 
 export class DeclareConflictRequest {
   @ApiProperty({ example: 'My spouse works for a bidding supplier.', maxLength: 2000 })
-  @IsString() @IsNotEmpty() @MaxLength(2000)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
   statement: string;
 }
 
 export class ReasonRequest {
   @ApiProperty({ example: 'The options appraisal needs a do-minimum option.', maxLength: 2000 })
-  @IsString() @IsNotEmpty() @MaxLength(2000)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
   reason: string;
 }
 
@@ -113,27 +140,44 @@ export class DecideProposalRequest {
   @IsIn(['approved', 'rejected', 'deferred'])
   outcome: 'approved' | 'rejected' | 'deferred';
 
-  @ApiProperty({ description: 'The delegation tier decided under; must be in your token', example: 'investment-board' })
-  @IsString() @IsNotEmpty() @MaxLength(100)
+  @ApiProperty({
+    description: 'The delegation tier decided under; must be in your token',
+    example: 'investment-board',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   authority: string;
 
   @ApiProperty({ example: 'Strong invest-to-save case.', maxLength: 2000 })
-  @IsString() @IsNotEmpty() @MaxLength(2000)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
   reason: string;
 
   @IsMoney('For approval: the capital approved, at most the capital cost', '250000.00', true)
   approvedAmount?: string;
 
   @ApiPropertyOptional({ type: [String], description: 'For approval: conditions attached' })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(1000, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(1000, { each: true })
   conditions?: string[];
 
-  @ApiPropertyOptional({ description: 'For deferral: the date to look at it again', example: '2027-01-15' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @ApiPropertyOptional({
+    description: 'For deferral: the date to look at it again',
+    example: '2027-01-15',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   deferredUntil?: string;
 
   @ApiPropertyOptional({ example: 'IB-2026-11', maxLength: 100 })
-  @IsOptional() @IsString() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   meetingRef?: string;
 }
 
@@ -148,16 +192,64 @@ export class RecordBenefitsRequest {
   nonCashableBenefit: string;
 
   @ApiProperty({ example: 'Two posts released; licence costs down.', maxLength: 2000 })
-  @IsString() @MaxLength(2000)
+  @IsString()
+  @MaxLength(2000)
   note: string;
 }
 
 export class ProposalPointInTimeQuery {
-  @ApiPropertyOptional({ description: 'Show the proposal as it stood at this instant (ISO 8601)', example: '2026-11-28T09:30:00.000Z' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @ApiPropertyOptional({
+    description: 'Show the proposal as it stood at this instant (ISO 8601)',
+    example: '2026-11-28T09:30:00.000Z',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   asOf?: string;
 
-  @ApiPropertyOptional({ description: 'Show the proposal as it stood after this global log position', example: 1042 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @ApiPropertyOptional({
+    description: 'Show the proposal as it stood after this global log position',
+    example: 1042,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
   atPosition?: number;
+}
+
+export class ListProposalsRequest {
+  @ApiPropertyOptional({
+    enum: ['draft', 'submitted', 'returned', 'deferred', 'withdrawn', 'approved', 'rejected'],
+  })
+  @IsOptional()
+  @IsIn(['draft', 'submitted', 'returned', 'deferred', 'withdrawn', 'approved', 'rejected'])
+  status?: string;
+
+  @ApiPropertyOptional({ example: 'Finance and Revenues' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(120)
+  department?: string;
+
+  @IsFiscalYear('Only proposals of this fiscal year', true)
+  fiscalYear?: string;
+
+  @ApiPropertyOptional({ enum: CATEGORIES })
+  @IsOptional()
+  @IsIn(CATEGORIES)
+  category?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
 }

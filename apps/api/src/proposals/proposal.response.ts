@@ -9,13 +9,22 @@ class ReviewResponse {
   @ApiProperty() reviewId: string;
   @ApiProperty({ enum: ['financial', 'technical', 'security', 'legal', 'service'] }) kind: string;
   @ApiProperty({ type: PersonResponse }) reviewer: PersonResponse;
-  @ApiProperty({ example: { strategicFit: 4, valueForMoney: 3, deliverability: 4, riskReduction: 2, serviceImpact: 5 } })
+  @ApiProperty({
+    example: {
+      strategicFit: 4,
+      valueForMoney: 3,
+      deliverability: 4,
+      riskReduction: 2,
+      serviceImpact: 5,
+    },
+  })
   scores: Record<string, number>;
   @ApiProperty({ enum: ['support', 'support-with-conditions', 'oppose'] }) recommendation: string;
   @ApiProperty() comments: string;
   @ApiProperty() recordedAt: string;
   @ApiProperty({ description: 'The proposal version reviewed' }) proposalVersion: number;
-  @ApiProperty({ description: 'False once the business case was amended after this review' }) current: boolean;
+  @ApiProperty({ description: 'False once the business case was amended after this review' })
+  current: boolean;
 }
 
 class ConflictResponse {
@@ -25,9 +34,12 @@ class ConflictResponse {
 }
 
 class DecisionSnapshotResponse {
-  @ApiProperty({ description: 'The proposal version the board decided on' }) proposalVersion: number;
-  @ApiProperty({ type: [String], description: 'Reviews the decision relied on' }) reviewIds: string[];
-  @ApiProperty({ description: 'Log position of the policy in force (0 = the default policy)' }) policyVersion: number;
+  @ApiProperty({ description: 'The proposal version the board decided on' })
+  proposalVersion: number;
+  @ApiProperty({ type: [String], description: 'Reviews the decision relied on' })
+  reviewIds: string[];
+  @ApiProperty({ description: 'Log position of the policy in force (0 = the default policy)' })
+  policyVersion: number;
   @ApiProperty({ example: 'investment-board' }) authority: string;
   @ApiProperty({ nullable: true, example: '1000000.00' }) authorityUpTo: string | null;
   @ApiProperty({ example: '325000.00' }) wholeLifeCost: string;
@@ -54,12 +66,21 @@ class BenefitsResponse {
 }
 
 class AppraisalResponse {
-  @ApiProperty({ example: '325000.00', description: 'capital + annual revenue cost x appraisal years' }) wholeLifeCost: string;
+  @ApiProperty({
+    example: '325000.00',
+    description: 'capital + annual revenue cost x appraisal years',
+  })
+  wholeLifeCost: string;
   @ApiProperty({ example: '225745.50' }) presentValueOfBenefits: string;
   @ApiProperty({ example: '317725.78' }) presentValueOfCosts: string;
-  @ApiProperty({ example: '-91980.28', description: 'PV of benefits - PV of costs, to the penny' }) npv: string;
+  @ApiProperty({ example: '-91980.28', description: 'PV of benefits - PV of costs, to the penny' })
+  npv: string;
   @ApiProperty({ nullable: true, example: 0.7105 }) benefitCostRatio: number | null;
-  @ApiProperty({ nullable: true, example: 7.1429, description: 'Undiscounted; null when the yearly net benefit is not positive' })
+  @ApiProperty({
+    nullable: true,
+    example: 7.1429,
+    description: 'Undiscounted; null when the yearly net benefit is not positive',
+  })
   paybackYears: number | null;
   @ApiProperty({ example: '0.035' }) discountRate: string;
 }
@@ -67,7 +88,10 @@ class AppraisalResponse {
 /** A proposal as stored in the ledger: its business case, where it stands, and what was decided. */
 export class ProposalResponse {
   @ApiProperty() id: string;
-  @ApiProperty({ enum: ['draft', 'submitted', 'returned', 'deferred', 'withdrawn', 'approved', 'rejected'] }) status: string;
+  @ApiProperty({
+    enum: ['draft', 'submitted', 'returned', 'deferred', 'withdrawn', 'approved', 'rejected'],
+  })
+  status: string;
   @ApiProperty() title: string;
   @ApiProperty() summary: string;
   @ApiProperty() department: string;
@@ -85,11 +109,21 @@ export class ProposalResponse {
   @ApiProperty({ type: [ReviewResponse] }) reviews: ReviewResponse[];
   @ApiProperty({ type: [ConflictResponse] }) conflicts: ConflictResponse[];
   @ApiProperty({ type: DecisionResponse, nullable: true }) decision: DecisionResponse | null;
-  @ApiProperty({ type: [DecisionResponse], description: 'Every decision, e.g. a deferral before an approval' }) decisions: DecisionResponse[];
+  @ApiProperty({
+    type: [DecisionResponse],
+    description: 'Every decision, e.g. a deferral before an approval',
+  })
+  decisions: DecisionResponse[];
   @ApiProperty({ type: [BenefitsResponse] }) benefits: BenefitsResponse[];
-  @ApiProperty({ nullable: true, example: 72.5, description: '0-100, from the current reviews and the policy weights' }) weightedScore: number | null;
+  @ApiProperty({
+    nullable: true,
+    example: 72.5,
+    description: '0-100, from the current reviews and the policy weights',
+  })
+  weightedScore: number | null;
   @ApiProperty({ type: AppraisalResponse }) appraisal: AppraisalResponse;
-  @ApiProperty({ description: 'Log position of the policy the appraisal used' }) policyVersion: number;
+  @ApiProperty({ description: 'Log position of the policy the appraisal used' })
+  policyVersion: number;
   @ApiProperty() draftedAt: string;
   @ApiProperty({ nullable: true }) submittedAt: string | null;
   @ApiProperty({ description: 'Stream version: send it as If-Match' }) version: number;

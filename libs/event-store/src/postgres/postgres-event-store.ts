@@ -155,7 +155,9 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  private async commit(requests: readonly (readonly StreamAppend[])[]): Promise<readonly PlannedAppend[]> {
+  private async commit(
+    requests: readonly (readonly StreamAppend[])[],
+  ): Promise<readonly PlannedAppend[]> {
     let client: PoolClient;
     try {
       client = await this.pool.connect();
@@ -187,7 +189,9 @@ export class PostgresEventStore implements EventStore {
           [eventIdsOf(requests)],
         ),
       ]);
-      const streamVersions = new Map(versions.rows.map((row) => [row.stream_id, Number(row.version)]));
+      const streamVersions = new Map(
+        versions.rows.map((row) => [row.stream_id, Number(row.version)]),
+      );
       const recorded = new Map<string, RecordedEventSummary>(
         recordedRows.rows.map((row) => [
           row.event_id,
@@ -234,7 +238,10 @@ export class PostgresEventStore implements EventStore {
         'UPDATE ledger_head SET position = $1, hash = $2, recorded_at = $3 WHERE id = 1',
         [plan.head.position, plan.head.hash, plan.head.recordedAt],
       );
-      await client.query('SELECT pg_notify($1, $2)', [APPENDED_CHANNEL, String(plan.head.position)]);
+      await client.query('SELECT pg_notify($1, $2)', [
+        APPENDED_CHANNEL,
+        String(plan.head.position),
+      ]);
       await client.query('COMMIT');
       for (const listener of this.listeners) listener(plan.head);
       return plan.outcomes;
@@ -250,7 +257,9 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
-function toHead(row: { position: string; hash: string; recorded_at: Date | null } | undefined): ChainHead {
+function toHead(
+  row: { position: string; hash: string; recorded_at: Date | null } | undefined,
+): ChainHead {
   if (!row) return { position: 0, hash: GENESIS_HASH, recordedAt: null };
   return {
     position: Number(row.position),
@@ -276,7 +285,20 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
   };
 }
 
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004']);
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08003',
+  '08006',
+  '08001',
+  '08004',
+]);
 
 function translate(error: unknown): unknown {
   const code = (error as { code?: string } | null)?.code;

@@ -22,7 +22,9 @@ export class SqliteEventLog1764340000000 implements MigrationInterface {
         CONSTRAINT ledger_events_stream_version UNIQUE (stream_id, version),
         CONSTRAINT ledger_events_event_id UNIQUE (event_id)
       )`);
-    await queryRunner.query('CREATE INDEX ledger_events_recorded_at ON ledger_events (recorded_at)');
+    await queryRunner.query(
+      'CREATE INDEX ledger_events_recorded_at ON ledger_events (recorded_at)',
+    );
     await queryRunner.query(`
       CREATE TABLE ledger_head (
         id INTEGER PRIMARY KEY CHECK (id = 1),

@@ -1,7 +1,12 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
 import { AppendBatcher } from '../append-batcher';
-import { planAppends, validateAppend, type PlannedAppend, type RecordedEventSummary } from '../append-planner';
+import {
+  planAppends,
+  validateAppend,
+  type PlannedAppend,
+  type RecordedEventSummary,
+} from '../append-planner';
 import { AsyncMutex } from '../async-mutex';
 import type {
   AppendListener,
@@ -126,7 +131,9 @@ export class SqliteEventStore implements EventStore {
       params.push(options.asOf);
     }
     const rows = this.db
-      .prepare(`SELECT ${COLUMNS} FROM ledger_events WHERE ${conditions.join(' AND ')} ORDER BY version`)
+      .prepare(
+        `SELECT ${COLUMNS} FROM ledger_events WHERE ${conditions.join(' AND ')} ORDER BY version`,
+      )
       .all(...params) as EventRow[];
     return rows.map((row) => this.upcasters.apply(toRecordedEvent(row)));
   }
@@ -184,7 +191,16 @@ export class SqliteEventStore implements EventStore {
           }
           for (const event of append.events) {
             const row = this.statements.byEventId.get(event.eventId) as
-              | Pick<EventRow, 'event_id' | 'stream_id' | 'version' | 'position' | 'type' | 'schema_version' | 'data_hash'>
+              | Pick<
+                  EventRow,
+                  | 'event_id'
+                  | 'stream_id'
+                  | 'version'
+                  | 'position'
+                  | 'type'
+                  | 'schema_version'
+                  | 'data_hash'
+                >
               | undefined;
             if (row) {
               recorded.set(row.event_id, {
@@ -221,8 +237,7 @@ export class SqliteEventStore implements EventStore {
 
   private readHeadSync(): ChainHead {
     const row = this.statements.head.get() as
-      | { position: number; hash: string; recorded_at: string | null }
-      | undefined;
+      { position: number; hash: string; recorded_at: string | null } | undefined;
     if (!row) return { position: 0, hash: GENESIS_HASH, recordedAt: null };
     return { position: Number(row.position), hash: row.hash, recordedAt: row.recorded_at };
   }

@@ -1,9 +1,23 @@
 import { Inject } from '@nestjs/common';
-import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { budgetStream, decideBudget, FiscalYear, remainingCapital, type SetBudgetEnvelope } from '@ledger/domain';
+import {
+  Command,
+  CommandHandler,
+  Query,
+  QueryHandler,
+  type ICommandHandler,
+  type IQueryHandler,
+} from '@nestjs/cqrs';
+import {
+  budgetStream,
+  decideBudget,
+  FiscalYear,
+  remainingCapital,
+  type SetBudgetEnvelope,
+} from '@ledger/domain';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { loadStream, metadataOf, toNewEvents } from '../event-streams';
 import { budgetFold } from '../proposals/proposal.handlers';
+import { answerRetries } from '../write-retries';
 import type { RequestContext, WriteResult } from '../request-context';
 
 export class SetBudgetEnvelopeCommand extends Command<WriteResult> {
@@ -19,18 +33,41 @@ export class SetBudgetEnvelopeCommand extends Command<WriteResult> {
 export class SetBudgetEnvelopeHandler implements ICommandHandler<SetBudgetEnvelopeCommand> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async execute({ envelope, context }: SetBudgetEnvelopeCommand): Promise<WriteResult> {
+  execute({ envelope, context }: SetBudgetEnvelopeCommand): Promise<WriteResult> {
     const fiscalYear = FiscalYear.parse(envelope.fiscalYear).toString();
+    return answerRetries(this.store, budgetStream(fiscalYear), fiscalYear, context, () =>
+      this.set(fiscalYear, envelope, context),
+    );
+  }
+
+  private async set(
+    fiscalYear: string,
+    envelope: SetBudgetEnvelope['data'],
+    context: RequestContext,
+  ): Promise<WriteResult> {
     const streamId = budgetStream(fiscalYear);
     const current = await loadStream(this.store, streamId, budgetFold);
     const events = decideBudget(
-      { type: 'SetBudgetEnvelope', data: { ...envelope, fiscalYear }, metadata: metadataOf(context) },
+      {
+        type: 'SetBudgetEnvelope',
+        data: { ...envelope, fiscalYear },
+        metadata: metadataOf(context),
+      },
       current.state,
     );
     const result = await this.store.append([
-      { streamId, expectedVersion: current.version, events: toNewEvents(context, streamId, events) },
+      {
+        streamId,
+        expectedVersion: current.version,
+        events: toNewEvents(context, streamId, events),
+      },
     ]);
-    return { id: fiscalYear, version: result.streams[0].version, position: result.lastPosition, duplicate: result.duplicate };
+    return {
+      id: fiscalYear,
+      version: result.streams[0].version,
+      position: result.lastPosition,
+      duplicate: result.duplicate,
+    };
   }
 }
 
@@ -59,7 +96,16 @@ export class GetBudgetHandler implements IQueryHandler<GetBudgetQuery> {
     const year = FiscalYear.parse(fiscalYear).toString();
     const { state, version } = await loadStream(this.store, budgetStream(year), budgetFold);
     if (state.status === 'initial') {
-      return { fiscalYear: year, capitalEnvelope: null, revenueEnvelope: null, committedCapital: '0.00', remainingCapital: null, commitments: [], setAt: null, version };
+      return {
+        fiscalYear: year,
+        capitalEnvelope: null,
+        revenueEnvelope: null,
+        committedCapital: '0.00',
+        remainingCapital: null,
+        commitments: [],
+        setAt: null,
+        version,
+      };
     }
     return {
       fiscalYear: year,

@@ -1,5 +1,12 @@
 import { Inject } from '@nestjs/common';
-import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
+import {
+  Command,
+  CommandHandler,
+  Query,
+  QueryHandler,
+  type ICommandHandler,
+  type IQueryHandler,
+} from '@nestjs/cqrs';
 import {
   decidePolicy,
   evolvePolicy,
@@ -14,11 +21,18 @@ import {
 import { EVENT_STORE, type EventStore, type ReadStreamOptions } from '@ledger/event-store';
 import { loadStream, metadataOf, toNewEvents, type Fold } from '../event-streams';
 import type { RequestContext, WriteResult } from '../request-context';
+import { answerRetries } from '../write-retries';
 
-export const policyFold: Fold<PolicyState, PolicyEvent> = { initial: initialPolicyState, evolve: evolvePolicy };
+export const policyFold: Fold<PolicyState, PolicyEvent> = {
+  initial: initialPolicyState,
+  evolve: evolvePolicy,
+};
 
 /** The policy in force now, or at a point in the log; its version is its PolicyAdopted's position. */
-export async function loadPolicyInForce(store: EventStore, options: ReadStreamOptions = {}): Promise<PolicyInForce> {
+export async function loadPolicyInForce(
+  store: EventStore,
+  options: ReadStreamOptions = {},
+): Promise<PolicyInForce> {
   const policy = await loadStream(store, policyStream(), policyFold, options);
   return policyInForce(policy.state, policy.position);
 }
@@ -36,14 +50,32 @@ export class AdoptPolicyCommand extends Command<WriteResult> {
 export class AdoptPolicyHandler implements ICommandHandler<AdoptPolicyCommand> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async execute({ policy, context }: AdoptPolicyCommand): Promise<WriteResult> {
+  execute({ policy, context }: AdoptPolicyCommand): Promise<WriteResult> {
+    return answerRetries(this.store, policyStream(), 'policy', context, () =>
+      this.adopt(policy, context),
+    );
+  }
+
+  private async adopt(policy: AdoptPolicy['data'], context: RequestContext): Promise<WriteResult> {
     const streamId = policyStream();
     const current = await loadStream(this.store, streamId, policyFold);
-    const events = decidePolicy({ type: 'AdoptPolicy', data: policy, metadata: metadataOf(context) }, current.state);
+    const events = decidePolicy(
+      { type: 'AdoptPolicy', data: policy, metadata: metadataOf(context) },
+      current.state,
+    );
     const result = await this.store.append([
-      { streamId, expectedVersion: current.version, events: toNewEvents(context, streamId, events) },
+      {
+        streamId,
+        expectedVersion: current.version,
+        events: toNewEvents(context, streamId, events),
+      },
     ]);
-    return { id: 'policy', version: result.streams[0].version, position: result.lastPosition, duplicate: result.duplicate };
+    return {
+      id: 'policy',
+      version: result.streams[0].version,
+      position: result.lastPosition,
+      duplicate: result.duplicate,
+    };
   }
 }
 
@@ -67,7 +99,10 @@ export class GetPolicyHandler implements IQueryHandler<GetPolicyQuery> {
     return {
       version: policy.version,
       adoptedAt: policy.adoptedAt,
-      delegation: policy.delegation.map((tier) => ({ authority: tier.authority, upTo: tier.upTo?.toString() ?? null })),
+      delegation: policy.delegation.map((tier) => ({
+        authority: tier.authority,
+        upTo: tier.upTo?.toString() ?? null,
+      })),
       requiredReviewKinds: [...policy.requiredReviewKinds],
       criteriaWeights: { ...policy.criteriaWeights },
       discountRate: policy.discountRate,

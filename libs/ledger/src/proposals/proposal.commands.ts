@@ -1,5 +1,10 @@
 import { Command } from '@nestjs/cqrs';
-import type { DecideProposal, ProposalFieldsInput, RecordBenefits, RecordReview } from '@ledger/domain';
+import type {
+  DecideProposal,
+  ProposalFieldsInput,
+  RecordBenefits,
+  RecordReview,
+} from '@ledger/domain';
 import type { RequestContext, WriteResult } from '../request-context';
 
 /** Writes to an existing proposal carry the version the client last saw (If-Match), when it sent one. */
@@ -23,7 +28,12 @@ export class DraftProposalCommand extends Command<WriteResult> {
 }
 
 export class AmendProposalCommand extends ProposalChange {
-  constructor(proposalId: string, readonly changes: Partial<ProposalFieldsInput>, context: RequestContext, ifMatch?: number) {
+  constructor(
+    proposalId: string,
+    readonly changes: Partial<ProposalFieldsInput>,
+    context: RequestContext,
+    ifMatch?: number,
+  ) {
     super(proposalId, context, ifMatch);
   }
 }
@@ -42,19 +52,33 @@ export class RecordReviewCommand extends ProposalChange {
 }
 
 export class DeclareConflictOfInterestCommand extends ProposalChange {
-  constructor(proposalId: string, readonly statement: string, context: RequestContext) {
+  constructor(
+    proposalId: string,
+    readonly statement: string,
+    context: RequestContext,
+  ) {
     super(proposalId, context);
   }
 }
 
 export class ReturnProposalCommand extends ProposalChange {
-  constructor(proposalId: string, readonly reason: string, context: RequestContext, ifMatch?: number) {
+  constructor(
+    proposalId: string,
+    readonly reason: string,
+    context: RequestContext,
+    ifMatch?: number,
+  ) {
     super(proposalId, context, ifMatch);
   }
 }
 
 export class WithdrawProposalCommand extends ProposalChange {
-  constructor(proposalId: string, readonly reason: string, context: RequestContext, ifMatch?: number) {
+  constructor(
+    proposalId: string,
+    readonly reason: string,
+    context: RequestContext,
+    ifMatch?: number,
+  ) {
     super(proposalId, context, ifMatch);
   }
 }

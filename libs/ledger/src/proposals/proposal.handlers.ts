@@ -3,6 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   budgetStream,
   decideOnProposal,
+  DomainError,
   decideProposal,
   evolveBudget,
   evolveProposal,
@@ -19,6 +20,7 @@ import {
 } from '@ledger/domain';
 import { EVENT_STORE, StreamVersionConflict, type EventStore } from '@ledger/event-store';
 import { appendChecked, loadStream, metadataOf, toNewEvents, type Fold } from '../event-streams';
+import { answerRetries, retriedWrite } from '../write-retries';
 import { StaleVersion, VersionRequired } from '../ledger.errors';
 import { loadPolicyInForce } from '../policy/policy.handlers';
 import { idFor, type RequestContext, type WriteResult } from '../request-context';
@@ -49,7 +51,19 @@ export const budgetFold: Fold<BudgetState, BudgetEvent> = {
  * decide, and append with the version it was decided on, so a concurrent change makes this one fail
  * rather than both land.
  */
-async function changeProposal(
+function changeProposal(
+  store: EventStore,
+  proposalId: string,
+  context: RequestContext,
+  ifMatch: number | undefined,
+  command: (metadata: CommandMetadata) => ProposalCommand,
+): Promise<WriteResult> {
+  return answerRetries(store, proposalStream(proposalId), proposalId, context, () =>
+    changeProposalOnce(store, proposalId, context, ifMatch, command),
+  );
+}
+
+async function changeProposalOnce(
   store: EventStore,
   proposalId: string,
   context: RequestContext,
@@ -66,41 +80,41 @@ async function changeProposal(
   }
   const events = decideProposal(command(metadataOf(context)), current.state);
   const result = await appendChecked(
-    () => store.append([{ streamId, expectedVersion: current.version, events: toNewEvents(context, streamId, events) }]),
+    () =>
+      store.append([
+        {
+          streamId,
+          expectedVersion: current.version,
+          events: toNewEvents(context, streamId, events),
+        },
+      ]),
     ifMatch,
     'The proposal',
   );
-  return { id: proposalId, version: result.streams[0].version, position: result.lastPosition, duplicate: result.duplicate };
-}
-
-/**
- * A retry of a request whose events are already in the stream (the first attempt won a race, or the
- * process stopped before it could remember the answer) gets the first attempt's answer.
- */
-function retriedWrite(
-  events: readonly { eventId: string; version: number; position: number }[],
-  context: RequestContext,
-  streamId: string,
-  id: string,
-): WriteResult | null {
-  if (!context.idempotencyKey) return null;
-  const firstId = idFor(context, `${streamId}#0`);
-  const index = events.findIndex((event) => event.eventId === firstId);
-  if (index < 0) return null;
-  let last = events[index];
-  for (let i = 1; index + i < events.length; i += 1) {
-    if (events[index + i].eventId !== idFor(context, `${streamId}#${i}`)) break;
-    last = events[index + i];
-  }
-  return { id, version: last.version, position: last.position, duplicate: true };
+  return {
+    id: proposalId,
+    version: result.streams[0].version,
+    position: result.lastPosition,
+    duplicate: result.duplicate,
+  };
 }
 
 @CommandHandler(DraftProposalCommand)
 export class DraftProposalHandler implements ICommandHandler<DraftProposalCommand> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async execute({ fields, context }: DraftProposalCommand): Promise<WriteResult> {
+  execute({ fields, context }: DraftProposalCommand): Promise<WriteResult> {
     const proposalId = idFor(context, 'proposal');
+    return answerRetries(this.store, proposalStream(proposalId), proposalId, context, () =>
+      this.draft(proposalId, fields, context),
+    );
+  }
+
+  private async draft(
+    proposalId: string,
+    fields: DraftProposalCommand['fields'],
+    context: RequestContext,
+  ): Promise<WriteResult> {
     const streamId = proposalStream(proposalId);
     const current = await loadStream(this.store, streamId, proposalFold);
     const retried = retriedWrite(current.events, context, streamId, proposalId);
@@ -112,7 +126,12 @@ export class DraftProposalHandler implements ICommandHandler<DraftProposalComman
     const result = await this.store.append([
       { streamId, expectedVersion: 'no-stream', events: toNewEvents(context, streamId, events) },
     ]);
-    return { id: proposalId, version: result.streams[0].version, position: result.lastPosition, duplicate: result.duplicate };
+    return {
+      id: proposalId,
+      version: result.streams[0].version,
+      position: result.lastPosition,
+      duplicate: result.duplicate,
+    };
   }
 }
 
@@ -159,7 +178,11 @@ export class RecordReviewHandler implements ICommandHandler<RecordReviewCommand>
 export class DeclareConflictOfInterestHandler implements ICommandHandler<DeclareConflictOfInterestCommand> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  execute({ proposalId, statement, context }: DeclareConflictOfInterestCommand): Promise<WriteResult> {
+  execute({
+    proposalId,
+    statement,
+    context,
+  }: DeclareConflictOfInterestCommand): Promise<WriteResult> {
     return changeProposal(this.store, proposalId, context, undefined, (metadata) => ({
       type: 'DeclareConflictOfInterest',
       data: { proposalId, statement },
@@ -219,25 +242,61 @@ const BUDGET_RACE_RETRIES = 5;
 export class DecideProposalHandler implements ICommandHandler<DecideProposalCommand> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async execute(command: DecideProposalCommand): Promise<WriteResult> {
+  execute(command: DecideProposalCommand): Promise<WriteResult> {
+    return answerRetries(
+      this.store,
+      proposalStream(command.proposalId),
+      command.proposalId,
+      command.context,
+      () => this.decideRetryingBudgetRaces(command),
+    );
+  }
+
+  private async decideRetryingBudgetRaces(command: DecideProposalCommand): Promise<WriteResult> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.decideOnce(command);
       } catch (error) {
-        const budgetRace = error instanceof StreamVersionConflict && error.streamId.startsWith('budget-');
-        if (!budgetRace || attempt >= BUDGET_RACE_RETRIES) throw error;
+        const budgetRace =
+          error instanceof StreamVersionConflict && error.streamId.startsWith('budget-');
+        if (!budgetRace || attempt >= BUDGET_RACE_RETRIES)
+          throw await this.staleIfDecidedMeanwhile(command, error);
       }
     }
   }
 
-  private async decideOnce({ proposalId, decision, context, ifMatch }: DecideProposalCommand): Promise<WriteResult> {
+  /**
+   * The proposal and its budget are read one after the other, so a decision that lands in between
+   * shows up first as a budget that already holds this proposal's funds: that is a stale If-Match.
+   */
+  private async staleIfDecidedMeanwhile(
+    { proposalId, ifMatch }: DecideProposalCommand,
+    error: unknown,
+  ): Promise<unknown> {
+    if (
+      ifMatch === undefined ||
+      !(error instanceof DomainError || error instanceof StreamVersionConflict)
+    )
+      return error;
+    const events = await this.store.readStream(proposalStream(proposalId));
+    const version = events.length;
+    return version !== ifMatch ? new StaleVersion('The proposal', ifMatch, version) : error;
+  }
+
+  private async decideOnce({
+    proposalId,
+    decision,
+    context,
+    ifMatch,
+  }: DecideProposalCommand): Promise<WriteResult> {
     const streamId = proposalStream(proposalId);
     const proposal = await loadStream(this.store, streamId, proposalFold);
     const retried = retriedWrite(proposal.events, context, streamId, proposalId);
     if (retried) return retried;
     if (proposal.state.status === 'initial') throw new ProposalNotFound();
     if (ifMatch === undefined) throw new VersionRequired('A decision');
-    if (ifMatch !== proposal.version) throw new StaleVersion('The proposal', ifMatch, proposal.version);
+    if (ifMatch !== proposal.version)
+      throw new StaleVersion('The proposal', ifMatch, proposal.version);
 
     const policy = await loadPolicyInForce(this.store);
     const budgetId = budgetStream(proposal.state.fiscalYear);
@@ -258,11 +317,21 @@ export class DecideProposalHandler implements ICommandHandler<DecideProposalComm
       appends.push({
         streamId: budgetId,
         expectedVersion: budget.version,
-        events: toNewEvents(context, budgetId, budgetEvents, proposalNew[proposalNew.length - 1].eventId),
+        events: toNewEvents(
+          context,
+          budgetId,
+          budgetEvents,
+          proposalNew[proposalNew.length - 1].eventId,
+        ),
       });
     }
     const result = await appendChecked(() => this.store.append(appends), ifMatch, 'The proposal');
-    return { id: proposalId, version: result.streams[0].version, position: result.lastPosition, duplicate: result.duplicate };
+    return {
+      id: proposalId,
+      version: result.streams[0].version,
+      position: result.lastPosition,
+      duplicate: result.duplicate,
+    };
   }
 }
 

@@ -19,12 +19,13 @@ export class IdempotencyStore {
   }
 
   async find(actorId: string, key: string): Promise<RememberedResponse | null> {
-    const rows: { request_hash: string; status: number; body: string; headers: string }[] = await this.dataSource.query(
-      this.postgres
-        ? 'SELECT request_hash, status, body, headers FROM ledger_idempotency WHERE actor_id = $1 AND key = $2'
-        : 'SELECT request_hash, status, body, headers FROM ledger_idempotency WHERE actor_id = ? AND key = ?',
-      [actorId, key],
-    );
+    const rows: { request_hash: string; status: number; body: string; headers: string }[] =
+      await this.dataSource.query(
+        this.postgres
+          ? 'SELECT request_hash, status, body, headers FROM ledger_idempotency WHERE actor_id = $1 AND key = $2'
+          : 'SELECT request_hash, status, body, headers FROM ledger_idempotency WHERE actor_id = ? AND key = ?',
+        [actorId, key],
+      );
     const row = rows[0];
     if (!row) return null;
     return {

@@ -1,0 +1,217 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import {
+  appraise,
+  currentReviews,
+  FiscalYear,
+  Money,
+  weightedScore,
+  type PolicyInForce,
+  type Proposal,
+} from '@ledger/domain';
+import { EVENT_STORE, type EventStore } from '@ledger/event-store';
+import {
+  budgetOfYear,
+  listProposals,
+  proposalsOfYear,
+  ReadModelDatabase,
+  replayYearAsOf,
+  selectWithinBudget,
+  summarisePortfolio,
+  type PortfolioSummary,
+  type ProposalRegisterRow,
+  type RegisterFilter,
+} from '@ledger/read-models';
+import { NoBudgetForPriorities } from '../ledger.errors';
+import { loadPolicyInForce } from '../policy/policy.handlers';
+
+/** A line of the register: enough to scan a list and sort it, without the reviews' detail. */
+export function toProposalSummary(row: ProposalRegisterRow, policy: PolicyInForce) {
+  const state = row.state as Proposal;
+  const appraisal = appraise(state, policy.discountRate);
+  return {
+    id: row.id,
+    title: row.title,
+    department: row.department,
+    category: row.category,
+    fiscalYear: row.fiscalYear,
+    status: row.status,
+    statutory: row.statutory,
+    proposer: { id: row.proposerId, name: row.proposerName },
+    capitalCost: Money.fromPence(row.capitalCostPence).toString(),
+    approvedAmount:
+      row.approvedAmountPence === null ? null : Money.fromPence(row.approvedAmountPence).toString(),
+    reviewCount: row.reviewCount,
+    weightedScore: weightedScore(currentReviews(state), policy.criteriaWeights),
+    appraisal: {
+      wholeLifeCost: appraisal.wholeLifeCost.toString(),
+      npv: appraisal.npv.toString(),
+      benefitCostRatio: appraisal.benefitCostRatio,
+      paybackYears: appraisal.paybackYears,
+    },
+    draftedAt: row.draftedAt,
+    submittedAt: row.submittedAt,
+    decidedAt: row.decidedAt,
+    version: row.version,
+  };
+}
+
+export type ProposalSummary = ReturnType<typeof toProposalSummary>;
+
+export class ListProposalsQuery extends Query<{
+  items: ProposalSummary[];
+  nextCursor: string | null;
+}> {
+  constructor(readonly filter: RegisterFilter) {
+    super();
+  }
+}
+
+@QueryHandler(ListProposalsQuery)
+export class ListProposalsHandler implements IQueryHandler<ListProposalsQuery> {
+  constructor(
+    private readonly database: ReadModelDatabase,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async execute({ filter }: ListProposalsQuery) {
+    const [page, policy] = await Promise.all([
+      listProposals(this.database, filter),
+      loadPolicyInForce(this.store),
+    ]);
+    return {
+      items: page.rows.map((row) => toProposalSummary(row, policy)),
+      nextCursor: page.nextCursor,
+    };
+  }
+}
+
+export class PortfolioSummaryQuery extends Query<PortfolioSummary> {
+  constructor(
+    readonly fiscalYear: string,
+    readonly asOf?: string,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(PortfolioSummaryQuery)
+export class PortfolioSummaryHandler implements IQueryHandler<PortfolioSummaryQuery> {
+  constructor(
+    private readonly database: ReadModelDatabase,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async execute({ fiscalYear, asOf }: PortfolioSummaryQuery): Promise<PortfolioSummary> {
+    const year = FiscalYear.parse(fiscalYear).toString();
+    if (asOf !== undefined) {
+      const past = await replayYearAsOf(this.store, year, asOf);
+      return summarisePortfolio(year, asOf, past.proposals, past.budget);
+    }
+    const [proposals, budget] = await Promise.all([
+      proposalsOfYear(this.database, year),
+      budgetOfYear(this.database, year),
+    ]);
+    return summarisePortfolio(year, new Date().toISOString(), proposals, budget);
+  }
+}
+
+export interface PrioritiesView {
+  readonly fiscalYear: string;
+  readonly budget: string;
+  readonly budgetSource: 'requested' | 'remaining-envelope';
+  readonly policyVersion: number;
+  readonly ranking: readonly (ProposalSummary & {
+    readonly rank: number;
+    readonly selected: boolean;
+  })[];
+  readonly selection: {
+    readonly proposals: readonly string[];
+    readonly totalCapital: string;
+    readonly totalScore: number;
+    readonly statutoryCapital: string;
+    readonly optimal: true;
+  };
+  readonly excluded: readonly string[];
+}
+
+export class PrioritiesQuery extends Query<PrioritiesView> {
+  constructor(
+    readonly fiscalYear: string,
+    readonly budget?: string,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Submitted proposals ranked by weighted score, and the selection that maximises the total score
+ * within the budget with statutory proposals always in: an exact optimum from the HiGHS MILP solver.
+ */
+@QueryHandler(PrioritiesQuery)
+export class PrioritiesHandler implements IQueryHandler<PrioritiesQuery> {
+  constructor(
+    private readonly database: ReadModelDatabase,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async execute({ fiscalYear, budget }: PrioritiesQuery): Promise<PrioritiesView> {
+    const year = FiscalYear.parse(fiscalYear).toString();
+    const [rows, policy, envelope] = await Promise.all([
+      proposalsOfYear(this.database, year, 'submitted'),
+      loadPolicyInForce(this.store),
+      budgetOfYear(this.database, year),
+    ]);
+    let budgetPence: bigint;
+    let budgetSource: PrioritiesView['budgetSource'];
+    if (budget !== undefined) {
+      budgetPence = Money.parse(budget).pence;
+      budgetSource = 'requested';
+    } else if (envelope) {
+      budgetPence = envelope.capitalEnvelopePence - envelope.committedPence;
+      budgetSource = 'remaining-envelope';
+    } else {
+      throw new NoBudgetForPriorities(year);
+    }
+    const summaries = rows.map((row) => toProposalSummary(row, policy));
+    const selection = await selectWithinBudget(
+      rows.map((row, index) => ({
+        id: row.id,
+        capitalPence: row.capitalCostPence,
+        weightedScore: summaries[index].weightedScore,
+        statutory: row.statutory,
+      })),
+      budgetPence,
+    );
+    const chosen = new Set(selection.selected);
+    const ranked = [...summaries].sort(
+      (a, b) =>
+        (b.weightedScore ?? -1) - (a.weightedScore ?? -1) || a.draftedAt.localeCompare(b.draftedAt),
+    );
+    return {
+      fiscalYear: year,
+      budget: Money.fromPence(budgetPence).toString(),
+      budgetSource,
+      policyVersion: policy.version,
+      ranking: ranked.map((summary, index) => ({
+        ...summary,
+        rank: index + 1,
+        selected: chosen.has(summary.id),
+      })),
+      selection: {
+        proposals: selection.selected,
+        totalCapital: Money.fromPence(selection.totalCapitalPence).toString(),
+        totalScore: selection.totalScore,
+        statutoryCapital: Money.fromPence(selection.statutoryCapitalPence).toString(),
+        optimal: true,
+      },
+      excluded: selection.excluded,
+    };
+  }
+}
+
+export const portfolioQueryHandlers = [
+  ListProposalsHandler,
+  PortfolioSummaryHandler,
+  PrioritiesHandler,
+];

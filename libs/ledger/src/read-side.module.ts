@@ -1,0 +1,78 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { PROJECTIONS, Projector, ReadModelDatabase } from '@ledger/read-models';
+import {
+  LEDGER_CONFIG,
+  LEDGER_DATABASE,
+  LedgerMetrics,
+  type LedgerConfig,
+  type LedgerDatabase,
+} from '@ledger/platform';
+
+/** Starts the projector with the process when configured to run in it, and stops it on shutdown. */
+@Injectable()
+export class ProjectorLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    private readonly projector: Projector,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.projector === 'in-process') this.projector.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.projector.stop();
+  }
+}
+
+@Module({
+  providers: [
+    {
+      provide: ReadModelDatabase,
+      inject: [LEDGER_DATABASE],
+      useFactory: (database: LedgerDatabase) =>
+        new ReadModelDatabase(database.dataSource, database.eventStore),
+    },
+    {
+      provide: Projector,
+      inject: [ReadModelDatabase, LEDGER_DATABASE, LEDGER_CONFIG, LedgerMetrics],
+      useFactory: (
+        readModels: ReadModelDatabase,
+        database: LedgerDatabase,
+        config: LedgerConfig,
+        metrics: LedgerMetrics,
+      ) => {
+        const logger = new Logger('Projector');
+        const projector = new Projector(readModels, database.eventStore, PROJECTIONS, {
+          postgresUrl: config.databaseUrl,
+          logger: {
+            log: (message) => logger.log(message),
+            error: (message, error) => logger.error({ err: error }, message),
+          },
+        });
+        metrics.observeProjections(async () => {
+          const [statuses, head] = await Promise.all([
+            projector.currentPositions(),
+            database.eventStore.readHead(),
+          ]);
+          return statuses.map((status) => ({
+            ...status,
+            headPosition: head.position,
+            headRecordedAt: head.recordedAt,
+          }));
+        });
+        return projector;
+      },
+    },
+    ProjectorLifecycle,
+  ],
+  exports: [ReadModelDatabase, Projector],
+})
+export class ReadSideModule {}
