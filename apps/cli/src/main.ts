@@ -1,19 +1,22 @@
 import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
 import { ConfigError, loadConfig } from '@ledger/platform';
-import { CliModule } from './cli.module';
+import { CliModule, runsOffline } from './cli.module';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  await CommandFactory.run(CliModule.forRoot(config), {
-    logger:
-      config.logLevel === 'debug' || config.logLevel === 'trace'
-        ? ['error', 'warn', 'log', 'debug']
-        : false,
-    cliName: 'ledger',
-    errorHandler: (error) => fail(error),
-    serviceErrorHandler: (error) => fail(error),
-  });
+  await CommandFactory.run(
+    CliModule.forRoot(config, { offline: runsOffline(process.argv.slice(2)) }),
+    {
+      logger:
+        config.logLevel === 'debug' || config.logLevel === 'trace'
+          ? ['error', 'warn', 'log', 'debug']
+          : false,
+      cliName: 'ledger',
+      errorHandler: (error) => fail(error),
+      serviceErrorHandler: (error) => fail(error),
+    },
+  );
 }
 
 function fail(error: unknown): never {

@@ -13,3 +13,4 @@ export * from './portfolio/portfolio-summary';
 export * from './priorities/priority-selection';
 export * from './read-model.schema';
 export * from './read-models';
+export * from './projector/rebuild';

@@ -2,3 +2,4 @@ export * from './test-databases';
 export * from './event-store.harness';
 export * from './test-app';
 export * from './governance-fixtures';
+export * from './http-problems';

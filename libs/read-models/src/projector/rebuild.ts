@@ -1,0 +1,105 @@
+import type { EventStore } from '@ledger/event-store';
+import { projectionIndexesDdl, projectionTablesDdl } from '../read-model.schema';
+import { applyBatch, type Projection } from './projection';
+import type { ReadModelDatabase } from './read-model-database';
+import type { SqlExecutor } from './sql-executor';
+
+const PREFIX = 'rebuild_';
+
+export interface RebuildProgress {
+  readonly applied: number;
+  readonly position: number;
+  readonly headPosition: number;
+}
+
+/**
+ * Rebuilds projections from the whole log into fresh tables while the live ones keep serving reads,
+ * then swaps them in within one transaction that first catches the fresh tables up to the live
+ * checkpoint, so readers never see a half-built read model and no event is lost or applied twice.
+ */
+export async function rebuildProjections(
+  database: ReadModelDatabase,
+  store: EventStore,
+  projections: readonly Projection<unknown>[],
+  options: { batchSize?: number; onProgress?: (progress: RebuildProgress) => void } = {},
+): Promise<{ applied: number; position: number }> {
+  const batchSize = options.batchSize ?? 2000;
+  const tables = projections.flatMap((projection) => projection.tables);
+  await database.transaction(async (sql) => {
+    for (const table of tables) await sql.query(`DROP TABLE IF EXISTS ${PREFIX}${table}`);
+    for (const statement of ddlFor(database.dialect, PREFIX, tables)) await sql.query(statement);
+  });
+
+  let position = 0;
+  let applied = 0;
+  for (;;) {
+    const head = await store.readHead();
+    const page = await store.readAll({ after: position, limit: batchSize });
+    if (page.events.length === 0) break;
+    await database.transaction(async (sql) => {
+      for (const projection of projections) await applyBatch(projection, sql, page.events, PREFIX);
+    });
+    position = page.events[page.events.length - 1].position;
+    applied += page.events.length;
+    options.onProgress?.({ applied, position, headPosition: head.position });
+  }
+
+  return database.transaction(async (sql) => {
+    if (sql.dialect === 'postgres') {
+      await sql.query(`LOCK TABLE ${tables.join(', ')} IN ACCESS EXCLUSIVE MODE`);
+    }
+    const live = await liveCheckpoint(sql, projections);
+    while (position < live) {
+      const page = await store.readAll({
+        after: position,
+        limit: Math.min(batchSize, live - position),
+      });
+      if (page.events.length === 0) break;
+      for (const projection of projections) await applyBatch(projection, sql, page.events, PREFIX);
+      position = page.events[page.events.length - 1].position;
+      applied += page.events.length;
+    }
+    for (const table of tables) {
+      await sql.query(`DROP TABLE ${table}`);
+      await sql.query(`ALTER TABLE ${PREFIX}${table} RENAME TO ${table}`);
+    }
+    for (const statement of projectionIndexesDdl().filter((ddl) =>
+      tables.some((table) => ddl.includes(` ON ${table} `)),
+    )) {
+      await sql.query(statement);
+    }
+    const now = new Date().toISOString();
+    for (const projection of projections) {
+      await sql.query(
+        `INSERT INTO projection_checkpoints (name, position, updated_at, failed_position, last_error) VALUES (?, ?, ?, NULL, NULL)
+         ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at, failed_position = NULL, last_error = NULL`,
+        [projection.name, position, now],
+      );
+    }
+    return { applied, position };
+  });
+}
+
+/** The position the live projections had reached: the rebuilt tables must reach it before the swap. */
+async function liveCheckpoint(
+  sql: SqlExecutor,
+  projections: readonly Projection<unknown>[],
+): Promise<number> {
+  const rows = await sql.query<{ name: string; position: unknown }>(
+    'SELECT name, position FROM projection_checkpoints',
+  );
+  const positions = rows
+    .filter((row) => projections.some((projection) => projection.name === row.name))
+    .map((row) => Number(row.position));
+  return positions.length === 0 ? 0 : Math.max(...positions);
+}
+
+function ddlFor(
+  dialect: 'sqlite' | 'postgres',
+  prefix: string,
+  tables: readonly string[],
+): string[] {
+  return projectionTablesDdl(dialect, prefix).filter((ddl) =>
+    tables.some((table) => ddl.includes(`CREATE TABLE ${prefix}${table} `)),
+  );
+}

@@ -1,0 +1,491 @@
+import request from 'supertest';
+import {
+  aBudgetBody,
+  aDraftBody,
+  anApprovalBody,
+  aReviewBody,
+  databaseKindsUnderTest,
+  expectProblem,
+  people,
+  startTestApp,
+  tokenMinter,
+  type Person,
+  type TestApp,
+} from '@ledger/testing';
+import { createApp } from '../../apps/api/src/create-app';
+
+const ENV = { LEDGER_RATE_LIMIT: '1000000' };
+const ROLES = ['proposer', 'reviewer', 'board', 'finance', 'auditor', 'admin'] as const;
+type Role = (typeof ROLES)[number];
+
+// One person per role, none holding a second role, so a pass can only come from the role asked about.
+const HOLDER: Record<Role, Person> = {
+  proposer: people.proposer,
+  reviewer: people.financialReviewer,
+  board: people.board,
+  finance: people.finance,
+  auditor: people.auditor,
+  admin: people.admin,
+};
+
+const EVERY_ROLE: readonly Role[] = ROLES;
+const HISTORY_READERS: readonly Role[] = ['auditor', 'admin', 'board', 'finance'];
+// The envelope is large enough that every approval this suite makes fits, so none is refused for money.
+const FISCAL_YEAR = '2026-27';
+const BUDGET_YEAR = '2031-32';
+
+/** The state a route needs its proposal in for the allowed role's request to be valid. */
+type Seed = 'none' | 'draft' | 'submitted' | 'reviewed' | 'approved';
+
+interface Seeded {
+  readonly id: string;
+  readonly version: number;
+}
+
+interface RouteCase {
+  readonly action: string;
+  readonly method: 'get' | 'post' | 'put' | 'patch';
+  readonly path: (seeded: Seeded) => string;
+  readonly body?: () => Record<string, unknown>;
+  readonly ifMatch?: boolean;
+  readonly seed: Seed;
+  /** The roles API.md's table allows; every other role must get 403 role-required. */
+  readonly allowed: readonly Role[];
+}
+
+const DEFAULT_POLICY = {
+  delegation: [
+    { authority: 'chief-officer', upTo: '100000.00' },
+    { authority: 'investment-board', upTo: '1000000.00' },
+    { authority: 'cabinet', upTo: null },
+  ],
+  requiredReviewKinds: ['financial', 'technical'],
+  criteriaWeights: {
+    strategicFit: 1,
+    valueForMoney: 1,
+    deliverability: 1,
+    riskReduction: 1,
+    serviceImpact: 1,
+  },
+  discountRate: '0.035',
+};
+
+/** API.md's roles table, route by route. */
+const ROUTES: readonly RouteCase[] = [
+  {
+    action: 'draft a proposal',
+    method: 'post',
+    path: () => '/api/v1/proposals',
+    body: () => aDraftBody({ fiscalYear: FISCAL_YEAR }),
+    seed: 'none',
+    allowed: ['proposer'],
+  },
+  {
+    action: 'amend a proposal',
+    method: 'patch',
+    path: ({ id }) => `/api/v1/proposals/${id}`,
+    body: () => ({ title: 'Replace the revenues and benefits system (phase 1)' }),
+    ifMatch: true,
+    seed: 'draft',
+    allowed: ['proposer'],
+  },
+  {
+    action: 'submit a proposal',
+    method: 'post',
+    path: ({ id }) => `/api/v1/proposals/${id}/submit`,
+    ifMatch: true,
+    seed: 'draft',
+    allowed: ['proposer'],
+  },
+  {
+    action: 'withdraw a proposal',
+    method: 'post',
+    path: ({ id }) => `/api/v1/proposals/${id}/withdraw`,
+    body: () => ({ reason: 'Superseded by a shared service.' }),
+    ifMatch: true,
+    seed: 'draft',
+    allowed: ['proposer'],
+  },
+  {
+    action: 'record a review',
+    method: 'post',
+    path: ({ id }) => `/api/v1/proposals/${id}/reviews`,
+    body: () => aReviewBody({ kind: 'financial' }),
+    ifMatch: true,
+    seed: 'submitted',
+    allowed: ['reviewer'],
+  },
+  {
+    action: 'declare a conflict of interest',
+    method: 'post',
+    path: ({ id }) => `/api/v1/proposals/${id}/conflicts`,
+    body: () => ({ statement: 'My spouse works for a bidding supplier.' }),
+    seed: 'submitted',
+    allowed: EVERY_ROLE,
+  },
+  {
+    action: 'return a proposal for revision',
+    method: 'post',
+    path: ({ id }) => `/api/v1/proposals/${id}/return`,
+    body: () => ({ reason: 'The options appraisal needs a do-minimum option.' }),
+    ifMatch: true,
+    seed: 'submitted',
+    allowed: ['board'],
+  },
+  {
+    action: 'decide a proposal',
+    method: 'post',
+    path: ({ id }) => `/api/v1/proposals/${id}/decision`,
+    body: () => anApprovalBody({ authority: 'investment-board', approvedAmount: '250000.00' }),
+    ifMatch: true,
+    seed: 'reviewed',
+    allowed: ['board'],
+  },
+  {
+    action: 'record realised benefits',
+    method: 'post',
+    path: ({ id }) => `/api/v1/proposals/${id}/benefits`,
+    body: () => ({
+      period: '2027-28',
+      cashableSaving: '38000.00',
+      nonCashableBenefit: '9000.00',
+      note: 'Two posts released; licence costs down.',
+    }),
+    ifMatch: true,
+    seed: 'approved',
+    allowed: ['finance'],
+  },
+  {
+    action: "set a fiscal year's budget",
+    method: 'put',
+    path: () => `/api/v1/budgets/${BUDGET_YEAR}`,
+    body: () => aBudgetBody(),
+    seed: 'none',
+    allowed: ['finance', 'admin'],
+  },
+  {
+    action: 'adopt a governance policy',
+    method: 'put',
+    path: () => '/api/v1/policy',
+    body: () => DEFAULT_POLICY,
+    seed: 'none',
+    allowed: ['admin'],
+  },
+  {
+    action: 'list proposals',
+    method: 'get',
+    path: () => `/api/v1/proposals?fiscalYear=${FISCAL_YEAR}&limit=5`,
+    seed: 'none',
+    allowed: EVERY_ROLE,
+  },
+  {
+    action: 'read a proposal',
+    method: 'get',
+    path: ({ id }) => `/api/v1/proposals/${id}`,
+    seed: 'draft',
+    allowed: EVERY_ROLE,
+  },
+  {
+    action: 'read a proposal at a log position',
+    method: 'get',
+    path: ({ id }) => `/api/v1/proposals/${id}?atPosition=1000000`,
+    seed: 'draft',
+    allowed: EVERY_ROLE,
+  },
+  {
+    action: 'read a proposal as of a time',
+    method: 'get',
+    path: ({ id }) =>
+      `/api/v1/proposals/${id}?asOf=${encodeURIComponent('2100-01-01T00:00:00.000Z')}`,
+    seed: 'draft',
+    allowed: EVERY_ROLE,
+  },
+  {
+    action: "read a proposal's history",
+    method: 'get',
+    path: ({ id }) => `/api/v1/proposals/${id}/history`,
+    seed: 'draft',
+    allowed: HISTORY_READERS,
+  },
+  {
+    action: 'read the portfolio summary',
+    method: 'get',
+    path: () => `/api/v1/portfolio/summary?fiscalYear=${FISCAL_YEAR}`,
+    seed: 'none',
+    allowed: EVERY_ROLE,
+  },
+  {
+    action: 'read the priorities',
+    method: 'get',
+    path: () => `/api/v1/portfolio/priorities?fiscalYear=${FISCAL_YEAR}&budget=1000000.00`,
+    seed: 'none',
+    allowed: EVERY_ROLE,
+  },
+  // API.md's table names no role for these two reads; they belong with the portfolio, open to all.
+  {
+    action: 'read the policy in force',
+    method: 'get',
+    path: () => '/api/v1/policy',
+    seed: 'none',
+    allowed: EVERY_ROLE,
+  },
+  {
+    action: "read a fiscal year's budget",
+    method: 'get',
+    path: () => `/api/v1/budgets/${FISCAL_YEAR}`,
+    seed: 'none',
+    allowed: EVERY_ROLE,
+  },
+  {
+    action: 'read the global log',
+    method: 'get',
+    path: () => '/api/v1/audit/events?after=0&limit=10',
+    seed: 'none',
+    allowed: HISTORY_READERS,
+  },
+  {
+    action: 'verify the chain',
+    method: 'get',
+    path: () => '/api/v1/audit/verify',
+    seed: 'none',
+    allowed: HISTORY_READERS,
+  },
+  {
+    action: 'check a digest',
+    method: 'get',
+    path: () => `/api/v1/audit/verify?position=1&hash=${'0'.repeat(64)}`,
+    seed: 'none',
+    allowed: HISTORY_READERS,
+  },
+  {
+    action: 'read the digest',
+    method: 'get',
+    path: () => '/api/v1/audit/digest',
+    seed: 'none',
+    allowed: HISTORY_READERS,
+  },
+  {
+    action: 'export the log as JSON lines',
+    method: 'get',
+    path: () => '/api/v1/audit/export?format=jsonl',
+    seed: 'none',
+    allowed: HISTORY_READERS,
+  },
+  {
+    action: 'export the log as CSV',
+    method: 'get',
+    path: () => '/api/v1/audit/export?format=csv&after=1',
+    seed: 'none',
+    allowed: HISTORY_READERS,
+  },
+];
+
+const CASES = ROUTES.flatMap((route) =>
+  ROLES.map((role) => ({ route, role, allowed: route.allowed.includes(role) })),
+);
+const RESTRICTED = ROUTES.filter((route) => route.allowed.length < ROLES.length);
+
+function describeCall(route: RouteCase): string {
+  return `${route.method.toUpperCase()} ${route.path({ id: ':id', version: 0 }).split('?')[0]}`;
+}
+
+describe.each(databaseKindsUnderTest)('authorization by role (%s)', (kind) => {
+  let testApp: TestApp;
+  let http: ReturnType<typeof request>;
+  let minter: ReturnType<typeof tokenMinter>;
+  const bearers = new Map<string, string>();
+
+  async function bearerOf(person: Person): Promise<string> {
+    const key = JSON.stringify(person);
+    let bearer = bearers.get(key);
+    if (!bearer) {
+      bearer = await minter.bearer(person, '2h');
+      bearers.set(key, bearer);
+    }
+    return bearer;
+  }
+
+  async function headPosition(): Promise<number> {
+    const response = await http.get('/health').expect(200);
+    return response.body.headPosition;
+  }
+
+  async function write(
+    method: 'post' | 'put' | 'patch',
+    path: string,
+    by: Person,
+    body?: Record<string, unknown>,
+    version?: number,
+  ): Promise<request.Response> {
+    const call = http[method](path).set('Authorization', await bearerOf(by));
+    if (version !== undefined) call.set('If-Match', `"${version}"`);
+    const response = await (body === undefined ? call : call.send(body));
+    // A seed that fails would make every case after it test the wrong thing.
+    if (response.status >= 300)
+      throw new Error(`seeding ${method} ${path} got ${response.status}: ${response.text}`);
+    return response;
+  }
+
+  async function seed(state: Seed): Promise<Seeded> {
+    if (state === 'none') return { id: '00000000-0000-4000-8000-000000000000', version: 0 };
+    const drafted = await write(
+      'post',
+      '/api/v1/proposals',
+      people.proposer,
+      aDraftBody({ fiscalYear: FISCAL_YEAR }),
+    );
+    const id: string = drafted.body.id;
+    let version: number = drafted.body.version;
+    if (state === 'draft') return { id, version };
+    version = (await write('post', `/api/v1/proposals/${id}/submit`, people.proposer)).body.version;
+    if (state === 'submitted') return { id, version };
+    await write(
+      'post',
+      `/api/v1/proposals/${id}/reviews`,
+      people.financialReviewer,
+      aReviewBody({ kind: 'financial' }),
+    );
+    version = (
+      await write(
+        'post',
+        `/api/v1/proposals/${id}/reviews`,
+        people.technicalReviewer,
+        aReviewBody({ kind: 'technical' }),
+      )
+    ).body.version;
+    if (state === 'reviewed') return { id, version };
+    version = (
+      await write(
+        'post',
+        `/api/v1/proposals/${id}/decision`,
+        people.board,
+        anApprovalBody({ authority: 'investment-board', approvedAmount: '250000.00' }),
+        version,
+      )
+    ).body.version;
+    return { id, version };
+  }
+
+  async function send(
+    route: RouteCase,
+    seeded: Seeded,
+    authorization: string | null,
+  ): Promise<request.Response> {
+    const call = http[route.method](route.path(seeded));
+    if (authorization !== null) call.set('Authorization', authorization);
+    if (route.ifMatch) call.set('If-Match', `"${seeded.version}"`);
+    return route.body ? call.send(route.body()) : call;
+  }
+
+  beforeAll(async () => {
+    testApp = await startTestApp(kind, createApp, ENV);
+    http = request(testApp.app.getHttpServer());
+    minter = tokenMinter(testApp.config);
+    await write(
+      'put',
+      `/api/v1/budgets/${FISCAL_YEAR}`,
+      people.finance,
+      aBudgetBody({ capitalEnvelope: '100000000.00' }),
+    );
+  });
+
+  afterAll(async () => {
+    await testApp?.close();
+  });
+
+  it('covers every role on every route of the roles table', () => {
+    expect(CASES).toHaveLength(ROUTES.length * ROLES.length);
+    expect(new Set(ROUTES.map(describeCall)).size).toBeGreaterThanOrEqual(19);
+  });
+
+  it.each(CASES.filter((entry) => !entry.allowed))(
+    '$route.action: refuses $role with 403 role-required and records nothing',
+    async ({ route, role }) => {
+      const seeded = await seed(route.seed);
+      const before = await headPosition();
+
+      const response = await send(route, seeded, await bearerOf(HOLDER[role]));
+
+      expectProblem(response, 403, 'role-required');
+      expect(await headPosition()).toBe(before);
+    },
+  );
+
+  it.each(CASES.filter((entry) => entry.allowed))(
+    '$route.action: lets $role through',
+    async ({ route, role }) => {
+      const seeded = await seed(route.seed);
+
+      const response = await send(route, seeded, await bearerOf(HOLDER[role]));
+
+      expect(response.status).not.toBe(401);
+      expect(response.status).not.toBe(403);
+      // The seeds put each proposal where the action is valid, so anything but success would mean
+      // the request tested something other than the role.
+      expect({
+        status: response.status,
+        problem: response.status >= 400 ? response.body : null,
+      }).toEqual({
+        status: route.method === 'post' && route.seed === 'none' ? 201 : 200,
+        problem: null,
+      });
+    },
+  );
+
+  it.each(RESTRICTED)(
+    '$action: refuses a token holding every other role, and one whose roles are unknown or miscased',
+    async (route) => {
+      const seeded = await seed(route.seed);
+      const before = await headPosition();
+      const others = ROLES.filter((role) => !route.allowed.includes(role));
+      const everyOther: Person = { sub: 'many-hats-1', name: 'Morgan Many', roles: others };
+      const pretender: Person = {
+        sub: 'pretender-1',
+        name: 'Pat Pretend',
+        roles: [...route.allowed.map((role) => role.toUpperCase()), 'superuser', 'root', ' admin'],
+        authorities: ['investment-board', 'cabinet'],
+      };
+
+      expectProblem(await send(route, seeded, await bearerOf(everyOther)), 403, 'role-required');
+      expectProblem(await send(route, seeded, await bearerOf(pretender)), 403, 'role-required');
+      expect(await headPosition()).toBe(before);
+    },
+  );
+
+  it.each(ROUTES)('$action: without a token answers 401 and records nothing', async (route) => {
+    const seeded = await seed(route.seed);
+    const before = await headPosition();
+
+    expectProblem(await send(route, seeded, null), 401, 'invalid-token');
+    expect(await headPosition()).toBe(before);
+  });
+
+  it.each([
+    ['an empty header', ''],
+    ['the Basic scheme', 'Basic YWRtaW46YWRtaW4='],
+    ['Bearer with no token', 'Bearer '],
+    ['Bearer with a non-JWT word', 'Bearer admin'],
+    ['two tokens', 'Bearer a.b.c Bearer d.e.f'],
+  ])('refuses %s on a role-restricted write with 401', async (_label, authorization) => {
+    const before = await headPosition();
+    const response = await http
+      .put('/api/v1/policy')
+      .set('Authorization', authorization)
+      .send(DEFAULT_POLICY);
+
+    expectProblem(response, 401);
+    expect(await headPosition()).toBe(before);
+  });
+
+  it.each(['/health', '/metrics'])('serves %s without a token', async (path) => {
+    const response = await http.get(path);
+
+    expect(response.status).toBe(200);
+  });
+
+  it('serves /health even with a token that is not valid, since it never looks at it', async () => {
+    const response = await http.get('/health').set('Authorization', 'Bearer not.a.token');
+
+    expect(response.status).toBe(200);
+  });
+});
