@@ -82,3 +82,14 @@ export function checkLink(
   }
   return { ok: true };
 }
+
+/**
+ * Times are compared as instants: any ISO 8601 spelling (an offset, no milliseconds) becomes the
+ * stored form, UTC with milliseconds, before it is compared with recorded times.
+ */
+export function toRecordedTime(instant: string): string {
+  const time = Date.parse(instant);
+  if (Number.isNaN(time))
+    throw new RangeError(`${JSON.stringify(instant)} is not an ISO 8601 time`);
+  return new Date(time).toISOString();
+}

@@ -21,7 +21,7 @@ import type {
   StreamAppend,
 } from '../event-store.port';
 import { StoreUnavailable } from '../event-store.errors';
-import { GENESIS_HASH } from '../hash-chain';
+import { GENESIS_HASH, toRecordedTime } from '../hash-chain';
 import { Upcasters } from '../upcasting';
 
 interface EventRow {
@@ -87,7 +87,7 @@ export class PostgresEventStore implements EventStore {
     if (options.fromVersion !== undefined) add('version >=', options.fromVersion);
     if (options.toVersion !== undefined) add('version <=', options.toVersion);
     if (options.toPosition !== undefined) add('position <=', options.toPosition);
-    if (options.asOf !== undefined) add('recorded_at <=', options.asOf);
+    if (options.asOf !== undefined) add('recorded_at <=', toRecordedTime(options.asOf));
     const { rows } = await this.query<EventRow>(
       `SELECT ${COLUMNS} FROM ledger_events WHERE ${conditions.join(' AND ')} ORDER BY version`,
       params,
@@ -106,7 +106,7 @@ export class PostgresEventStore implements EventStore {
           )
         : await this.query<EventRow>(
             `SELECT ${COLUMNS} FROM ledger_events WHERE position > $1 AND recorded_at <= $2 ORDER BY position LIMIT $3`,
-            [after, options.asOf, limit],
+            [after, toRecordedTime(options.asOf), limit],
           );
     const upcast = options.upcast ?? true;
     const events = rows.map((row) => {
@@ -129,7 +129,7 @@ export class PostgresEventStore implements EventStore {
   async positionAt(asOf: string): Promise<number> {
     const { rows } = await this.query<{ position: string }>(
       'SELECT coalesce(max(position), 0) AS position FROM ledger_events WHERE recorded_at <= $1',
-      [asOf],
+      [toRecordedTime(asOf)],
     );
     return Number(rows[0].position);
   }

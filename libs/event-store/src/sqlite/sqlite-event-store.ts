@@ -20,7 +20,7 @@ import type {
   StreamAppend,
 } from '../event-store.port';
 import { Upcasters } from '../upcasting';
-import { GENESIS_HASH } from '../hash-chain';
+import { GENESIS_HASH, toRecordedTime } from '../hash-chain';
 
 interface EventRow {
   position: number;
@@ -128,7 +128,7 @@ export class SqliteEventStore implements EventStore {
     }
     if (options.asOf !== undefined) {
       conditions.push('recorded_at <= ?');
-      params.push(options.asOf);
+      params.push(toRecordedTime(options.asOf));
     }
     const rows = this.db
       .prepare(
@@ -144,7 +144,7 @@ export class SqliteEventStore implements EventStore {
     const rows = (
       options.asOf === undefined
         ? this.statements.readAll.all(after, limit)
-        : this.statements.readAllAsOf.all(after, options.asOf, limit)
+        : this.statements.readAllAsOf.all(after, toRecordedTime(options.asOf), limit)
     ) as EventRow[];
     const upcast = options.upcast ?? true;
     const events = rows.map((row) => {
@@ -162,7 +162,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async positionAt(asOf: string): Promise<number> {
-    return Number(this.statements.positionAt.get(asOf));
+    return Number(this.statements.positionAt.get(toRecordedTime(asOf)));
   }
 
   onAppended(listener: AppendListener): () => void {

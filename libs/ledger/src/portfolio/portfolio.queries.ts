@@ -9,7 +9,7 @@ import {
   type PolicyInForce,
   type Proposal,
 } from '@ledger/domain';
-import { EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { EVENT_STORE, toRecordedTime, type EventStore } from '@ledger/event-store';
 import {
   budgetOfYear,
   listProposals,
@@ -105,8 +105,9 @@ export class PortfolioSummaryHandler implements IQueryHandler<PortfolioSummaryQu
   async execute({ fiscalYear, asOf }: PortfolioSummaryQuery): Promise<PortfolioSummary> {
     const year = FiscalYear.parse(fiscalYear).toString();
     if (asOf !== undefined) {
-      const past = await replayYearAsOf(this.store, year, asOf);
-      return summarisePortfolio(year, asOf, past.proposals, past.budget);
+      const at = toRecordedTime(asOf);
+      const past = await replayYearAsOf(this.store, year, at);
+      return summarisePortfolio(year, at, past.proposals, past.budget);
     }
     const [proposals, budget] = await Promise.all([
       proposalsOfYear(this.database, year),
