@@ -101,7 +101,7 @@ export async function openDatabase(
   const dataSource = new DataSource(dataSourceOptionsFor(config));
   await dataSource.initialize();
   try {
-    if (options.runMigrations ?? true) await dataSource.runMigrations({ transaction: 'each' });
+    if (options.runMigrations ?? true) await migrate(dataSource);
   } catch (error) {
     await dataSource.destroy();
     throw error;
@@ -127,4 +127,28 @@ export async function openDatabase(
 function describeUrl(url: string): string {
   const parsed = new URL(url);
   return `postgres://${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
+}
+
+const MIGRATION_LOCK_KEY = 74_531_402_880;
+
+/**
+ * Several API replicas and projectors may start at once on a fresh PostgreSQL database; a session
+ * advisory lock lets one run the migrations while the others wait and then find nothing pending.
+ */
+async function migrate(dataSource: DataSource): Promise<void> {
+  if (dataSource.options.type !== 'postgres') {
+    await dataSource.runMigrations({ transaction: 'each' });
+    return;
+  }
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await runner
+      .query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY])
+      .catch(() => undefined);
+    await runner.release();
+  }
 }
