@@ -53,3 +53,43 @@ function describeExpected(expected: ExpectedVersion): string {
   if (expected === 'any') return 'any version';
   return `version ${expected}`;
 }
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  'SQLITE_BUSY',
+  'SQLITE_CANTOPEN',
+]);
+
+/** Whether an error means the database cannot be reached right now (answer 503, not 500). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof StoreUnavailable) return true;
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 4; depth += 1) {
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    if (
+      typeof message === 'string' &&
+      /Connection terminated|connection timeout|ECONNREFUSED|the database system is (starting up|shutting down)|Client has encountered a connection error/i.test(
+        message,
+      )
+    )
+      return true;
+    current =
+      (current as { cause?: unknown; driverError?: unknown }).driverError ??
+      (current as { cause?: unknown }).cause;
+  }
+  return false;
+}

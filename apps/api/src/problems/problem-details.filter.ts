@@ -11,7 +11,7 @@ import { DomainError, type ErrorKind } from '@ledger/domain';
 import {
   EventIdConflict,
   InvalidAppend,
-  StoreUnavailable,
+  isDatabaseUnavailable,
   StreamVersionConflict,
 } from '@ledger/event-store';
 import { NoBudgetForPriorities, StaleVersion, VersionRequired } from '@ledger/ledger';
@@ -139,7 +139,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (error instanceof InvalidAppend) {
       return problem(400, 'invalid-append', 'The change is not valid', error.message);
     }
-    if (error instanceof StoreUnavailable) {
+    if (isDatabaseUnavailable(error)) {
       return problem(
         503,
         'database-unavailable',

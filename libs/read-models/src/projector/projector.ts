@@ -46,6 +46,7 @@ export class Projector {
   private listenClient: Client | null = null;
   private unsubscribe: (() => void) | null = null;
   private active = false;
+  private lockLost = false;
 
   constructor(
     private readonly database: ReadModelDatabase,
@@ -213,10 +214,11 @@ export class Projector {
     this.running = null;
     this.unsubscribe?.();
     this.unsubscribe = null;
-    await this.listenClient?.end().catch(() => undefined);
-    await this.lockClient?.end().catch(() => undefined);
+    const { listenClient, lockClient } = this;
     this.listenClient = null;
     this.lockClient = null;
+    await listenClient?.end().catch(() => undefined);
+    await lockClient?.end().catch(() => undefined);
     this.active = false;
   }
 
@@ -228,6 +230,17 @@ export class Projector {
     await this.listenForOtherProcesses();
     this.positions.clear();
     while (!this.stopping) {
+      if (this.lockLost) {
+        // The database dropped our session and with it the lock: another instance may be active now.
+        this.active = false;
+        this.options.logger?.log(
+          'Lost the projection lock; standing by until it can be taken again',
+        );
+        await this.acquireLeadership();
+        if (this.stopping) return;
+        this.active = true;
+        this.positions.clear();
+      }
       let applied = 0;
       try {
         applied = await this.catchUp();
@@ -244,15 +257,24 @@ export class Projector {
     while (!this.stopping) {
       try {
         if (!this.lockClient) {
-          this.lockClient = new Client({ connectionString: this.options.postgresUrl });
-          this.lockClient.on('error', () => undefined);
-          await this.lockClient.connect();
+          const client = new Client({ connectionString: this.options.postgresUrl });
+          client.on('error', () => undefined);
+          client.on('end', () => {
+            if (this.lockClient === client) {
+              this.lockClient = null;
+              this.lockLost = true;
+            }
+          });
+          this.lockClient = client;
+          await client.connect();
+          this.lockLost = false;
         }
         const { rows } = await this.lockClient.query<{ locked: boolean }>(
           'SELECT pg_try_advisory_lock($1) AS locked',
           [ADVISORY_LOCK_KEY],
         );
         if (rows[0].locked) {
+          this.lockLost = false;
           this.options.logger?.log('This projector holds the projection lock and is active');
           return;
         }
@@ -271,15 +293,22 @@ export class Projector {
   }
 
   private async listenForOtherProcesses(): Promise<void> {
-    if (!this.options.postgresUrl) return;
+    if (!this.options.postgresUrl || this.stopping) return;
+    const client = new Client({ connectionString: this.options.postgresUrl });
+    client.on('error', () => undefined);
+    client.on('notification', () => this.wake?.());
+    client.on('end', () => {
+      if (this.listenClient !== client || this.stopping) return;
+      this.listenClient = null;
+      // Until LISTEN is back the poll keeps the projector going; try again shortly.
+      setTimeout(() => void this.listenForOtherProcesses(), this.pollIntervalMs).unref();
+    });
+    this.listenClient = client;
     try {
-      this.listenClient = new Client({ connectionString: this.options.postgresUrl });
-      this.listenClient.on('error', () => undefined);
-      this.listenClient.on('notification', () => this.wake?.());
-      await this.listenClient.connect();
-      await this.listenClient.query('LISTEN ledger_appended');
+      await client.connect();
+      await client.query('LISTEN ledger_appended');
     } catch (error) {
-      this.options.logger?.error('LISTEN failed; the projector will poll', error);
+      this.options.logger?.error('LISTEN failed; the projector polls until it is back', error);
     }
   }
 
