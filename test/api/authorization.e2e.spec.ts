@@ -30,7 +30,6 @@ const HOLDER: Record<Role, Person> = {
 
 const EVERY_ROLE: readonly Role[] = ROLES;
 const HISTORY_READERS: readonly Role[] = ['auditor', 'admin', 'board', 'finance'];
-// The envelope is large enough that every approval this suite makes fits, so none is refused for money.
 const FISCAL_YEAR = '2026-27';
 const BUDGET_YEAR = '2031-32';
 
@@ -286,7 +285,12 @@ const CASES = ROUTES.flatMap((route) =>
 const RESTRICTED = ROUTES.filter((route) => route.allowed.length < ROLES.length);
 
 function describeCall(route: RouteCase): string {
-  return `${route.method.toUpperCase()} ${route.path({ id: ':id', version: 0 }).split('?')[0]}`;
+  const path = route
+    .path({ id: '{id}', version: 0 })
+    .split('?')[0]
+    .replace(FISCAL_YEAR, '{fiscalYear}')
+    .replace(BUDGET_YEAR, '{fiscalYear}');
+  return `${route.method.toUpperCase()} ${path}`;
 }
 
 describe.each(databaseKindsUnderTest)('authorization by role (%s)', (kind) => {
@@ -381,6 +385,7 @@ describe.each(databaseKindsUnderTest)('authorization by role (%s)', (kind) => {
     testApp = await startTestApp(kind, createApp, ENV);
     http = request(testApp.app.getHttpServer());
     minter = tokenMinter(testApp.config);
+    // Large enough for every approval the suite makes, so none is refused for money.
     await write(
       'put',
       `/api/v1/budgets/${FISCAL_YEAR}`,
@@ -393,9 +398,15 @@ describe.each(databaseKindsUnderTest)('authorization by role (%s)', (kind) => {
     await testApp?.close();
   });
 
-  it('covers every role on every route of the roles table', () => {
-    expect(CASES).toHaveLength(ROUTES.length * ROLES.length);
-    expect(new Set(ROUTES.map(describeCall)).size).toBeGreaterThanOrEqual(19);
+  it('has a row in its route table for every route the API documents', async () => {
+    const document = await http.get('/docs-json').expect(200);
+    const documented = Object.entries(document.body.paths as Record<string, object>)
+      .flatMap(([path, operations]) =>
+        Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+      )
+      .filter((call) => call.includes('/api/v1/'))
+      .sort();
+    expect([...new Set(ROUTES.map(describeCall))].sort()).toEqual(documented);
   });
 
   it.each(CASES.filter((entry) => !entry.allowed))(

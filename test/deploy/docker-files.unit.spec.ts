@@ -270,6 +270,7 @@ interface Deploy {
   /** Application name to the file `nest build` writes, from nest-cli.json. */
   readonly entryPoints: Record<string, string>;
   readonly buildScript: string;
+  readonly apiIncludes: readonly string[];
   readonly composeTexts: Record<string, string>;
 }
 
@@ -289,6 +290,12 @@ function parseAll(sources: Sources): Deploy {
     kurrentdb: parseCompose(sources.kurrentdb, 'compose.kurrentdb.yml'),
     entryPoints,
     buildScript: pkg.scripts.build ?? '',
+    apiIncludes:
+      (
+        JSON.parse(readFileSync(join(ROOT, 'apps/api/tsconfig.app.json'), 'utf8')) as {
+          include?: string[];
+        }
+      ).include ?? [],
     composeTexts: { 'compose.yml': sources.compose, 'compose.kurrentdb.yml': sources.kurrentdb },
   };
 }
@@ -431,9 +438,14 @@ const checks: Record<string, Check> = {
     const entries = deploy.entryPoints;
     for (const name of ['api', 'cli', 'projector']) {
       if (!entries[name]) problems.push(`nest-cli.json has no ${name} application`);
-      if (!new RegExp(`\\bnest build ${name}\\b`).test(deploy.buildScript)) {
-        problems.push(`npm run build does not build ${name}`);
-      }
+      // One compile builds every app: the api project's tsconfig includes the others' sources.
+      const builtDirectly = new RegExp(`\\bnest build ${name}\\b`).test(deploy.buildScript);
+      const builtWithApi =
+        /\bnest build api\b/.test(deploy.buildScript) &&
+        deploy.apiIncludes.some((pattern) =>
+          pattern === 'src/**/*.ts' ? name === 'api' : pattern.startsWith(`../${name}/src/`),
+        );
+      if (!builtDirectly && !builtWithApi) problems.push(`npm run build does not build ${name}`);
     }
     const runtime = runtimeOf(deploy.stages);
     const cmd = runtime.instructions.filter((i) => i.keyword === 'CMD').pop();

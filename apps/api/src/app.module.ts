@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { LedgerThrottlerGuard } from './http/throttler.guard';
 import { LoggerModule } from 'nestjs-pino';
 import { LedgerModule } from '@ledger/ledger';
 import {
@@ -49,7 +50,7 @@ export class AppModule {
         }),
         LedgerDatabaseModule.forRoot(config),
         ThrottlerModule.forRoot({
-          throttlers: [{ name: 'per-client', ttl: 60_000, limit: config.rateLimitPerMinute }],
+          throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }],
           errorMessage: `Too many requests: at most ${config.rateLimitPerMinute} a minute from one client.`,
         }),
         LedgerModule,
@@ -63,7 +64,7 @@ export class AppModule {
           inject: [LEDGER_DATABASE],
           useFactory: (database: LedgerDatabase) => new IdempotencyStore(database.dataSource),
         },
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: LedgerThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },

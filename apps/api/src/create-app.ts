@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { LedgerMetrics, type LedgerConfig } from '@ledger/platform';
 import { AppModule } from './app.module';
 import { assignRequestId } from './request-id';
+import { clientError, frameworkError, rejectHostileInput } from './http/input-guards';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { ledgerValidationPipe } from './http/validation.pipe';
 
@@ -16,7 +17,12 @@ export const API_PREFIX = 'api/v1';
 export async function createApp(config: LedgerConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: true,
+    trustProxy:
+      typeof config.trustProxy === 'string' && /^\d+$/.test(config.trustProxy)
+        ? (_address: string, hop: number) => hop < Number(config.trustProxy)
+        : config.trustProxy,
+    frameworkErrors: frameworkError,
+    clientErrorHandler: clientError,
     routerOptions: { maxParamLength: 200 },
     genReqId: assignRequestId,
   });
@@ -53,6 +59,7 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
 
   const metrics = app.get(LedgerMetrics);
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('preHandler', rejectHostileInput);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('X-Request-Id', request.id);
     done();

@@ -11,3 +11,4 @@ export * from './sqlite/sqlite-event-store';
 export * from './sqlite/sqlite-event-log.migration';
 export * from './postgres/postgres-event-store';
 export * from './postgres/postgres-event-log.migration';
+export * from './kurrentdb/kurrentdb-event-store';

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource, type DataSourceOptions, type MigrationInterface } from 'typeorm';
 import {
+  KurrentDbEventStore,
   PostgresEventLog1764340000000,
   PostgresEventStore,
   SqliteEventLog1764340000000,
@@ -94,7 +95,8 @@ export function dataSourceOptionsFor(
 
 /** Opens the configured database, runs pending migrations, and builds the event store on it. */
 export async function openDatabase(
-  config: Pick<LedgerConfig, 'dataDir' | 'databaseUrl'>,
+  config: Pick<LedgerConfig, 'dataDir' | 'databaseUrl'> &
+    Partial<Pick<LedgerConfig, 'eventStore' | 'kurrentdbUrl'>>,
   options: { upcasters?: Upcasters; runMigrations?: boolean } = {},
 ): Promise<LedgerDatabase> {
   if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
@@ -108,10 +110,21 @@ export async function openDatabase(
   }
   const upcasters = options.upcasters ?? new Upcasters();
   const kind: DatabaseKind = config.databaseUrl ? 'postgres' : 'sqlite';
-  const eventStore =
-    kind === 'postgres'
-      ? new PostgresEventStore(dataSource, { upcasters })
-      : new SqliteEventStore(dataSource, { upcasters });
+  let eventStore: EventStore;
+  if (config.eventStore === 'kurrentdb') {
+    // The log lives in KurrentDB; PostgreSQL keeps the read models, checkpoints and idempotency keys.
+    try {
+      eventStore = await KurrentDbEventStore.connect(config.kurrentdbUrl!, { upcasters });
+    } catch (error) {
+      await dataSource.destroy();
+      throw error;
+    }
+  } else {
+    eventStore =
+      kind === 'postgres'
+        ? new PostgresEventStore(dataSource, { upcasters })
+        : new SqliteEventStore(dataSource, { upcasters });
+  }
   return {
     kind,
     dataSource,

@@ -25,6 +25,8 @@ export interface LedgerConfig {
   readonly rateLimitPerMinute: number;
   /** in-process: the API process keeps the read models up to date; off: a separate projector does. */
   readonly projector: 'in-process' | 'off';
+  /** Whom to believe in X-Forwarded-For: false (no one), a hop count, or proxy addresses. */
+  readonly trustProxy: boolean | string | string[];
 }
 
 /** Every variable the ledger reads, with its meaning; the docker files test checks against it. */
@@ -46,6 +48,8 @@ export const CONFIG_VARIABLES = {
   LEDGER_RATE_LIMIT: 'requests a minute one client may make before 429 (default 1200)',
   LEDGER_PROJECTOR:
     'in-process (default) or off, when a separate projector process keeps the read models',
+  LEDGER_TRUST_PROXY:
+    'reverse proxies to believe in X-Forwarded-For: a hop count or comma-separated addresses/CIDRs (default: none)',
 } as const;
 
 export class ConfigError extends Error {
@@ -144,6 +148,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     throw new ConfigError('LEDGER_PROJECTOR', `must be in-process or off, got "${projector}"`);
   }
 
+  const trustProxyText = value('LEDGER_TRUST_PROXY');
+  let trustProxy: boolean | string | string[] = false;
+  if (trustProxyText !== null) {
+    if (/^\d+$/.test(trustProxyText)) trustProxy = trustProxyText;
+    else if (/^[0-9a-fA-F.:/,\s]+$/.test(trustProxyText))
+      trustProxy = trustProxyText
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean);
+    else
+      throw new ConfigError(
+        'LEDGER_TRUST_PROXY',
+        'must be a hop count or comma-separated proxy addresses, e.g. 10.0.0.0/8',
+      );
+  }
+
   const corsOrigins = (value('LEDGER_CORS_ORIGINS') ?? '')
     .split(',')
     .map((origin) => origin.trim())
@@ -168,5 +188,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     corsOrigins,
     rateLimitPerMinute: Number(rateLimitText),
     projector,
+    trustProxy,
   };
 }

@@ -38,28 +38,39 @@ function encodings(sent: string): string[] {
 
 /**
  * Which internals a response text gives away. What the client sent is removed first, so a 404 that
- * echoes an injection-shaped path is not mistaken for a leaked SQL statement.
+ * echoes an injection-shaped path is not mistaken for a leaked SQL statement. `stack-only` is for
+ * successful reads, whose data may rightly hold SQL-shaped text that an earlier request recorded.
  */
-export function internalsRevealed(text: string, sent: readonly string[] = []): string[] {
+export function internalsRevealed(
+  text: string,
+  sent: readonly string[] = [],
+  look: 'all' | 'stack-only' = 'all',
+): string[] {
   let rest = text;
   const forms = sent.flatMap(encodings).sort((a, b) => b.length - a.length);
   for (const form of forms) rest = rest.split(form).join('');
-  return [...STACK_TRACE, ...SQL_TEXT]
+  return [...STACK_TRACE, ...(look === 'all' ? SQL_TEXT : [])]
     .filter((pattern) => pattern.test(rest))
     .map((pattern) => pattern.source);
 }
 
 /** Every string inside a JSON-like value, so they can be discounted as echoes. */
-export function stringsIn(value: unknown, into: string[] = []): string[] {
-  if (typeof value === 'string') into.push(value);
-  else if (Array.isArray(value)) for (const item of value) stringsIn(item, into);
-  else if (value !== null && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) {
-      into.push(key);
-      stringsIn(inner, into);
+export function stringsIn(value: unknown): string[] {
+  const found: string[] = [];
+  // A stack rather than recursion: hostile bodies nest deeper than the call stack allows.
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === 'string') found.push(next);
+    else if (Array.isArray(next)) pending.push(...next);
+    else if (next !== null && typeof next === 'object') {
+      for (const [key, inner] of Object.entries(next)) {
+        found.push(key);
+        pending.push(inner);
+      }
     }
   }
-  return into;
+  return found;
 }
 
 /** What is wrong with an error answer as RFC 9457 problem details; empty when it is well formed. */

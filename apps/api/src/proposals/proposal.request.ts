@@ -214,6 +214,7 @@ export class ProposalPointInTimeQuery {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   atPosition?: number;
 }
 

@@ -1,0 +1,107 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
+import { problem } from '../problems/problem-details';
+
+const MAX_DEPTH = 32;
+
+/**
+ * Refusals no DTO can express, made before any handler sees the request: NUL characters (PostgreSQL
+ * text cannot hold them, so one would stop a read model), numbers JSON cannot write back (1e400
+ * parses as Infinity), and nesting deep enough to exhaust a recursive validator's stack.
+ */
+export function findHostileValue(
+  value: unknown,
+  path = '',
+  depth = 0,
+): { field: string; message: string } | null {
+  if (depth > MAX_DEPTH)
+    return { field: path || 'body', message: `is nested more than ${MAX_DEPTH} levels deep` };
+  if (typeof value === 'string')
+    return value.includes('\u0000')
+      ? { field: path || 'body', message: 'must not contain NUL characters' }
+      : null;
+  if (typeof value === 'number')
+    return Number.isFinite(value)
+      ? null
+      : { field: path || 'body', message: 'must be a finite number' };
+  if (value === null || typeof value !== 'object') return null;
+  const entries = Array.isArray(value)
+    ? value.map((item, index) => [String(index), item] as const)
+    : Object.entries(value);
+  for (const [key, item] of entries) {
+    if (key.includes('\u0000'))
+      return {
+        field: path || 'body',
+        message: 'must not have a property name with a NUL character',
+      };
+    const found = findHostileValue(item, path ? `${path}.${key}` : key, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
+export function rejectHostileInput(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  done: (error?: Error) => void,
+): void {
+  const fault = findHostileValue(request.query, '') ?? findHostileValue(request.body, '');
+  if (!fault) return done();
+  void reply
+    .status(400)
+    .header('Content-Type', 'application/problem+json; charset=utf-8')
+    .send(
+      problem(
+        400,
+        'validation-failed',
+        'The request is not valid',
+        `${fault.field} ${fault.message}`,
+        { errors: [fault] },
+      ),
+    );
+}
+
+/** Errors Fastify answers before Nest runs (a malformed URL, for example) get problem+json too. */
+export function frameworkError(
+  error: { statusCode?: number; message: string },
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const status =
+    error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  void reply
+    .status(status)
+    .header('Content-Type', 'application/problem+json; charset=utf-8')
+    .send(
+      problem(
+        status,
+        status === 414 ? 'uri-too-long' : 'bad-request',
+        'The request is not valid',
+        'The request URL is malformed.',
+      ),
+    );
+}
+
+/** Malformed HTTP (oversized headers, garbage) answered at the socket, still as problem+json. */
+export function clientError(error: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, detail] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'The request headers are too large.']
+      : [400, 'The request is not valid HTTP.'];
+  const body = JSON.stringify(
+    problem(
+      status,
+      status === 431 ? 'headers-too-large' : 'bad-request',
+      'The request is not valid',
+      detail,
+    ),
+  );
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      `Content-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
