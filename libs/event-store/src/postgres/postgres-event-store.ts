@@ -165,6 +165,10 @@ export class PostgresEventStore implements EventStore {
       throw translate(error);
     }
     let released = false;
+    // pg's pool stops listening for errors on a client it has handed out; without a listener a
+    // server restart between two statements would crash the process instead of failing this commit.
+    const ignoreError = () => undefined;
+    client.on('error', ignoreError);
     try {
       await client.query('BEGIN');
       const headResult = await client.query(
@@ -252,6 +256,7 @@ export class PostgresEventStore implements EventStore {
       });
       throw translate(error);
     } finally {
+      client.removeListener('error', ignoreError);
       if (!released) client.release();
     }
   }

@@ -84,6 +84,9 @@ export class ReadModelDatabase {
       });
     }
     const client: PoolClient = await this.pool!.connect();
+    // The pool stops listening for errors on a client it has handed out (see PostgresEventStore).
+    const ignoreError = () => undefined;
+    client.on('error', ignoreError);
     try {
       await client.query('BEGIN');
       const executor: SqlExecutor = {
@@ -98,6 +101,7 @@ export class ReadModelDatabase {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
+      client.removeListener('error', ignoreError);
       client.release();
     }
   }

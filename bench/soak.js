@@ -1,0 +1,163 @@
+#!/usr/bin/env node
+// A bounded soak on loopback: the built API under a sustained write+read mix for a fixed time,
+// then a report of 5xx answers, open sockets and RSS before and after. It stops by itself.
+// Usage: npm run soak [-- --seconds 60 --connections 16 --database sqlite|postgres]
+const { spawn } = require('node:child_process');
+const { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const { randomUUID } = require('node:crypto');
+const autocannon = require('autocannon');
+const { Client } = require('pg');
+
+const args = Object.fromEntries(
+  process.argv
+    .slice(2)
+    .reduce(
+      (pairs, arg, i, all) =>
+        arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs,
+      [],
+    ),
+);
+const seconds = Math.min(Number(args.seconds ?? 60), 600);
+const connections = Math.min(Number(args.connections ?? 16), 256);
+const databaseKind = args.database ?? 'sqlite';
+const root = join(__dirname, '..');
+const API = join(root, 'dist/apps/api/src/main.js');
+const SECRET = randomUUID() + randomUUID();
+const PORT = 3900 + (process.pid % 90);
+
+const rssOf = (pid) =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
+const socketsOf = (pid) =>
+  readdirSync(`/proc/${pid}/fd`).filter((fd) => {
+    try {
+      return readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:');
+    } catch {
+      return false;
+    }
+  }).length;
+const mb = (bytes) => `${(bytes / 1048576).toFixed(1)} MB`;
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-soak-'));
+  let databaseUrl = null;
+  const admin = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+  const dbName = `ledger_soak_${process.pid}`;
+  if (databaseKind === 'postgres') {
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${dbName}`);
+    databaseUrl = `postgres://postgres@127.0.0.1:5432/${dbName}`;
+  }
+  const env = {
+    PATH: process.env.PATH,
+    PORT: String(PORT),
+    HOST: '127.0.0.1',
+    LEDGER_DATA_DIR: dataDir,
+    LEDGER_JWT_SECRET: SECRET,
+    LEDGER_RATE_LIMIT: '100000000',
+    LOG_LEVEL: 'warn',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  };
+  const api = spawn(process.execPath, [API], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  try {
+    for (let i = 0; i < 300; i += 1) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${PORT}/health`)).status === 200) break;
+      } catch {
+        /* starting */
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const { AccessTokens, loadConfig } = require(join(root, 'dist/libs/platform/src'));
+    const tokens = new AccessTokens(
+      loadConfig({ LEDGER_JWT_SECRET: SECRET, LEDGER_DATA_DIR: dataDir }),
+    );
+    const proposer = await tokens.mint({ sub: 'soak', name: 'Soak Proposer', roles: ['proposer'] });
+    const body = JSON.stringify({
+      title: 'Soak proposal',
+      summary: 'Load test',
+      department: 'ICT',
+      category: 'infrastructure',
+      fiscalYear: '2026-27',
+      capitalCost: '125000.00',
+      annualRevenueCost: '1000',
+      annualCashableSaving: '30000',
+      annualNonCashableBenefit: '0',
+      appraisalYears: 5,
+      statutory: false,
+    });
+    const seed = await (
+      await fetch(`http://127.0.0.1:${PORT}/api/v1/proposals`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${proposer}` },
+        body,
+      })
+    ).json();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const before = { rss: rssOf(api.pid), sockets: socketsOf(api.pid) };
+    // Time bounds the load; the watchdog bounds the whole run even if something hangs.
+    const watchdog = setTimeout(
+      () => {
+        console.error('The soak overran its time bound; stopping');
+        api.kill('SIGKILL');
+        process.exit(1);
+      },
+      (seconds + 60) * 1000,
+    );
+    watchdog.unref();
+    const result = await autocannon({
+      url: `http://127.0.0.1:${PORT}`,
+      connections,
+      duration: seconds,
+      headers: { authorization: `Bearer ${proposer}`, 'content-type': 'application/json' },
+      requests: [
+        { method: 'POST', path: '/api/v1/proposals', body },
+        { method: 'GET', path: `/api/v1/proposals/${seed.id}` },
+        { method: 'GET', path: '/api/v1/proposals?limit=10' },
+      ],
+    });
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const after = { rss: rssOf(api.pid), sockets: socketsOf(api.pid) };
+    const verify = await (
+      await fetch(`http://127.0.0.1:${PORT}/api/v1/audit/verify`, {
+        headers: { authorization: `Bearer ${await tokens.mint({ sub: 'a', roles: ['auditor'] })}` },
+      })
+    ).json();
+    const report = {
+      database: databaseKind,
+      seconds,
+      connections,
+      requests: result.requests.total,
+      requestsPerSecond: result.requests.average,
+      latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+      status2xx: result['2xx'],
+      status4xx: result['4xx'],
+      status5xx: result['5xx'],
+      errors: result.errors,
+      timeouts: result.timeouts,
+      rssBefore: mb(before.rss),
+      rssAfter: mb(after.rss),
+      openSocketsBefore: before.sockets,
+      openSocketsAfter: after.sockets,
+      chain: verify,
+    };
+    console.log(JSON.stringify(report, null, 2));
+    const failed =
+      result['5xx'] > 0 || result.errors > 0 || after.sockets > before.sockets + 2 || !verify.ok;
+    process.exitCode = failed ? 1 : 0;
+  } finally {
+    api.kill('SIGTERM');
+    await new Promise((resolve) => api.once('exit', resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+    if (databaseKind === 'postgres') {
+      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await admin.end();
+    }
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
