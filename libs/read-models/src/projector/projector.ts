@@ -120,13 +120,12 @@ export class Projector {
     if (events.length === 0) return;
     const last = events[events.length - 1].position;
     try {
-      await this.database.transaction(async (sql) => {
-        await applyBatch(projection, sql, events);
-        await saveCheckpoint(sql, projection.name, last);
-      });
+      const reached = await this.database.transaction((sql) =>
+        applyAfterCheckpoint(projection, sql, events),
+      );
       this.positions.set(projection.name, {
         ...current,
-        position: last,
+        position: reached,
         updatedAt: new Date().toISOString(),
       });
     } catch {
@@ -142,13 +141,12 @@ export class Projector {
     for (const event of events) {
       const current = this.positions.get(projection.name)!;
       try {
-        await this.database.transaction(async (sql) => {
-          await applyBatch(projection, sql, [event]);
-          await saveCheckpoint(sql, projection.name, event.position);
-        });
+        const reached = await this.database.transaction((sql) =>
+          applyAfterCheckpoint(projection, sql, [event]),
+        );
         this.positions.set(projection.name, {
           ...current,
-          position: event.position,
+          position: reached,
           updatedAt: new Date().toISOString(),
         });
       } catch (error) {
@@ -330,6 +328,29 @@ export class Projector {
       waiter();
     }
   }
+}
+
+/**
+ * Applies only the events past the checkpoint as stored, read and locked in the same transaction:
+ * a rebuild may have swapped in tables that are ahead of what this projector remembers, and another
+ * projector may have moved on, so the stored checkpoint, not memory, decides what is new.
+ */
+async function applyAfterCheckpoint(
+  projection: Projection<unknown>,
+  sql: Parameters<Parameters<ReadModelDatabase['transaction']>[0]>[0],
+  events: readonly RecordedEvent[],
+): Promise<number> {
+  const rows = await sql.query<{ position: unknown }>(
+    `SELECT position FROM projection_checkpoints WHERE name = ?${sql.dialect === 'postgres' ? ' FOR UPDATE' : ''}`,
+    [projection.name],
+  );
+  const stored = rows.length > 0 ? Number(rows[0].position) : 0;
+  const fresh = events.filter((event) => event.position > stored);
+  if (fresh.length === 0) return stored;
+  await applyBatch(projection, sql, fresh);
+  const last = fresh[fresh.length - 1].position;
+  await saveCheckpoint(sql, projection.name, last);
+  return last;
 }
 
 async function saveCheckpoint(

@@ -45,10 +45,11 @@ export async function rebuildProjections(
   }
 
   return database.transaction(async (sql) => {
+    // Same lock order as a projector's transaction (checkpoint row, then tables), so they never deadlock.
+    const live = await liveCheckpoint(sql, projections);
     if (sql.dialect === 'postgres') {
       await sql.query(`LOCK TABLE ${tables.join(', ')} IN ACCESS EXCLUSIVE MODE`);
     }
-    const live = await liveCheckpoint(sql, projections);
     while (position < live) {
       const page = await store.readAll({
         after: position,
@@ -86,7 +87,7 @@ async function liveCheckpoint(
   projections: readonly Projection<unknown>[],
 ): Promise<number> {
   const rows = await sql.query<{ name: string; position: unknown }>(
-    'SELECT name, position FROM projection_checkpoints',
+    `SELECT name, position FROM projection_checkpoints ORDER BY name${sql.dialect === 'postgres' ? ' FOR UPDATE' : ''}`,
   );
   const positions = rows
     .filter((row) => projections.some((projection) => projection.name === row.name))
