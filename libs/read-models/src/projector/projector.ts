@@ -118,7 +118,6 @@ export class Projector {
     const current = this.positions.get(projection.name)!;
     const events = page.filter((event) => event.position > current.position);
     if (events.length === 0) return;
-    const last = events[events.length - 1].position;
     try {
       const reached = await this.database.transaction((sql) =>
         applyAfterCheckpoint(projection, sql, events),
