@@ -11,4 +11,5 @@ export * from './sqlite/sqlite-event-store';
 export * from './sqlite/sqlite-event-log.migration';
 export * from './postgres/postgres-event-store';
 export * from './postgres/postgres-event-log.migration';
+export * from './postgres/postgres-append-function.migration';
 export * from './kurrentdb/kurrentdb-event-store';

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DataSource, type DataSourceOptions, type MigrationInterface } from 'typeorm';
 import {
   KurrentDbEventStore,
+  PostgresAppendFunction1764500000000,
   PostgresEventLog1764340000000,
   PostgresEventStore,
   SqliteEventLog1764340000000,
@@ -26,6 +27,11 @@ export type DatabaseKind = 'sqlite' | 'postgres';
 export interface LedgerDatabase {
   readonly kind: DatabaseKind;
   readonly dataSource: DataSource;
+  /**
+   * Where the read models (projections and their checkpoints) are written. On PostgreSQL it is
+   * `dataSource`; on SQLite a second connection to the same file, see `openReadModelConnection`.
+   */
+  readonly readModelDataSource: DataSource;
   readonly eventStore: EventStore;
   /** Where the data lives, for logs: the SQLite file or the PostgreSQL host and database. */
   readonly location: string;
@@ -45,6 +51,7 @@ const migrations: Record<DatabaseKind, MigrationClass[]> = {
     PostgresEventLog1764340000000,
     PostgresIdempotency1764340100000,
     PostgresReadModels1764340200000,
+    PostgresAppendFunction1764500000000,
   ],
 };
 const entities: unknown[] = [...READ_MODEL_ENTITIES];
@@ -64,6 +71,7 @@ export function sqliteFileOf(config: Pick<LedgerConfig, 'dataDir'>): string {
 
 export function dataSourceOptionsFor(
   config: Pick<LedgerConfig, 'dataDir' | 'databaseUrl'>,
+  synchronous: 'FULL' | 'NORMAL' = 'FULL',
 ): DataSourceOptions {
   if (config.databaseUrl) {
     return {
@@ -88,7 +96,7 @@ export function dataSourceOptionsFor(
     prepareDatabase: (db: { pragma(sql: string): unknown }) => {
       db.pragma('journal_mode = WAL');
       // FULL: an acknowledged append survives power loss, not only a process crash.
-      db.pragma('synchronous = FULL');
+      db.pragma(`synchronous = ${synchronous}`);
     },
   };
 }
@@ -110,12 +118,22 @@ export async function openDatabase(
   }
   const upcasters = options.upcasters ?? new Upcasters();
   const kind: DatabaseKind = config.databaseUrl ? 'postgres' : 'sqlite';
+  let readModelDataSource = dataSource;
+  if (kind === 'sqlite') {
+    try {
+      readModelDataSource = await openReadModelConnection(config);
+    } catch (error) {
+      await dataSource.destroy();
+      throw error;
+    }
+  }
   let eventStore: EventStore;
   if (config.eventStore === 'kurrentdb') {
     // The log lives in KurrentDB; PostgreSQL keeps the read models, checkpoints and idempotency keys.
     try {
       eventStore = await KurrentDbEventStore.connect(config.kurrentdbUrl!, { upcasters });
     } catch (error) {
+      if (readModelDataSource !== dataSource) await readModelDataSource.destroy();
       await dataSource.destroy();
       throw error;
     }
@@ -128,13 +146,33 @@ export async function openDatabase(
   return {
     kind,
     dataSource,
+    readModelDataSource,
     eventStore,
     location: config.databaseUrl ? describeUrl(config.databaseUrl) : sqliteFileOf(config),
     async close() {
       await eventStore.close();
+      if (readModelDataSource !== dataSource && readModelDataSource.isInitialized)
+        await readModelDataSource.destroy();
       if (dataSource.isInitialized) await dataSource.destroy();
     },
   };
+}
+
+/**
+ * The read models' own connection to the SQLite file, with `synchronous = NORMAL`. In WAL mode that
+ * skips the fsync at each projection commit (on the shared connection every projector transaction
+ * blocked the process for a disk flush, more of them than there were appends). Nothing acknowledged
+ * depends on it: every later append's FULL commit flushes the same WAL file, projection frames
+ * included, and what a power cut could still take is rows and checkpoints committed together, which
+ * the projector applies again from the log. Writes on it must hold the event store's write lock
+ * (`ReadModelDatabase` does), or they would wait on SQLite's busy timeout inside this one thread.
+ */
+async function openReadModelConnection(
+  config: Pick<LedgerConfig, 'dataDir' | 'databaseUrl'>,
+): Promise<DataSource> {
+  const dataSource = new DataSource({ ...dataSourceOptionsFor(config, 'NORMAL'), migrations: [] });
+  await dataSource.initialize();
+  return dataSource;
 }
 
 function describeUrl(url: string): string {

@@ -17,6 +17,8 @@ import {
 export interface StoreOptions {
   readonly clock?: () => Date;
   readonly upcasters?: Upcasters;
+  /** PostgreSQL only: planned one-round-trip commits before the locked transaction. */
+  readonly plannedAttempts?: number;
 }
 
 /**

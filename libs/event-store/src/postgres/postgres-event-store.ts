@@ -6,6 +6,8 @@ import {
   planAppends,
   streamIdsOf,
   validateAppend,
+  type AppendContext,
+  type AppendPlan,
   type PlannedAppend,
   type RecordedEventSummary,
 } from '../append-planner';
@@ -18,6 +20,8 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StoredEvent,
+  StoredPage,
   StreamAppend,
 } from '../event-store.port';
 import { StoreUnavailable } from '../event-store.errors';
@@ -43,10 +47,26 @@ const COLUMNS =
   'position, stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, data_hash, prev_hash, hash';
 const MAX_PAGE = 10_000;
 export const APPENDED_CHANNEL = 'ledger_appended';
+/** Planned commits tried before falling back to a transaction that reads the state under the lock. */
+const PLANNED_ATTEMPTS = 3;
+/** How many streams' last known versions a store remembers to plan the next commit with. */
+const REMEMBERED_STREAMS = 10_000;
+
+/** What `ledger_append` returns when the log was not in the state a commit was planned against. */
+interface FoundState {
+  readonly head: { position: number | string; hash: string; recordedAt: string | null };
+  readonly streams: readonly { streamId: string; version: number }[];
+  readonly recorded: readonly RecordedEventSummary[];
+}
 
 export interface PostgresEventStoreOptions {
   readonly upcasters?: Upcasters;
   readonly clock?: () => Date;
+  /**
+   * Planned one-round-trip commits tried before the locked transaction (default 3). 0 always takes
+   * the locked transaction: the tests use it to prove both paths keep the same guarantees.
+   */
+  readonly plannedAttempts?: number;
 }
 
 /**
@@ -54,6 +74,12 @@ export interface PostgresEventStoreOptions {
  * under it and commits before releasing it, so positions are gap-free and in commit order: a reader
  * that has seen position N can never later find a new event below N. Concurrent appends in this
  * process share one transaction (group commit); other processes queue on the head lock.
+ *
+ * A commit is one round trip: the store plans it against the state it expects (the head it last
+ * wrote or saw, each stream at the version the caller expects) and `ledger_append` checks that
+ * state under the head lock before writing. When another process moved the head, the function
+ * returns the state it found and the store plans again; after a few misses it falls back to a
+ * transaction that reads the state under the lock, so a busy neighbour cannot starve it.
  */
 export class PostgresEventStore implements EventStore {
   private readonly pool: Pool;
@@ -61,6 +87,10 @@ export class PostgresEventStore implements EventStore {
   private readonly clock: () => Date;
   private readonly listeners = new Set<AppendListener>();
   private readonly batcher: AppendBatcher;
+  /** The chain head as this store last wrote or saw it; null until the first commit. */
+  private knownHead: ChainHead | null = null;
+  private readonly knownVersions = new Map<string, number>();
+  private readonly plannedAttempts: number;
 
   constructor(dataSource: DataSource, options: PostgresEventStoreOptions = {}) {
     if (dataSource.options.type !== 'postgres') {
@@ -69,6 +99,7 @@ export class PostgresEventStore implements EventStore {
     this.pool = (dataSource.driver as unknown as { master: Pool }).master;
     this.upcasters = options.upcasters ?? new Upcasters();
     this.clock = options.clock ?? (() => new Date());
+    this.plannedAttempts = options.plannedAttempts ?? PLANNED_ATTEMPTS;
     this.batcher = new AppendBatcher((requests) => this.commit(requests));
   }
 
@@ -119,6 +150,19 @@ export class PostgresEventStore implements EventStore {
     };
   }
 
+  async readStored(after: number, limit: number): Promise<StoredPage> {
+    const count = Math.min(Math.max(limit, 1), MAX_PAGE);
+    // A json column keeps the text it was given, so data::text is the stored text, unparsed.
+    const { rows } = await this.query<StoredRow>(
+      `SELECT ${STORED_COLUMNS} FROM ledger_events WHERE position > $1 ORDER BY position LIMIT $2`,
+      [after, count],
+    );
+    return {
+      events: rows.map(toStoredEvent),
+      nextAfter: rows.length === count ? Number(rows[rows.length - 1].position) : null,
+    };
+  }
+
   async readHead(): Promise<ChainHead> {
     const { rows } = await this.query<{ position: string; hash: string; recorded_at: Date | null }>(
       'SELECT position, hash, recorded_at FROM ledger_head WHERE id = 1',
@@ -156,6 +200,113 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async commit(
+    requests: readonly (readonly StreamAppend[])[],
+  ): Promise<readonly PlannedAppend[]> {
+    let context = this.expectedContext(requests);
+    for (let attempt = 0; attempt < this.plannedAttempts; attempt += 1) {
+      const plan = context ? planAppends(context, requests) : null;
+      const found = await this.commitPlanned(requests, context, plan);
+      if (found === null && plan) {
+        this.committed(plan);
+        return plan.outcomes;
+      }
+      context = this.contextFrom(found!);
+    }
+    return this.commitUnderLock(requests);
+  }
+
+  /**
+   * The state the log is most likely in: the head this store last knew, each stream at the version
+   * its first append in the batch expects (else the last version seen here, else new), and none of
+   * the event ids recorded yet. A wrong guess costs one more round trip, never a wrong write.
+   */
+  private expectedContext(requests: readonly (readonly StreamAppend[])[]): AppendContext | null {
+    if (!this.knownHead) return null;
+    const streamVersions = new Map<string, number>();
+    for (const request of requests) {
+      for (const append of request) {
+        if (streamVersions.has(append.streamId)) continue;
+        const expected = append.expectedVersion;
+        streamVersions.set(
+          append.streamId,
+          typeof expected === 'number'
+            ? expected
+            : expected === 'no-stream'
+              ? 0
+              : (this.knownVersions.get(append.streamId) ?? 0),
+        );
+      }
+    }
+    return { head: this.knownHead, streamVersions, recorded: new Map(), now: this.now() };
+  }
+
+  private contextFrom(found: FoundState): AppendContext {
+    const head = {
+      position: Number(found.head.position),
+      hash: found.head.hash,
+      recordedAt: found.head.recordedAt === null ? null : toRecordedTime(found.head.recordedAt),
+    };
+    this.knownHead = head;
+    const streamVersions = new Map(found.streams.map((s) => [s.streamId, Number(s.version)]));
+    const recorded = new Map(
+      found.recorded.map((event) => [
+        event.eventId,
+        {
+          ...event,
+          version: Number(event.version),
+          position: Number(event.position),
+          schemaVersion: Number(event.schemaVersion),
+        },
+      ]),
+    );
+    return { head, streamVersions, recorded, now: this.now() };
+  }
+
+  /**
+   * One call of `ledger_append`: writes the plan if the log is in the state it was planned against
+   * and returns null, or writes nothing and returns the state found. Without a plan (the head is not
+   * known yet) it only reads the state.
+   */
+  private async commitPlanned(
+    requests: readonly (readonly StreamAppend[])[],
+    context: AppendContext | null,
+    plan: AppendPlan | null,
+  ): Promise<FoundState | null> {
+    const streamIds = streamIdsOf(requests);
+    const rows = plan?.rows ?? [];
+    const { rows: result } = await this.query<{ found: FoundState | null }>(
+      `SELECT ledger_append($1, $2, $3::text[], $4::int[], $5::text[], $6, $7::bigint[], $8::text[],
+         $9::int[], $10::text[], $11::text[], $12::int[], $13::json[], $14::json[],
+         $15::timestamptz[], $16::text[], $17::text[], $18::text[], $19, $20, $21) AS found`,
+      [
+        context ? context.head.position : -1,
+        context ? context.head.hash : '',
+        streamIds,
+        streamIds.map((id) => context?.streamVersions.get(id) ?? 0),
+        eventIdsOf(requests),
+        context ? context.recorded.size : 0,
+        ...insertColumns(rows),
+        plan ? plan.head.position : 0,
+        plan ? plan.head.hash : '',
+        plan ? plan.head.recordedAt : null,
+      ],
+    );
+    return result[0].found;
+  }
+
+  private committed(plan: AppendPlan): void {
+    this.knownHead = plan.head;
+    if (this.knownVersions.size > REMEMBERED_STREAMS) this.knownVersions.clear();
+    for (const row of plan.rows) this.knownVersions.set(row.streamId, row.version);
+    if (plan.rows.length > 0) for (const listener of this.listeners) listener(plan.head);
+  }
+
+  private now(): string {
+    return this.clock().toISOString();
+  }
+
+  /** The fallback: a transaction that reads the state under the head lock, then plans and writes. */
+  private async commitUnderLock(
     requests: readonly (readonly StreamAppend[])[],
   ): Promise<readonly PlannedAppend[]> {
     let client: PoolClient;
@@ -210,33 +361,17 @@ export class PostgresEventStore implements EventStore {
           },
         ]),
       );
-      const plan = planAppends(
-        { head, streamVersions, recorded, now: this.clock().toISOString() },
-        requests,
-      );
+      const plan = planAppends({ head, streamVersions, recorded, now: this.now() }, requests);
       if (plan.rows.length === 0) {
         await client.query('ROLLBACK');
+        this.committed(plan);
         return plan.outcomes;
       }
-      const rows = plan.rows;
       await client.query(
         `INSERT INTO ledger_events (${COLUMNS})
          SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[],
                               $7::json[], $8::json[], $9::timestamptz[], $10::text[], $11::text[], $12::text[])`,
-        [
-          rows.map((row) => row.position),
-          rows.map((row) => row.streamId),
-          rows.map((row) => row.version),
-          rows.map((row) => row.eventId),
-          rows.map((row) => row.type),
-          rows.map((row) => row.schemaVersion),
-          rows.map((row) => JSON.stringify(row.data)),
-          rows.map((row) => JSON.stringify(row.metadata)),
-          rows.map((row) => row.recordedAt),
-          rows.map((row) => row.dataHash),
-          rows.map((row) => row.prevHash),
-          rows.map((row) => row.hash),
-        ],
+        insertColumns(plan.rows),
       );
       await client.query(
         'UPDATE ledger_head SET position = $1, hash = $2, recorded_at = $3 WHERE id = 1',
@@ -247,7 +382,7 @@ export class PostgresEventStore implements EventStore {
         String(plan.head.position),
       ]);
       await client.query('COMMIT');
-      for (const listener of this.listeners) listener(plan.head);
+      this.committed(plan);
       return plan.outcomes;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {
@@ -260,6 +395,24 @@ export class PostgresEventStore implements EventStore {
       if (!released) client.release();
     }
   }
+}
+
+/** The planned rows as one array per column, in the order of COLUMNS, for an unnest insert. */
+function insertColumns(rows: readonly RecordedEvent[]): unknown[] {
+  return [
+    rows.map((row) => row.position),
+    rows.map((row) => row.streamId),
+    rows.map((row) => row.version),
+    rows.map((row) => row.eventId),
+    rows.map((row) => row.type),
+    rows.map((row) => row.schemaVersion),
+    rows.map((row) => JSON.stringify(row.data)),
+    rows.map((row) => JSON.stringify(row.metadata)),
+    rows.map((row) => row.recordedAt),
+    rows.map((row) => row.dataHash),
+    rows.map((row) => row.prevHash),
+    rows.map((row) => row.hash),
+  ];
 }
 
 function toHead(
@@ -282,6 +435,28 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     type: row.type,
     schemaVersion: Number(row.schema_version),
     data: row.data,
+    metadata: row.metadata,
+    recordedAt: row.recorded_at.toISOString(),
+    dataHash: row.data_hash,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+type StoredRow = Omit<EventRow, 'data'> & { data: string };
+
+const STORED_COLUMNS =
+  'position, stream_id, version, event_id, type, schema_version, data::text AS data, metadata, recorded_at, data_hash, prev_hash, hash';
+
+function toStoredEvent(row: StoredRow): StoredEvent {
+  return {
+    position: Number(row.position),
+    streamId: row.stream_id,
+    version: Number(row.version),
+    eventId: row.event_id,
+    type: row.type,
+    schemaVersion: Number(row.schema_version),
+    dataJson: row.data,
     metadata: row.metadata,
     recordedAt: row.recorded_at.toISOString(),
     dataHash: row.data_hash,

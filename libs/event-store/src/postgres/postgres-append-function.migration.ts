@@ -1,0 +1,92 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * `ledger_append` commits a planned group of appends in one round trip. The caller plans the rows
+ * (positions, versions, hashes) against the state it believes the log is in; the function takes the
+ * chain-head lock and checks that belief — the head, every stream's version, how many of the event ids
+ * are already recorded — and only if all of it holds inserts the rows, moves the head and notifies
+ * listeners, in the one transaction of the call. Otherwise it writes nothing and returns the state it
+ * found, so the caller can plan again. The head lock is held to commit, as in the transaction it
+ * replaces, so positions stay gap-free and in commit order.
+ */
+export class PostgresAppendFunction1764500000000 implements MigrationInterface {
+  name = 'PostgresAppendFunction1764500000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE OR REPLACE FUNCTION ledger_append(
+        expected_position bigint,
+        expected_hash text,
+        stream_ids text[],
+        stream_versions integer[],
+        event_ids text[],
+        recorded_count integer,
+        new_positions bigint[],
+        new_stream_ids text[],
+        new_versions integer[],
+        new_event_ids text[],
+        new_types text[],
+        new_schema_versions integer[],
+        new_data json[],
+        new_metadata json[],
+        new_recorded_at timestamptz[],
+        new_data_hashes text[],
+        new_prev_hashes text[],
+        new_hashes text[],
+        head_position bigint,
+        head_hash text,
+        head_recorded_at timestamptz
+      ) RETURNS json
+      LANGUAGE plpgsql
+      AS $$
+      DECLARE
+        current ledger_head%ROWTYPE;
+      BEGIN
+        SELECT * INTO current FROM ledger_head WHERE id = 1 FOR UPDATE;
+        IF current.position = expected_position
+          AND current.hash = expected_hash
+          AND NOT EXISTS (
+            SELECT 1 FROM unnest(stream_ids, stream_versions) AS s(stream_id, version)
+            WHERE coalesce(
+              (SELECT max(e.version) FROM ledger_events e WHERE e.stream_id = s.stream_id), 0
+            ) <> s.version)
+          AND (SELECT count(*) FROM ledger_events e WHERE e.event_id = ANY(event_ids)) = recorded_count
+        THEN
+          IF cardinality(new_positions) > 0 THEN
+            INSERT INTO ledger_events (position, stream_id, version, event_id, type, schema_version,
+                                       data, metadata, recorded_at, data_hash, prev_hash, hash)
+            SELECT * FROM unnest(new_positions, new_stream_ids, new_versions, new_event_ids, new_types,
+                                 new_schema_versions, new_data, new_metadata, new_recorded_at,
+                                 new_data_hashes, new_prev_hashes, new_hashes);
+            UPDATE ledger_head
+               SET position = head_position, hash = head_hash, recorded_at = head_recorded_at
+             WHERE id = 1;
+            PERFORM pg_notify('ledger_appended', head_position::text);
+          END IF;
+          RETURN NULL;
+        END IF;
+        RETURN json_build_object(
+          'head', json_build_object(
+            'position', current.position,
+            'hash', current.hash,
+            'recordedAt', current.recorded_at),
+          'streams', (
+            SELECT coalesce(json_agg(json_build_object('streamId', v.stream_id, 'version', v.version)), '[]')
+            FROM (SELECT e.stream_id, max(e.version) AS version FROM ledger_events e
+                  WHERE e.stream_id = ANY(stream_ids) GROUP BY e.stream_id) v),
+          'recorded', (
+            SELECT coalesce(json_agg(json_build_object(
+                     'eventId', e.event_id, 'streamId', e.stream_id, 'version', e.version,
+                     'position', e.position, 'type', e.type, 'schemaVersion', e.schema_version,
+                     'dataHash', e.data_hash)), '[]')
+            FROM ledger_events e WHERE e.event_id = ANY(event_ids)));
+      END
+      $$`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      'DROP FUNCTION IF EXISTS ledger_append(bigint, text, text[], integer[], text[], integer, bigint[], text[], integer[], text[], text[], integer[], json[], json[], timestamptz[], text[], text[], text[], bigint, text, timestamptz)',
+    );
+  }
+}
