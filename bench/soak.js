@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // A bounded soak on loopback: the built API under a sustained write+read mix for a fixed time,
 // then a report of 5xx answers, open sockets and RSS before and after. It stops by itself.
-// Usage: npm run soak [-- --seconds 60 --connections 16 --database sqlite|postgres]
+// "Before" is taken after a warm-up under the same load (pools fill, code is compiled), and RSS is
+// sampled through the run, so a leak (steady growth) can be told from a heap settling (a plateau).
+// Usage: npm run soak [-- --seconds 60 --warmup 15 --connections 16 --database sqlite|postgres]
 const { spawn } = require('node:child_process');
 const { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
@@ -21,6 +23,7 @@ const args = Object.fromEntries(
 );
 const seconds = Math.min(Number(args.seconds ?? 60), 600);
 const connections = Math.min(Number(args.connections ?? 16), 256);
+const warmup = Math.min(Number(args.warmup ?? Math.min(15, Math.ceil(seconds / 4))), 120);
 const databaseKind = args.database ?? 'sqlite';
 const root = join(__dirname, '..');
 const API = join(root, 'dist/apps/api/src/main.js');
@@ -94,8 +97,6 @@ async function main() {
         body,
       })
     ).json();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    const before = { rss: rssOf(api.pid), sockets: socketsOf(api.pid) };
     // Time bounds the load; the watchdog bounds the whole run even if something hangs.
     const watchdog = setTimeout(
       () => {
@@ -103,20 +104,46 @@ async function main() {
         api.kill('SIGKILL');
         process.exit(1);
       },
-      (seconds + 60) * 1000,
+      (warmup + seconds + 60) * 1000,
     );
     watchdog.unref();
-    const result = await autocannon({
-      url: `http://127.0.0.1:${PORT}`,
-      connections,
-      duration: seconds,
-      headers: { authorization: `Bearer ${proposer}`, 'content-type': 'application/json' },
-      requests: [
-        { method: 'POST', path: '/api/v1/proposals', body },
-        { method: 'GET', path: `/api/v1/proposals/${seed.id}` },
-        { method: 'GET', path: '/api/v1/proposals?limit=10' },
-      ],
-    });
+    const load = (duration) =>
+      autocannon({
+        url: `http://127.0.0.1:${PORT}`,
+        connections,
+        duration,
+        headers: { authorization: `Bearer ${proposer}`, 'content-type': 'application/json' },
+        requests: [
+          { method: 'POST', path: '/api/v1/proposals', body },
+          { method: 'GET', path: `/api/v1/proposals/${seed.id}` },
+          { method: 'GET', path: '/api/v1/proposals?limit=10' },
+        ],
+      });
+    const warm = warmup > 0 ? await load(warmup) : null;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const before = { rss: rssOf(api.pid), sockets: socketsOf(api.pid) };
+    // RSS beside the V8 heap the API reports on /metrics: a heap that keeps growing is a leak in
+    // our code; RSS growing with a flat heap is native memory (SQLite's cache, buffers) settling.
+    const heapOf = async () => {
+      try {
+        const text = await (await fetch(`http://127.0.0.1:${PORT}/metrics`)).text();
+        const used = /^ledger_process_nodejs_heap_size_used_bytes (\d+(?:\.\d+)?)/m.exec(text);
+        return used ? mb(Number(used[1])) : null;
+      } catch {
+        return null;
+      }
+    };
+    const rssSamples = [];
+    const sampler = setInterval(() => {
+      const rss = mb(rssOf(api.pid));
+      void heapOf().then((heap) => rssSamples.push({ rss, heap }));
+    }, 5000);
+    let result;
+    try {
+      result = await load(seconds);
+    } finally {
+      clearInterval(sampler);
+    }
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const after = { rss: rssOf(api.pid), sockets: socketsOf(api.pid) };
     const verify = await (
@@ -127,6 +154,8 @@ async function main() {
     const report = {
       database: databaseKind,
       seconds,
+      warmupSeconds: warmup,
+      warmupStatus5xx: warm ? warm['5xx'] : 0,
       connections,
       requests: result.requests.total,
       requestsPerSecond: result.requests.average,
@@ -138,13 +167,18 @@ async function main() {
       timeouts: result.timeouts,
       rssBefore: mb(before.rss),
       rssAfter: mb(after.rss),
+      memoryEvery5s: rssSamples,
       openSocketsBefore: before.sockets,
       openSocketsAfter: after.sockets,
       chain: verify,
     };
     console.log(JSON.stringify(report, null, 2));
     const failed =
-      result['5xx'] > 0 || result.errors > 0 || after.sockets > before.sockets + 2 || !verify.ok;
+      result['5xx'] > 0 ||
+      (warm !== null && warm['5xx'] > 0) ||
+      result.errors > 0 ||
+      after.sockets > before.sockets + 2 ||
+      !verify.ok;
     process.exitCode = failed ? 1 : 0;
   } finally {
     api.kill('SIGTERM');
