@@ -453,6 +453,82 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
       });
     });
 
+    it('names the position whose metadata gained or lost a key', async () => {
+      await aLogOfFive();
+      const [second, third] = (await store.readAll({ after: 1, limit: 2 })).events;
+      const widened = JSON.stringify({ ...second.metadata, onBehalfOf: 'user-9' });
+      const { idempotencyKey: _dropped, ...narrowed } = third.metadata;
+      await harness.sql(`UPDATE ledger_events SET metadata = '${widened}' WHERE position = 2`);
+      await expect(verifyChain(store)).resolves.toMatchObject({
+        ok: false,
+        firstInvalidPosition: 2,
+      });
+      await harness.sql(
+        `UPDATE ledger_events SET metadata = '${JSON.stringify(second.metadata)}' WHERE position = 2`,
+      );
+      await harness.sql(
+        `UPDATE ledger_events SET metadata = '${JSON.stringify(narrowed)}' WHERE position = 3`,
+      );
+      await expect(verifyChain(store)).resolves.toMatchObject({
+        ok: false,
+        firstInvalidPosition: 3,
+      });
+    });
+
+    it('stores each payload as its canonical JSON text, which verification hashes unparsed', async () => {
+      await store.append([
+        {
+          streamId: 'proposal-1',
+          expectedVersion: 'any',
+          events: [anEvent({ data: { zeta: 1, alpha: { b: [true, null], a: 'é😀' }, mid: -0.5 } })],
+        },
+      ]);
+      const rows = (await harness.sql(
+        kind === 'postgres'
+          ? 'SELECT data::text AS data, data_hash FROM ledger_events'
+          : 'SELECT data, data_hash FROM ledger_events',
+      )) as { data: string; data_hash: string }[];
+      expect(rows[0].data).toBe('{"alpha":{"a":"é😀","b":[true,null]},"mid":-0.5,"zeta":1}');
+      expect(createHash('sha256').update(rows[0].data).digest('hex')).toBe(rows[0].data_hash);
+    });
+
+    it('verifies payloads stored in another spelling of the same JSON, as older writers left them', async () => {
+      await aLogOfFive();
+      await store.append([
+        {
+          streamId: 'proposal-2',
+          expectedVersion: 'any',
+          events: [anEvent({ data: { '10': 'ten', '9': 'nine' } })],
+        },
+      ]);
+      await harness.sql(
+        `UPDATE ledger_events SET data = '{ "n": 3,  "amount": "3000.00" }' WHERE position = 3`,
+      );
+      await expect(verifyChain(store)).resolves.toMatchObject({ ok: true, checked: 6 });
+    });
+
+    it('verifies through readAll a store that cannot read the stored text', async () => {
+      await aLogOfFive();
+      const portOnly: EventStore = {
+        append: (appends) => store.append(appends),
+        readStream: (streamId, options) => store.readStream(streamId, options),
+        readAll: (options) => store.readAll(options),
+        readHead: () => store.readHead(),
+        positionAt: (asOf) => store.positionAt(asOf),
+        onAppended: (listener) => store.onAppended(listener),
+        ping: () => store.ping(),
+        close: () => store.close(),
+      };
+      await expect(verifyChain(portOnly)).resolves.toMatchObject({ ok: true, checked: 5 });
+      await harness.sql(
+        `UPDATE ledger_events SET data = '{"n":4,"amount":"1.00"}' WHERE position = 4`,
+      );
+      await expect(verifyChain(portOnly)).resolves.toMatchObject({
+        ok: false,
+        firstInvalidPosition: 4,
+      });
+    });
+
     it('names the position whose recorded time was altered', async () => {
       await aLogOfFive();
       const when =

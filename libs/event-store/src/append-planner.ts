@@ -2,6 +2,7 @@ import type {
   AppendResult,
   ChainHead,
   ExpectedVersion,
+  JsonObject,
   RecordedEvent,
   StreamAppend,
 } from './event-store.port';
@@ -11,7 +12,7 @@ import {
   InvalidAppend,
   StreamVersionConflict,
 } from './event-store.errors';
-import { chainHashOf, dataHashOf } from './hash-chain';
+import { canonicalJson, chainHashOf, dataHashOf, sha256Hex } from './hash-chain';
 
 /** What the planner needs to know of an event that is already recorded, to recognise a retry. */
 export interface RecordedEventSummary {
@@ -97,6 +98,7 @@ export function planAppends(
         for (const event of append.events) {
           position += 1;
           version += 1;
+          const dataJson = canonicalJson(event.data);
           const fields = {
             position,
             streamId: append.streamId,
@@ -106,10 +108,14 @@ export function planAppends(
             schemaVersion: event.schemaVersion ?? 1,
             metadata: normaliseMetadata(event.metadata),
             recordedAt,
-            dataHash: dataHashOf(event.data),
+            dataHash: sha256Hex(dataJson),
           };
           const hash = chainHashOf(prevHash, fields);
-          planned.push({ ...fields, data: event.data, prevHash, hash });
+          // Adapters store JSON.stringify(data). Parsed from the canonical text, the data keeps the
+          // canonical key order (integer-like keys aside), so the stored text is usually the hashed
+          // text itself and verification can check it without parsing.
+          const data = JSON.parse(dataJson) as JsonObject;
+          planned.push({ ...fields, data, prevHash, hash });
           prevHash = hash;
         }
         streamVersions.push({ streamId: append.streamId, version });

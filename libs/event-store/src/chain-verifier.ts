@@ -1,4 +1,4 @@
-import type { EventStore } from './event-store.port';
+import type { EventStore, RecordedEvent, StoredEvent } from './event-store.port';
 import { GENESIS_HASH, checkLink } from './hash-chain';
 
 export type ChainVerification =
@@ -15,6 +15,11 @@ export type ChainVerification =
       readonly reason: string;
     };
 
+interface VerifiedPage {
+  readonly events: readonly (RecordedEvent | StoredEvent)[];
+  readonly nextAfter: number | null;
+}
+
 export interface VerifyOptions {
   readonly pageSize?: number;
   readonly onProgress?: (checked: number, headPosition: number) => void;
@@ -23,7 +28,7 @@ export interface VerifyOptions {
 /**
  * Walks the whole log from position 1, recomputing every dataHash and hash and following prevHash,
  * and names the first position where the chain breaks. The stored head must match the last event, so
- * cutting events off the end is caught too.
+ * cutting events off the end is caught too. The next page is read while this one is checked.
  */
 export async function verifyChain(
   store: EventStore,
@@ -31,11 +36,20 @@ export async function verifyChain(
 ): Promise<ChainVerification> {
   const pageSize = options.pageSize ?? 5000;
   const head = await store.readHead();
+  const read = (after: number): Promise<VerifiedPage> => {
+    const page = store.readStored
+      ? store.readStored(after, pageSize)
+      : store.readAll({ after, limit: pageSize, upcast: false });
+    // A page read ahead is dropped unawaited when verification stops early.
+    page.catch(() => undefined);
+    return page;
+  };
   let expectedPosition = 1;
   let prevHash = GENESIS_HASH;
-  let after = 0;
-  for (;;) {
-    const page = await store.readAll({ after, limit: pageSize, upcast: false });
+  let next: Promise<VerifiedPage> | null = read(0);
+  while (next !== null) {
+    const page: VerifiedPage = await next;
+    next = page.nextAfter === null ? null : read(page.nextAfter);
     for (const event of page.events) {
       const check = checkLink(event, expectedPosition, prevHash);
       if (!check.ok) {
@@ -50,8 +64,6 @@ export async function verifyChain(
       expectedPosition += 1;
     }
     options.onProgress?.(expectedPosition - 1, head.position);
-    if (page.nextAfter === null) break;
-    after = page.nextAfter;
   }
   const last = expectedPosition - 1;
   if (last < head.position) {

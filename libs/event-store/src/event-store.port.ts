@@ -93,6 +93,17 @@ export interface LogPage {
   readonly nextAfter: number | null;
 }
 
+/** An event as stored, its data still the stored JSON text: what chain verification hashes. */
+export interface StoredEvent extends Omit<RecordedEvent, 'data'> {
+  readonly dataJson: string;
+}
+
+export interface StoredPage {
+  readonly events: readonly StoredEvent[];
+  /** The position to pass as `after` for the next page; null when the page reached the head. */
+  readonly nextAfter: number | null;
+}
+
 export type AppendListener = (head: ChainHead) => void;
 
 export interface EventStore {
@@ -100,6 +111,11 @@ export interface EventStore {
   append(appends: readonly StreamAppend[]): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<LogPage>;
+  /**
+   * The log as stored, never upcast, with each event's data as the stored text. Optional: it lets
+   * verification skip parsing the payloads; without it verification reads `readAll`.
+   */
+  readStored?(after: number, limit: number): Promise<StoredPage>;
   readHead(): Promise<ChainHead>;
   /** Position of the last event recorded at or before the given time (0 when none). */
   positionAt(asOf: string): Promise<number>;

@@ -1,11 +1,12 @@
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import { canonicalize } from 'json-canonicalize';
-import type { EventMetadata, JsonObject, RecordedEvent } from './event-store.port';
+import type { EventMetadata, JsonObject, RecordedEvent, StoredEvent } from './event-store.port';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  // The one-shot form (Node 20.12) is about twice as fast as createHash for short inputs.
+  return oneShotHash('sha256', text, 'hex');
 }
 
 /** RFC 8785 canonical JSON, so the same data hashes the same on any adapter and any machine. */
@@ -35,25 +36,101 @@ export interface ChainedFields {
  * chain still verifies.
  */
 export function chainHashOf(prevHash: string, fields: ChainedFields): string {
-  const envelope = {
-    position: fields.position,
-    streamId: fields.streamId,
-    version: fields.version,
-    eventId: fields.eventId,
-    type: fields.type,
-    schemaVersion: fields.schemaVersion,
-    dataHash: fields.dataHash,
-    metadata: fields.metadata,
-    recordedAt: fields.recordedAt,
-  };
-  return sha256Hex(prevHash + canonicalJson(envelope));
+  return sha256Hex(prevHash + envelopeJson(fields));
+}
+
+/**
+ * The canonical JSON of the hashed envelope. Every event the store writes has the same shape, so it
+ * is written out directly, keys in RFC 8785 order and each value through JSON.stringify as
+ * json-canonicalize does; anything else (a missing or extra metadata key, an unexpected type) goes
+ * through json-canonicalize, so the result is always the generic one, only faster.
+ */
+export function envelopeJson(fields: ChainedFields): string {
+  const metadata = knownMetadataJson(fields.metadata);
+  if (
+    metadata === null ||
+    !isFiniteNumber(fields.position) ||
+    !isFiniteNumber(fields.version) ||
+    !isFiniteNumber(fields.schemaVersion) ||
+    typeof fields.streamId !== 'string' ||
+    typeof fields.eventId !== 'string' ||
+    typeof fields.type !== 'string' ||
+    typeof fields.dataHash !== 'string' ||
+    typeof fields.recordedAt !== 'string'
+  ) {
+    return canonicalJson({
+      position: fields.position,
+      streamId: fields.streamId,
+      version: fields.version,
+      eventId: fields.eventId,
+      type: fields.type,
+      schemaVersion: fields.schemaVersion,
+      dataHash: fields.dataHash,
+      metadata: fields.metadata,
+      recordedAt: fields.recordedAt,
+    });
+  }
+  return (
+    `{"dataHash":${JSON.stringify(fields.dataHash)},"eventId":${JSON.stringify(fields.eventId)}` +
+    `,"metadata":${metadata},"position":${JSON.stringify(fields.position)}` +
+    `,"recordedAt":${JSON.stringify(fields.recordedAt)}` +
+    `,"schemaVersion":${JSON.stringify(fields.schemaVersion)}` +
+    `,"streamId":${JSON.stringify(fields.streamId)},"type":${JSON.stringify(fields.type)}` +
+    `,"version":${JSON.stringify(fields.version)}}`
+  );
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.getPrototypeOf(value) === Object.prototype
+  );
+}
+
+/** The metadata the planner writes, exactly these keys and types, or null for the generic path. */
+function knownMetadataJson(metadata: unknown): string | null {
+  if (!isPlainObject(metadata) || Object.keys(metadata).length !== 5) return null;
+  const { actor, roles, correlationId, causationId, idempotencyKey } = metadata;
+  if (
+    !isPlainObject(actor) ||
+    Object.keys(actor).length !== 2 ||
+    typeof actor.id !== 'string' ||
+    typeof actor.name !== 'string' ||
+    !Array.isArray(roles) ||
+    typeof correlationId !== 'string' ||
+    (causationId !== null && typeof causationId !== 'string') ||
+    (idempotencyKey !== null && typeof idempotencyKey !== 'string')
+  ) {
+    return null;
+  }
+  let rolesJson = '[';
+  for (let i = 0; i < roles.length; i += 1) {
+    const role: unknown = roles[i];
+    if (typeof role !== 'string') return null;
+    rolesJson += i === 0 ? JSON.stringify(role) : `,${JSON.stringify(role)}`;
+  }
+  return (
+    `{"actor":{"id":${JSON.stringify(actor.id)},"name":${JSON.stringify(actor.name)}}` +
+    `,"causationId":${JSON.stringify(causationId)},"correlationId":${JSON.stringify(correlationId)}` +
+    `,"idempotencyKey":${JSON.stringify(idempotencyKey)},"roles":${rolesJson}]}`
+  );
 }
 
 export type ChainCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
-/** Checks one stored event against its predecessor: position, link, payload hash, envelope hash. */
+/**
+ * Checks one stored event against its predecessor: position, link, payload hash, envelope hash. A
+ * StoredEvent still holds its data as the stored text, which is checked without parsing when it is
+ * the canonical form itself.
+ */
 export function checkLink(
-  event: RecordedEvent,
+  event: RecordedEvent | StoredEvent,
   expectedPosition: number,
   expectedPrevHash: string,
 ): ChainCheck {
@@ -69,7 +146,7 @@ export function checkLink(
   if (event.prevHash !== expectedPrevHash) {
     return { ok: false, reason: 'prevHash does not match the hash of the previous event' };
   }
-  const dataHash = dataHashOf(event.data);
+  const dataHash = 'dataJson' in event ? storedDataHashOf(event) : dataHashOf(event.data);
   if (dataHash !== event.dataHash) {
     return { ok: false, reason: 'data does not match its dataHash (the payload was altered)' };
   }
@@ -81,6 +158,23 @@ export function checkLink(
     };
   }
   return { ok: true };
+}
+
+/**
+ * The writer stores the canonical text, so hashing the stored text usually proves the dataHash
+ * without parsing: equal SHA-256 means the text is exactly what was hashed on append. Text stored any
+ * other way (older rows, another writer) is parsed and canonicalised as before.
+ */
+function storedDataHashOf(event: StoredEvent): string | null {
+  const hash = sha256Hex(event.dataJson);
+  if (hash === event.dataHash) return hash;
+  let data: JsonObject;
+  try {
+    data = JSON.parse(event.dataJson) as JsonObject;
+  } catch {
+    return null;
+  }
+  return dataHashOf(data);
 }
 
 /**

@@ -17,6 +17,8 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StoredEvent,
+  StoredPage,
   StreamAppend,
 } from '../event-store.port';
 import { Upcasters } from '../upcasting';
@@ -67,6 +69,7 @@ export class SqliteEventStore implements EventStore {
     updateHead: Statement;
     readAll: Statement;
     readAllAsOf: Statement;
+    readStored: Statement;
     positionAt: Statement;
   };
 
@@ -97,6 +100,12 @@ export class SqliteEventStore implements EventStore {
       readAllAsOf: this.db.prepare(
         `SELECT ${COLUMNS} FROM ledger_events WHERE position > ? AND recorded_at <= ? ORDER BY position LIMIT ?`,
       ),
+      // Rows as arrays, in COLUMNS order: verification reads the whole log, and objects cost more.
+      readStored: this.db
+        .prepare(
+          `SELECT ${COLUMNS} FROM ledger_events WHERE position > ? ORDER BY position LIMIT ?`,
+        )
+        .raw(),
       positionAt: this.db
         .prepare('SELECT coalesce(max(position), 0) FROM ledger_events WHERE recorded_at <= ?')
         .pluck(),
@@ -154,6 +163,15 @@ export class SqliteEventStore implements EventStore {
     return {
       events,
       nextAfter: rows.length === limit ? rows[rows.length - 1].position : null,
+    };
+  }
+
+  async readStored(after: number, limit: number): Promise<StoredPage> {
+    const count = Math.min(Math.max(limit, 1), MAX_PAGE);
+    const rows = this.statements.readStored.all(after, count) as StoredRow[];
+    return {
+      events: rows.map(toStoredEvent),
+      nextAfter: rows.length === count ? rows[rows.length - 1][0] : null,
     };
   }
 
@@ -223,6 +241,7 @@ export class SqliteEventStore implements EventStore {
       for (const row of plan.rows) {
         this.statements.insert.run({
           ...row,
+          // The planner orders the data canonically, so this is usually the text the dataHash covers.
           data: JSON.stringify(row.data),
           metadata: JSON.stringify(row.metadata),
         });
@@ -257,5 +276,37 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     dataHash: row.data_hash,
     prevHash: row.prev_hash,
     hash: row.hash,
+  };
+}
+
+type StoredRow = [
+  position: number,
+  streamId: string,
+  version: number,
+  eventId: string,
+  type: string,
+  schemaVersion: number,
+  data: string,
+  metadata: string,
+  recordedAt: string,
+  dataHash: string,
+  prevHash: string,
+  hash: string,
+];
+
+function toStoredEvent(row: StoredRow): StoredEvent {
+  return {
+    position: row[0],
+    streamId: row[1],
+    version: row[2],
+    eventId: row[3],
+    type: row[4],
+    schemaVersion: row[5],
+    dataJson: row[6],
+    metadata: JSON.parse(row[7]),
+    recordedAt: row[8],
+    dataHash: row[9],
+    prevHash: row[10],
+    hash: row[11],
   };
 }
