@@ -418,6 +418,29 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
       });
     });
 
+    it('reports a log intact while appends keep landing during the walk', async () => {
+      await aLogOfFive();
+      const writer = await harness.open();
+      let writing = true;
+      const appends = (async () => {
+        let written = 0;
+        while (writing || written < 20) {
+          await writer.append([
+            { streamId: `busy-${written % 3}`, expectedVersion: 'any', events: [anEvent()] },
+          ]);
+          written += 1;
+        }
+        return written;
+      })();
+      const results = [];
+      for (let i = 0; i < 5; i += 1) results.push(await verifyChain(store, { pageSize: 2 }));
+      writing = false;
+      await appends;
+      for (const result of results) expect(result).toMatchObject({ ok: true });
+      const final = await verifyChain(store, { pageSize: 7 });
+      expect(final).toMatchObject({ ok: true, headPosition: (await store.readHead()).position });
+    });
+
     it('reports an empty log as intact', async () => {
       await expect(verifyChain(store)).resolves.toEqual({
         ok: true,

@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent, StoredEvent } from './event-store.port';
+import type { ChainHead, EventStore, RecordedEvent, StoredEvent } from './event-store.port';
 import { GENESIS_HASH, checkLink } from './hash-chain';
 
 export type ChainVerification =
@@ -29,13 +29,17 @@ export interface VerifyOptions {
  * Walks the whole log from position 1, recomputing every dataHash and hash and following prevHash,
  * and names the first position where the chain breaks. The stored head must match the last event, so
  * cutting events off the end is caught too. The next page is read while this one is checked.
+ *
+ * Appends may go on while it runs. An append commits its events and the head together, so the head
+ * is read after the log: a head behind the last event means events were added without it; a head
+ * ahead means appends landed meanwhile, and the walk reads on from where it stopped — and if it then
+ * finds nothing up to that head, events were removed from the end.
  */
 export async function verifyChain(
   store: EventStore,
   options: VerifyOptions = {},
 ): Promise<ChainVerification> {
   const pageSize = options.pageSize ?? 5000;
-  const head = await store.readHead();
   const read = (after: number): Promise<VerifiedPage> => {
     const page = store.readStored
       ? store.readStored(after, pageSize)
@@ -44,45 +48,55 @@ export async function verifyChain(
     page.catch(() => undefined);
     return page;
   };
+  let total = (await store.readHead()).position;
   let expectedPosition = 1;
   let prevHash = GENESIS_HASH;
-  let next: Promise<VerifiedPage> | null = read(0);
-  while (next !== null) {
-    const page: VerifiedPage = await next;
-    next = page.nextAfter === null ? null : read(page.nextAfter);
-    for (const event of page.events) {
-      const check = checkLink(event, expectedPosition, prevHash);
-      if (!check.ok) {
-        return {
-          ok: false,
-          checked: expectedPosition - 1,
-          firstInvalidPosition: Math.min(expectedPosition, event.position),
-          reason: check.reason,
-        };
+  let headSeen: ChainHead | null = null;
+  for (;;) {
+    let next: Promise<VerifiedPage> | null = read(expectedPosition - 1);
+    while (next !== null) {
+      const page: VerifiedPage = await next;
+      next = page.nextAfter === null ? null : read(page.nextAfter);
+      for (const event of page.events) {
+        const check = checkLink(event, expectedPosition, prevHash);
+        if (!check.ok) {
+          return {
+            ok: false,
+            checked: expectedPosition - 1,
+            firstInvalidPosition: Math.min(expectedPosition, event.position),
+            reason: check.reason,
+          };
+        }
+        prevHash = event.hash;
+        expectedPosition += 1;
       }
-      prevHash = event.hash;
-      expectedPosition += 1;
+      total = Math.max(total, expectedPosition - 1);
+      options.onProgress?.(expectedPosition - 1, total);
     }
-    options.onProgress?.(expectedPosition - 1, head.position);
+    const last = expectedPosition - 1;
+    if (headSeen !== null && last < headSeen.position) {
+      return {
+        ok: false,
+        checked: last,
+        firstInvalidPosition: last + 1,
+        reason: `the head is at position ${headSeen.position} but the log ends at ${last}: events were removed`,
+      };
+    }
+    const head = await store.readHead();
+    if (last > head.position || (last === head.position && prevHash !== head.hash)) {
+      return {
+        ok: false,
+        checked: last,
+        firstInvalidPosition: Math.min(last, head.position + 1) || 1,
+        reason: 'the recorded chain head does not match the last event',
+      };
+    }
+    if (last === head.position) {
+      return { ok: true, checked: last, headPosition: head.position, headHash: head.hash };
+    }
+    headSeen = head;
+    total = head.position;
   }
-  const last = expectedPosition - 1;
-  if (last < head.position) {
-    return {
-      ok: false,
-      checked: last,
-      firstInvalidPosition: last + 1,
-      reason: `the head is at position ${head.position} but the log ends at ${last}: events were removed`,
-    };
-  }
-  if (last > head.position || prevHash !== head.hash) {
-    return {
-      ok: false,
-      checked: last,
-      firstInvalidPosition: Math.min(last, head.position + 1) || 1,
-      reason: 'the recorded chain head does not match the last event',
-    };
-  }
-  return { ok: true, checked: last, headPosition: head.position, headHash: head.hash };
 }
 
 /** Whether the log still holds the event an auditor took a digest of, with the same hash. */
