@@ -4,6 +4,7 @@ import { LEDGER_DATABASE, LedgerDatabaseModule, type LedgerConfig } from '@ledge
 import { DigestCommand } from './digest.command';
 import { ExportCommand } from './export.command';
 import { HistoryCommand } from './history.command';
+import { ImportCommand } from './import.command';
 import { RebuildCommand } from './rebuild.command';
 import { ReplayCommand } from './replay.command';
 import { TokenCommand } from './token.command';
@@ -14,6 +15,7 @@ const commands = [
   DigestCommand,
   TokenCommand,
   ExportCommand,
+  ImportCommand,
   HistoryCommand,
   RebuildCommand,
   ReplayCommand,

@@ -116,6 +116,13 @@ export interface EventStore {
    * verification skip parsing the payloads; without it verification reads `readAll`.
    */
   readStored?(after: number, limit: number): Promise<StoredPage>;
+  /**
+   * Writes events recorded by another ledger (a verified export) exactly as they were: positions,
+   * times and hashes. The batch must continue this log at its head; every link and stream version is
+   * checked again before anything is written, and the batch is all or nothing. Optional: the
+   * `import` command needs it. Returns the new head.
+   */
+  importRecorded?(events: readonly RecordedEvent[]): Promise<ChainHead>;
   readHead(): Promise<ChainHead>;
   /** Position of the last event recorded at or before the given time (0 when none). */
   positionAt(asOf: string): Promise<number>;

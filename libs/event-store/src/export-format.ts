@@ -258,6 +258,16 @@ const STRING_FIELDS = [
 ] as const;
 const INTEGER_FIELDS = ['position', 'version', 'schemaVersion'] as const;
 
+/**
+ * One line of a JSONL export as the event it records. Throws on a line that is not a ledger event:
+ * check the file with `verifyExportLines` first for a message that names the line.
+ */
+export function parseExportLine(line: string): RecordedEvent {
+  const parsed = parseEnvelope(line);
+  if (typeof parsed === 'string') throw new SyntaxError(`The line ${parsed}`);
+  return parsed;
+}
+
 function parseEnvelope(line: string): RecordedEvent | string {
   let value: unknown;
   try {

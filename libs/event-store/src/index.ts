@@ -4,6 +4,7 @@ export * from './hash-chain';
 export * from './upcasting';
 export * from './append-planner';
 export * from './append-batcher';
+export * from './import-check';
 export * from './async-mutex';
 export * from './chain-verifier';
 export * from './export-format';

@@ -112,10 +112,17 @@ export class LedgerMetrics {
 
 /** Counts and times appends around any adapter, so every store reports the same metrics. */
 export class MeasuredEventStore implements EventStore {
+  /** Offered only when the adapter offers them, so callers can tell (verification, `import`). */
+  readonly readStored?: EventStore['readStored'];
+  readonly importRecorded?: EventStore['importRecorded'];
+
   constructor(
     private readonly inner: EventStore,
     private readonly metrics: LedgerMetrics,
-  ) {}
+  ) {
+    if (inner.readStored) this.readStored = (after, limit) => inner.readStored!(after, limit);
+    if (inner.importRecorded) this.importRecorded = (events) => inner.importRecorded!(events);
+  }
 
   async append(appends: readonly StreamAppend[]): Promise<AppendResult> {
     const stop = this.metrics.appendSeconds.startTimer();

@@ -26,6 +26,7 @@ import type {
 } from '../event-store.port';
 import { StoreUnavailable } from '../event-store.errors';
 import { GENESIS_HASH, toRecordedTime } from '../hash-chain';
+import { checkImportedBatch } from '../import-check';
 import { Upcasters } from '../upcasting';
 
 interface EventRow {
@@ -305,23 +306,44 @@ export class PostgresEventStore implements EventStore {
     return this.clock().toISOString();
   }
 
+  async importRecorded(events: readonly RecordedEvent[]): Promise<ChainHead> {
+    const head = await this.inTransaction(async (client) => {
+      const current = toHead(
+        (
+          await client.query<{ position: string; hash: string; recorded_at: Date | null }>(
+            'SELECT position, hash, recorded_at FROM ledger_head WHERE id = 1 FOR UPDATE',
+          )
+        ).rows[0],
+      );
+      const { rows: versions } = await client.query<{ stream_id: string; version: number }>(
+        'SELECT stream_id, max(version) AS version FROM ledger_events WHERE stream_id = ANY($1::text[]) GROUP BY stream_id',
+        [[...new Set(events.map((event) => event.streamId))]],
+      );
+      const known = new Map(versions.map((row) => [row.stream_id, Number(row.version)]));
+      const next = checkImportedBatch(current, events, (streamId) => known.get(streamId) ?? 0);
+      await client.query(
+        `INSERT INTO ledger_events (${COLUMNS})
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[],
+                              $7::json[], $8::json[], $9::timestamptz[], $10::text[], $11::text[], $12::text[])`,
+        insertColumns(events),
+      );
+      await client.query(
+        'UPDATE ledger_head SET position = $1, hash = $2, recorded_at = $3 WHERE id = 1',
+        [next.position, next.hash, next.recordedAt],
+      );
+      await client.query('SELECT pg_notify($1, $2)', [APPENDED_CHANNEL, String(next.position)]);
+      return next;
+    });
+    this.knownHead = head;
+    for (const listener of this.listeners) listener(head);
+    return head;
+  }
+
   /** The fallback: a transaction that reads the state under the head lock, then plans and writes. */
   private async commitUnderLock(
     requests: readonly (readonly StreamAppend[])[],
   ): Promise<readonly PlannedAppend[]> {
-    let client: PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (error) {
-      throw translate(error);
-    }
-    let released = false;
-    // pg's pool stops listening for errors on a client it has handed out; without a listener a
-    // server restart between two statements would crash the process instead of failing this commit.
-    const ignoreError = () => undefined;
-    client.on('error', ignoreError);
-    try {
-      await client.query('BEGIN');
+    const plan = await this.inTransaction(async (client) => {
       const headResult = await client.query(
         'SELECT position, hash, recorded_at FROM ledger_head WHERE id = 1 FOR UPDATE',
       );
@@ -361,29 +383,46 @@ export class PostgresEventStore implements EventStore {
           },
         ]),
       );
-      const plan = planAppends({ head, streamVersions, recorded, now: this.now() }, requests);
-      if (plan.rows.length === 0) {
-        await client.query('ROLLBACK');
-        this.committed(plan);
-        return plan.outcomes;
-      }
+      const planned = planAppends({ head, streamVersions, recorded, now: this.now() }, requests);
+      if (planned.rows.length === 0) return planned;
       await client.query(
         `INSERT INTO ledger_events (${COLUMNS})
          SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[],
                               $7::json[], $8::json[], $9::timestamptz[], $10::text[], $11::text[], $12::text[])`,
-        insertColumns(plan.rows),
+        insertColumns(planned.rows),
       );
       await client.query(
         'UPDATE ledger_head SET position = $1, hash = $2, recorded_at = $3 WHERE id = 1',
-        [plan.head.position, plan.head.hash, plan.head.recordedAt],
+        [planned.head.position, planned.head.hash, planned.head.recordedAt],
       );
       await client.query('SELECT pg_notify($1, $2)', [
         APPENDED_CHANNEL,
-        String(plan.head.position),
+        String(planned.head.position),
       ]);
+      return planned;
+    });
+    this.committed(plan);
+    return plan.outcomes;
+  }
+
+  /** Runs `work` in a transaction on one pooled client, committed when it returns. */
+  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    let client: PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw translate(error);
+    }
+    let released = false;
+    // pg's pool stops listening for errors on a client it has handed out; without a listener a
+    // server restart between two statements would crash the process instead of failing this commit.
+    const ignoreError = () => undefined;
+    client.on('error', ignoreError);
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
       await client.query('COMMIT');
-      this.committed(plan);
-      return plan.outcomes;
+      return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {
         client.release(true);

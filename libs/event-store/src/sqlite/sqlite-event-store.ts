@@ -8,6 +8,7 @@ import {
   type RecordedEventSummary,
 } from '../append-planner';
 import { AsyncMutex } from '../async-mutex';
+import { checkImportedBatch } from '../import-check';
 import type {
   AppendListener,
   AppendResult,
@@ -194,6 +195,30 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     this.listeners.clear();
+  }
+
+  async importRecorded(events: readonly RecordedEvent[]): Promise<ChainHead> {
+    const head = await this.writeLock.runExclusive(async () => {
+      const run = this.db.transaction(() => {
+        const next = checkImportedBatch(
+          this.readHeadSync(),
+          events,
+          (streamId) => (this.statements.streamVersion.get(streamId) as number | null) ?? 0,
+        );
+        for (const event of events) {
+          this.statements.insert.run({
+            ...event,
+            data: JSON.stringify(event.data),
+            metadata: JSON.stringify(event.metadata),
+          });
+        }
+        this.statements.updateHead.run(next);
+        return next;
+      });
+      return run.immediate();
+    });
+    for (const listener of this.listeners) listener(head);
+    return head;
   }
 
   private commit(requests: readonly (readonly StreamAppend[])[]): readonly PlannedAppend[] {
