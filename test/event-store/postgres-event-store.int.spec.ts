@@ -4,6 +4,28 @@ import { eventStoreContract } from './event-store.contract';
 
 describeWithPostgres('PostgreSQL event store', () => {
   eventStoreContract('postgres');
+
+  it('detects a recorded time moved by less than a millisecond', async () => {
+    const harness = await EventStoreHarness.create('postgres');
+    try {
+      const store = await harness.open();
+      for (let i = 0; i < 4; i += 1)
+        await store.append([
+          { streamId: `s-${i}`, expectedVersion: 'no-stream', events: [anEvent()] },
+        ]);
+      await expect(verifyChain(store)).resolves.toMatchObject({ ok: true });
+      await harness.sql(
+        "UPDATE ledger_events SET recorded_at = recorded_at + interval '300 microseconds' WHERE position = 3",
+      );
+      await expect(verifyChain(store)).resolves.toMatchObject({
+        ok: false,
+        firstInvalidPosition: 3,
+        reason: 'hash does not match the envelope (an envelope field was altered)',
+      });
+    } finally {
+      await harness.dispose();
+    }
+  });
 });
 
 /**

@@ -482,10 +482,13 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
   };
 }
 
-type StoredRow = Omit<EventRow, 'data'> & { data: string };
+type StoredRow = Omit<EventRow, 'data'> & { data: string; sub_millisecond: number };
 
+// recorded_at keeps microseconds but the ledger writes and hashes milliseconds: sub_millisecond
+// shows a time altered by less than a millisecond, which a JavaScript Date would round away.
 const STORED_COLUMNS =
-  'position, stream_id, version, event_id, type, schema_version, data::text AS data, metadata, recorded_at, data_hash, prev_hash, hash';
+  'position, stream_id, version, event_id, type, schema_version, data::text AS data, metadata, recorded_at, data_hash, prev_hash, hash, ' +
+  '(extract(microseconds FROM recorded_at)::bigint % 1000)::int AS sub_millisecond';
 
 function toStoredEvent(row: StoredRow): StoredEvent {
   return {
@@ -497,7 +500,13 @@ function toStoredEvent(row: StoredRow): StoredEvent {
     schemaVersion: Number(row.schema_version),
     dataJson: row.data,
     metadata: row.metadata,
-    recordedAt: row.recorded_at.toISOString(),
+    // A time with microseconds no append wrote is shown with them, so its envelope hash fails.
+    recordedAt:
+      row.sub_millisecond === 0
+        ? row.recorded_at.toISOString()
+        : row.recorded_at
+            .toISOString()
+            .replace(/Z$/, `${String(row.sub_millisecond).padStart(3, '0')}Z`),
     dataHash: row.data_hash,
     prevHash: row.prev_hash,
     hash: row.hash,
