@@ -29,6 +29,16 @@ export interface ProjectorOptions {
 const ADVISORY_LOCK_KEY = 74_531_402_881;
 
 /**
+ * A projection's rows commit together with its checkpoint, and both are derived from events that were
+ * committed durably before the projector could read them. If a power cut or an operating-system crash
+ * loses the last of these commits, it loses rows and checkpoint together, and the projector applies
+ * those events again from the older checkpoint: never twice, never skipped. So these commits need not
+ * wait for the disk (SQLite `synchronous = NORMAL`, PostgreSQL `synchronous_commit = off`, set for the
+ * projection's transaction only: appends keep full durability). See `ReadModelDatabase.transaction`.
+ */
+const REPLAYABLE = { durability: 'replayable' } as const;
+
+/**
  * Reads the global log from each projection's checkpoint and applies it in batches; rows and the
  * checkpoint commit together, so an event is applied exactly once. Woken by in-process appends,
  * PostgreSQL NOTIFY from other processes, and a poll as the fallback. On PostgreSQL only the holder of
@@ -119,8 +129,9 @@ export class Projector {
     const events = page.filter((event) => event.position > current.position);
     if (events.length === 0) return;
     try {
-      const reached = await this.database.transaction((sql) =>
-        applyAfterCheckpoint(projection, sql, events),
+      const reached = await this.database.transaction(
+        (sql) => applyAfterCheckpoint(projection, sql, events),
+        REPLAYABLE,
       );
       this.positions.set(projection.name, {
         ...current,
@@ -140,8 +151,9 @@ export class Projector {
     for (const event of events) {
       const current = this.positions.get(projection.name)!;
       try {
-        const reached = await this.database.transaction((sql) =>
-          applyAfterCheckpoint(projection, sql, [event]),
+        const reached = await this.database.transaction(
+          (sql) => applyAfterCheckpoint(projection, sql, [event]),
+          REPLAYABLE,
         );
         this.positions.set(projection.name, {
           ...current,

@@ -57,7 +57,32 @@ export class ReadModelDatabase {
     return statement;
   }
 
-  async transaction<T>(work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in one transaction. With `durability: 'replayable'` the commit does not wait for the
+   * disk (SQLite `synchronous = NORMAL`, PostgreSQL `synchronous_commit = off`): only for writes that
+   * are rebuilt from the event log if a power cut or an operating-system crash loses them, namely
+   * projection rows committed with their own checkpoint, and a rebuild's fresh tables before the swap.
+   * Why that is safe:
+   * - Both databases recover a prefix of the committed transactions (a WAL replayed in order, stopping
+   *   at the first frame or record that did not reach the disk), so such a loss takes the rows and
+   *   their checkpoint together: the projector re-applies exactly those events; nothing is applied
+   *   twice or skipped. A rebuild that is cut short starts again from scratch, and its fresh tables are
+   *   not read before the swap, which commits with full durability.
+   * - The events themselves stay durable: appends commit with `synchronous = FULL` (SQLite) and
+   *   `synchronous_commit = on` (PostgreSQL), and a projector reads only committed events. A durable
+   *   commit flushes the log up to itself, so it also makes every earlier relaxed commit durable.
+   * - On SQLite the setting belongs to the connection, which may be the event store's own: it is
+   *   changed only while this transaction holds the event store's write lock, and put back before the
+   *   lock is released, so no append ever commits with it. A checkpoint of the WAL still syncs with
+   *   NORMAL (unlike OFF, which could corrupt the file), so the database cannot be damaged, only rewound.
+   * The default, `'full'`, commits with at least `synchronous = FULL` on SQLite whatever the
+   * connection was opened with (a rebuild's swap, a recorded failure); PostgreSQL's is the server's.
+   */
+  async transaction<T>(
+    work: (sql: SqlExecutor) => Promise<T>,
+    options: { durability?: 'full' | 'replayable' } = {},
+  ): Promise<T> {
+    const relaxed = options.durability === 'replayable';
     if (this.sqlite) {
       const db = this.sqlite;
       return this.writeLock.runExclusive(async () => {
@@ -72,14 +97,22 @@ export class ReadModelDatabase {
             ) as Row[];
           },
         };
-        db.exec('BEGIN IMMEDIATE');
+        // PRAGMA synchronous: 1 is NORMAL, 2 FULL, 3 EXTRA. Changed for this transaction only, then put back.
+        const before = db.pragma('synchronous', { simple: true }) as number;
+        const wanted = relaxed ? (before > 1 ? 1 : before) : Math.max(before, 2);
+        if (wanted !== before) db.pragma(`synchronous = ${wanted}`);
         try {
-          const result = await work(executor);
-          db.exec('COMMIT');
-          return result;
-        } catch (error) {
-          if (db.inTransaction) db.exec('ROLLBACK');
-          throw error;
+          db.exec('BEGIN IMMEDIATE');
+          try {
+            const result = await work(executor);
+            db.exec('COMMIT');
+            return result;
+          } catch (error) {
+            if (db.inTransaction) db.exec('ROLLBACK');
+            throw error;
+          }
+        } finally {
+          if (wanted !== before) db.pragma(`synchronous = ${before}`);
         }
       });
     }
@@ -88,7 +121,7 @@ export class ReadModelDatabase {
     const ignoreError = () => undefined;
     client.on('error', ignoreError);
     try {
-      await client.query('BEGIN');
+      await client.query(relaxed ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN');
       const executor: SqlExecutor = {
         dialect: 'postgres',
         query: async <Row>(sql: string, params: readonly unknown[] = []) =>

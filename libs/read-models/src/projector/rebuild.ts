@@ -1,6 +1,6 @@
 import type { EventStore } from '@ledger/event-store';
 import { projectionIndexesDdl, projectionTablesDdl } from '../read-model.schema';
-import { applyBatch, type Projection } from './projection';
+import { applyBatch, RebuildRowCache, type Projection } from './projection';
 import type { ReadModelDatabase } from './read-model-database';
 import type { SqlExecutor } from './sql-executor';
 
@@ -30,15 +30,31 @@ export async function rebuildProjections(
     for (const statement of ddlFor(database.dialect, PREFIX, tables)) await sql.query(statement);
   });
 
+  // Nothing else writes the fresh tables, so the rows saved lately are kept to be evolved again
+  // without loading and decoding them, and keys never saved are known to be absent.
+  const cache = new RebuildRowCache();
+  const readPage = (after: number) => {
+    const read = Promise.all([store.readHead(), store.readAll({ after, limit: batchSize })]);
+    read.catch(() => undefined); // awaited below; this only keeps an abandoned read from being "unhandled"
+    return read;
+  };
   let position = 0;
   let applied = 0;
+  let next = readPage(position);
   for (;;) {
-    const head = await store.readHead();
-    const page = await store.readAll({ after: position, limit: batchSize });
+    const [head, page] = await next;
     if (page.events.length === 0) break;
-    await database.transaction(async (sql) => {
-      for (const projection of projections) await applyBatch(projection, sql, page.events, PREFIX);
-    });
+    // Read the next page while this one is applied (on PostgreSQL the two overlap).
+    next = readPage(page.events[page.events.length - 1].position);
+    // The fresh tables are invisible until the swap and a rebuild that fails starts again, so these
+    // commits need not wait for the disk; the swap below is fully durable (see `transaction`).
+    await database.transaction(
+      async (sql) => {
+        for (const projection of projections)
+          await applyBatch(projection, sql, page.events, PREFIX, cache);
+      },
+      { durability: 'replayable' },
+    );
     position = page.events[page.events.length - 1].position;
     applied += page.events.length;
     options.onProgress?.({ applied, position, headPosition: head.position });
@@ -56,7 +72,8 @@ export async function rebuildProjections(
         limit: Math.min(batchSize, live - position),
       });
       if (page.events.length === 0) break;
-      for (const projection of projections) await applyBatch(projection, sql, page.events, PREFIX);
+      for (const projection of projections)
+        await applyBatch(projection, sql, page.events, PREFIX, cache);
       position = page.events[page.events.length - 1].position;
       applied += page.events.length;
     }

@@ -9,7 +9,7 @@ import {
 import type { RecordedEvent } from '@ledger/event-store';
 import type { Projection } from '../projector/projection';
 import { chunk, type SqlExecutor } from '../projector/sql-executor';
-import { decodeProposalState, encodeProposalState } from './proposal-state.codec';
+import { decodeProposalState, encodeProposalStates } from './proposal-state.codec';
 
 /** One row per proposal: the columns finance filters and sums on, and the folded state for detail. */
 export interface ProposalRegisterRow {
@@ -75,16 +75,44 @@ export function evolveRegisterRow(
   row: ProposalRegisterRow | null,
   event: RecordedEvent,
 ): ProposalRegisterRow | null {
-  const state = evolveProposal(row?.state ?? initialProposalState(), {
-    type: event.type,
-    data: event.data,
-  } as ProposalEvent);
-  if (state.status === 'initial') return row;
+  return foldRegisterRow(row, [event]);
+}
+
+/**
+ * `evolveRegisterRow` over several events of one proposal, deriving the columns once from the last
+ * state instead of after every event: the same row as evolving them one at a time.
+ */
+export function foldRegisterRow(
+  row: ProposalRegisterRow | null,
+  events: readonly RecordedEvent[],
+): ProposalRegisterRow | null {
+  let state = row?.state ?? initialProposalState();
+  let seq = row?.seq;
+  let lastPosition = row?.lastPosition;
+  let changed = false;
+  for (const event of events) {
+    const next = evolveProposal(state, { type: event.type, data: event.data } as ProposalEvent);
+    // An event that leaves no proposal leaves the row as it was (as evolving one event at a time does).
+    if (next.status === 'initial') continue;
+    state = next;
+    seq ??= event.position;
+    lastPosition = event.position;
+    changed = true;
+  }
+  if (!changed || state.status === 'initial') return row;
+  return registerRow(state, seq!, lastPosition!);
+}
+
+function registerRow(
+  state: Exclude<ProposalState, { status: 'initial' }>,
+  seq: number,
+  lastPosition: number,
+): ProposalRegisterRow {
   const approved = state.decisions.filter((decision) => decision.outcome === 'approved');
   const lastApproval = approved[approved.length - 1];
   return {
     id: state.id,
-    seq: row?.seq ?? event.position,
+    seq,
     title: state.title,
     department: state.department,
     category: state.category,
@@ -115,7 +143,7 @@ export function evolveRegisterRow(
     submittedAt: state.submittedAt,
     decidedAt: state.decision?.decidedAt ?? null,
     version: state.version,
-    lastPosition: event.position,
+    lastPosition,
     state,
   };
 }
@@ -151,7 +179,11 @@ export function registerRowFromSql(raw: Record<string, unknown>): ProposalRegist
   };
 }
 
-function toSqlValues(row: ProposalRegisterRow, dialect: SqlExecutor['dialect']): unknown[] {
+function toSqlValues(
+  row: ProposalRegisterRow,
+  state: string,
+  dialect: SqlExecutor['dialect'],
+): unknown[] {
   const pence = (value: bigint | null) =>
     value === null ? null : dialect === 'postgres' ? value.toString() : Number(value);
   return [
@@ -179,7 +211,7 @@ function toSqlValues(row: ProposalRegisterRow, dialect: SqlExecutor['dialect']):
     row.decidedAt,
     row.version,
     row.lastPosition,
-    encodeProposalState(row.state),
+    state,
   ];
 }
 
@@ -190,6 +222,7 @@ export const proposalRegisterProjection: Projection<ProposalRegisterRow> = {
   keyOf: (event) =>
     event.streamId.startsWith('proposal-') ? event.streamId.slice('proposal-'.length) : null,
   evolve: evolveRegisterRow,
+  fold: { evolve: evolveRegisterRow, apply: foldRegisterRow },
 
   async load(sql, keys, prefix) {
     const rows = new Map<string, ProposalRegisterRow>();
@@ -213,10 +246,11 @@ export const proposalRegisterProjection: Projection<ProposalRegisterRow> = {
       .map((column) => `${column} = excluded.${column}`)
       .join(', ');
     for (const batch of chunk(present, 400)) {
+      const states = encodeProposalStates(batch.map((row) => row.state));
       await sql.query(
         `INSERT INTO ${prefix}${PROPOSAL_REGISTER_TABLE} (${COLUMNS.join(', ')}) VALUES ${batch.map(() => placeholders).join(', ')}
          ON CONFLICT (id) DO UPDATE SET ${updates}`,
-        batch.flatMap((row) => toSqlValues(row, sql.dialect)),
+        batch.flatMap((row, i) => toSqlValues(row, states[i], sql.dialect)),
       );
     }
   },

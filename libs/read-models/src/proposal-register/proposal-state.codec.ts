@@ -12,6 +12,10 @@ export function encodeProposalState(state: ProposalState): string {
   });
 }
 
+export function encodeProposalStates(states: readonly ProposalState[]): string[] {
+  return states.map(encodeProposalState);
+}
+
 export function decodeProposalState(text: string): ProposalState {
   return JSON.parse(text, (_key, value) =>
     value !== null &&
