@@ -2,7 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LedgerThrottlerGuard } from './http/throttler.guard';
+import { SlidingWindowThrottlerStorage } from './http/throttler.storage';
 import { LoggerModule } from 'nestjs-pino';
+import { SqliteEventStore } from '@ledger/event-store';
 import { LedgerModule } from '@ledger/ledger';
 import {
   AccessTokens,
@@ -51,6 +53,7 @@ export class AppModule {
         LedgerDatabaseModule.forRoot(config),
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }],
+          storage: new SlidingWindowThrottlerStorage(),
           errorMessage: `Too many requests: at most ${config.rateLimitPerMinute} a minute from one client.`,
         }),
         LedgerModule,
@@ -62,7 +65,13 @@ export class AppModule {
         {
           provide: IdempotencyStore,
           inject: [LEDGER_DATABASE],
-          useFactory: (database: LedgerDatabase) => new IdempotencyStore(database.dataSource),
+          useFactory: (database: LedgerDatabase) =>
+            new IdempotencyStore(
+              database.dataSource,
+              database.eventStore instanceof SqliteEventStore
+                ? database.eventStore.writeLock
+                : null,
+            ),
         },
         { provide: APP_GUARD, useClass: LedgerThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -10,6 +9,7 @@ import { assignRequestId } from './request-id';
 import { clientError, frameworkError, rejectHostileInput } from './http/input-guards';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { ledgerValidationPipe } from './http/validation.pipe';
+import { securityHeaders } from './http/security-headers';
 
 export const API_PREFIX = 'api/v1';
 
@@ -39,17 +39,6 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
   });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(ledgerValidationPipe());
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
   if (config.corsOrigins.length > 0) {
     app.enableCors({
       origin: [...config.corsOrigins],
@@ -60,7 +49,9 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
   const metrics = app.get(LedgerMetrics);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('preHandler', rejectHostileInput);
+  const helmetHeaders = await securityHeaders();
   fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.headers(helmetHeaders);
     void reply.header('X-Request-Id', request.id);
     done();
   });

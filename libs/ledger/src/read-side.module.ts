@@ -38,7 +38,7 @@ export class ProjectorLifecycle implements OnApplicationBootstrap, OnApplication
       provide: ReadModelDatabase,
       inject: [LEDGER_DATABASE],
       useFactory: (database: LedgerDatabase) =>
-        new ReadModelDatabase(database.dataSource, database.eventStore),
+        new ReadModelDatabase(database.readModelDataSource, database.eventStore),
     },
     {
       provide: Projector,

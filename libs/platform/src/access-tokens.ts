@@ -73,10 +73,20 @@ const ASYMMETRIC = [
   'EdDSA',
 ];
 
+/** How many verified tokens to remember, and for how long at most (a JWKS key may be rotated). */
+const VERIFIED_CACHE_SIZE = 1000;
+const VERIFIED_CACHE_MS = 5 * 60_000;
+
 /** Verifies bearer tokens (HS256 with the shared secret, or an OIDC issuer's JWKS) and mints them. */
 export class AccessTokens {
   private readonly key: Uint8Array | ReturnType<typeof createRemoteJWKSet>;
   private readonly algorithms: string[];
+  /**
+   * Tokens already verified, by their exact text, until their `exp` (at most VERIFIED_CACHE_MS):
+   * a client sends the same token on every request, and verifying its signature each time was a
+   * tenth of a write's cost. Only successes are kept, and an entry is never used past `exp`.
+   */
+  private readonly verified = new Map<string, { actor: TokenActor; until: number }>();
 
   constructor(
     private readonly config: Pick<LedgerConfig, 'jwt' | 'dataDir' | 'production'>,
@@ -94,6 +104,25 @@ export class AccessTokens {
   }
 
   async verify(token: string): Promise<TokenActor> {
+    const now = Date.now();
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.until > now) return known.actor;
+      this.verified.delete(token);
+    }
+    const { actor, exp } = await this.verifyNow(token);
+    const until = Math.min(exp * 1000, now + VERIFIED_CACHE_MS);
+    if (until > now) {
+      if (this.verified.size >= VERIFIED_CACHE_SIZE) {
+        // Map iterates in insertion order: drop the oldest entry.
+        this.verified.delete(this.verified.keys().next().value!);
+      }
+      this.verified.set(token, { actor, until });
+    }
+    return actor;
+  }
+
+  private async verifyNow(token: string): Promise<{ actor: TokenActor; exp: number }> {
     let payload: JWTPayload;
     try {
       const verified = await jwtVerify(token, this.key as Uint8Array, {
@@ -114,14 +143,16 @@ export class AccessTokens {
       typeof payload.name === 'string' && payload.name.trim() !== ''
         ? payload.name.slice(0, 200)
         : sub;
-    return {
+    const actor: TokenActor = Object.freeze({
       id: sub,
       name,
-      roles: stringList(payload.roles).filter((role) =>
-        (ROLES as readonly string[]).includes(role),
+      roles: Object.freeze(
+        stringList(payload.roles).filter((role) => (ROLES as readonly string[]).includes(role)),
       ),
-      authorities: stringList(payload.authorities),
-    };
+      authorities: Object.freeze(stringList(payload.authorities)),
+    });
+    // requiredClaims makes jose refuse a token without a numeric exp.
+    return { actor, exp: payload.exp! };
   }
 
   /** Mints a token with the shared secret, for development, tests and the `token` command. */

@@ -116,12 +116,18 @@ export class DraftProposalHandler implements ICommandHandler<DraftProposalComman
     context: RequestContext,
   ): Promise<WriteResult> {
     const streamId = proposalStream(proposalId);
-    const current = await loadStream(this.store, streamId, proposalFold);
-    const retried = retriedWrite(current.events, context, streamId, proposalId);
-    if (retried) return retried;
+    // Without an Idempotency-Key the id is a fresh random UUID, so there is no stream to read (and
+    // the append's no-stream expectation would refuse one); with a key this may be a retry.
+    let state = proposalFold.initial();
+    if (context.idempotencyKey) {
+      const current = await loadStream(this.store, streamId, proposalFold);
+      const retried = retriedWrite(current.events, context, streamId, proposalId);
+      if (retried) return retried;
+      state = current.state;
+    }
     const events = decideProposal(
       { type: 'DraftProposal', data: { ...fields, proposalId }, metadata: metadataOf(context) },
-      current.state,
+      state,
     );
     const result = await this.store.append([
       { streamId, expectedVersion: 'no-stream', events: toNewEvents(context, streamId, events) },

@@ -7,12 +7,25 @@ export interface RememberedResponse {
   readonly headers: Readonly<Record<string, string>>;
 }
 
+/** Serialises writes on one SQLite connection with the other writers of this process. */
+export interface WriteLock {
+  runExclusive<T>(work: () => Promise<T> | T): Promise<T>;
+}
+
 /**
  * Answers to requests sent with an Idempotency-Key, kept in the ledger's database so a retry gets
  * the first answer even after a restart. Keys are scoped to the person who sent them.
  */
 export class IdempotencyStore {
-  constructor(private readonly dataSource: DataSource) {}
+  /**
+   * On SQLite, `writeLock` is the event store's: the read models write through their own connection
+   * under it, and an insert here while one of their transactions is open would wait out SQLite's busy
+   * timeout in this same thread.
+   */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly writeLock: WriteLock | null = null,
+  ) {}
 
   private get postgres(): boolean {
     return this.dataSource.options.type === 'postgres';
@@ -47,13 +60,16 @@ export class IdempotencyStore {
       JSON.stringify(response.headers),
       new Date().toISOString(),
     ];
-    await this.dataSource.query(
-      this.postgres
-        ? `INSERT INTO ledger_idempotency (actor_id, key, request_hash, status, body, headers, created_at)
+    const insert = () =>
+      this.dataSource.query(
+        this.postgres
+          ? `INSERT INTO ledger_idempotency (actor_id, key, request_hash, status, body, headers, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (actor_id, key) DO NOTHING`
-        : `INSERT INTO ledger_idempotency (actor_id, key, request_hash, status, body, headers, created_at)
+          : `INSERT INTO ledger_idempotency (actor_id, key, request_hash, status, body, headers, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (actor_id, key) DO NOTHING`,
-      values,
-    );
+        values,
+      );
+    if (this.writeLock) await this.writeLock.runExclusive(insert);
+    else await insert();
   }
 }
