@@ -1,12 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { exportChunks, verifyExportLines, type EventStore } from '@ledger/event-store';
-import { EventStoreHarness, anEvent, databaseKindsUnderTest } from '@ledger/testing';
-
-const CLI = resolve(__dirname, '../../dist/apps/cli/src/main.js');
+import { EventStoreHarness, anEvent, databaseKindsUnderTest, runBuiltCli } from '@ledger/testing';
 
 describe.each(databaseKindsUnderTest)('the audit commands of the built CLI (%s)', (kind) => {
   let harness: EventStoreHarness;
@@ -14,24 +11,10 @@ describe.each(databaseKindsUnderTest)('the audit commands of the built CLI (%s)'
   let cwd: string;
   const proposalId = randomUUID();
 
-  function ledger(...args: string[]) {
-    const result = spawnSync(process.execPath, [CLI, ...args], {
-      cwd,
-      encoding: 'utf8',
-      timeout: 30_000,
-      env: {
-        PATH: process.env.PATH ?? '',
-        LOG_LEVEL: 'silent',
-        LEDGER_DATA_DIR: harness.config.dataDir,
-        ...(harness.config.databaseUrl ? { DATABASE_URL: harness.config.databaseUrl } : {}),
-      },
-    });
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-  }
+  const ledger = (...args: string[]) =>
+    runBuiltCli(harness.config, args, { cwd, timeoutMs: 30_000 });
 
   beforeAll(async () => {
-    if (!existsSync(CLI))
-      throw new Error(`${CLI} is missing: build the CLI first with npm run build`);
     harness = await EventStoreHarness.create(kind);
     store = await harness.open();
     const proposer = {

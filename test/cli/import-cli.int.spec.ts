@@ -1,12 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { exportChunks, verifyChain, type EventStore } from '@ledger/event-store';
-import { EventStoreHarness, anEvent, databaseKindsUnderTest } from '@ledger/testing';
+import { EventStoreHarness, anEvent, databaseKindsUnderTest, runBuiltCli } from '@ledger/testing';
 import { playScenario, type Step } from '../read-models/ledger-scenario';
-
-const CLI = resolve(__dirname, '../../dist/apps/cli/src/main.js');
 
 /** About 1,200 domain events: more than one import batch of 1,000. */
 const steps: Step[] = [{ kind: 'envelope', capital: 900 }];
@@ -42,23 +39,9 @@ describe.each(databaseKindsUnderTest)('ledger import into %s', (kind) => {
   let target: EventStoreHarness;
   let cwd: string;
 
-  function ledger(...args: string[]) {
-    const result = spawnSync(process.execPath, [CLI, ...args], {
-      cwd,
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: {
-        PATH: process.env.PATH ?? '',
-        LOG_LEVEL: 'silent',
-        LEDGER_DATA_DIR: target.config.dataDir,
-        ...(target.config.databaseUrl ? { DATABASE_URL: target.config.databaseUrl } : {}),
-      },
-    });
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-  }
+  const ledger = (...args: string[]) => runBuiltCli(target.config, args, { cwd });
 
   beforeAll(async () => {
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build it first with npm run build`);
     source = await EventStoreHarness.create('sqlite');
     const store = await source.open();
     await playScenario(store, steps);

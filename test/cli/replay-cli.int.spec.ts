@@ -1,31 +1,17 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { EventStoreHarness, aManualClock, databaseKindsUnderTest } from '@ledger/testing';
+import {
+  EventStoreHarness,
+  aManualClock,
+  databaseKindsUnderTest,
+  runBuiltCli,
+} from '@ledger/testing';
 import { Scenario } from '../read-models/ledger-scenario';
-
-const CLI = join(__dirname, '../../dist/apps/cli/src/main.js');
 
 describe.each(databaseKindsUnderTest)('ledger replay --as-of (%s)', (kind) => {
   let harness: EventStoreHarness;
 
-  const ledger = (...args: string[]) => {
-    const result = spawnSync(process.execPath, [CLI, ...args], {
-      encoding: 'utf8',
-      timeout: 30_000,
-      env: {
-        PATH: process.env.PATH ?? '',
-        LOG_LEVEL: 'silent',
-        LEDGER_DATA_DIR: harness.config.dataDir,
-        ...(harness.config.databaseUrl ? { DATABASE_URL: harness.config.databaseUrl } : {}),
-      },
-    });
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-  };
+  const ledger = (...args: string[]) => runBuiltCli(harness.config, args, { timeoutMs: 30_000 });
 
   beforeAll(async () => {
-    if (!existsSync(CLI))
-      throw new Error(`${CLI} is missing: build the CLI first with npm run build`);
     harness = await EventStoreHarness.create(kind);
     const clock = aManualClock('2026-09-01T09:00:00.000Z');
     const store = await harness.open({ clock: clock.now });

@@ -12,7 +12,7 @@ import {
   type ExportFormat,
 } from '@ledger/event-store';
 import { progressBar } from './progress';
-import { UsageError } from './verify.command';
+import { UsageError } from './usage-error';
 
 interface ExportOptions {
   format?: ExportFormat;

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { proposalStream } from '@ledger/domain';
 import { EVENT_STORE, logEventView, type EventStore } from '@ledger/event-store';
-import { UsageError } from './verify.command';
+import { UsageError } from './usage-error';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

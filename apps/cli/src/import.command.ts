@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import {
   EVENT_STORE,
@@ -10,7 +10,8 @@ import {
   type RecordedEvent,
 } from '@ledger/event-store';
 import { progressBar } from './progress';
-import { UsageError } from './verify.command';
+import { assertReadableFile } from './readable-file';
+import { UsageError } from './usage-error';
 
 interface ImportOptions {
   file?: string;
@@ -39,7 +40,7 @@ export class ImportCommand extends CommandRunner {
         'this event store cannot import recorded events yet: import into SQLite or PostgreSQL',
       );
     }
-    readableFile(options.file);
+    assertReadableFile(options.file);
 
     const checked = await verifyExportLines(lines(options.file));
     if (!checked.ok) {
@@ -121,17 +122,6 @@ export class ImportCommand extends CommandRunner {
   private fail(options: ImportOptions, result: object, text: string): void {
     process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : `${text}\n`);
     process.exitCode = 1;
-  }
-}
-
-function readableFile(file: string): void {
-  try {
-    if (!statSync(file).isFile()) throw new UsageError(`${file} is not a file`);
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(
-      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-    );
   }
 }
 

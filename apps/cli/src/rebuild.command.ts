@@ -4,7 +4,7 @@ import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { LEDGER_DATABASE, type LedgerDatabase } from '@ledger/platform';
 import { PROJECTIONS, ReadModelDatabase, rebuildProjections } from '@ledger/read-models';
 import { progressBar } from './progress';
-import { UsageError } from './verify.command';
+import { UsageError } from './usage-error';
 
 @Command({
   name: 'rebuild',

@@ -3,7 +3,7 @@ import { Command, CommandRunner, Option } from 'nest-commander';
 import { FiscalYear } from '@ledger/domain';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { replayYearAsOf, summarisePortfolio, type PortfolioSummary } from '@ledger/read-models';
-import { UsageError } from './verify.command';
+import { UsageError } from './usage-error';
 
 interface ReplayOptions {
   asOf?: string;

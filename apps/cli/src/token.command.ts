@@ -1,7 +1,7 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { ROLES } from '@ledger/domain';
 import { AccessTokens, loadConfig } from '@ledger/platform';
-import { UsageError } from './verify.command';
+import { UsageError } from './usage-error';
 
 interface TokenOptions {
   sub?: string;

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import {
   EVENT_STORE,
@@ -10,6 +10,8 @@ import {
   type EventStore,
 } from '@ledger/event-store';
 import { progressBar } from './progress';
+import { assertReadableFile } from './readable-file';
+import { UsageError } from './usage-error';
 
 interface VerifyOptions {
   position?: number;
@@ -127,14 +129,7 @@ export class VerifyCommand extends CommandRunner {
     }
     if (options.prevHash !== undefined && !options.after)
       throw new UsageError('--prev-hash needs --after: the position it is the hash of');
-    try {
-      if (!statSync(file).isFile()) throw new UsageError(`${file} is not a file`);
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      throw new UsageError(
-        `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      );
-    }
+    assertReadableFile(file);
     const input = createReadStream(file, { encoding: 'utf8' });
     const lines = createInterface({ input, crlfDelay: Infinity });
     const result = await verifyExportLines(lines, {
@@ -173,4 +168,3 @@ export class VerifyCommand extends CommandRunner {
   }
 }
 
-export class UsageError extends Error {}
