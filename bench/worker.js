@@ -25,6 +25,15 @@ const {
 } = require('./lib/common');
 const { proposalEvents } = require('./lib/domain-log');
 
+// Each worker drops its own database WITH (FORCE) when it is done; a driver pool that still holds an
+// idle connection then gets "terminating connection due to administrator command" as an 'error'
+// event with no listener, which would crash the worker before it reports. That error is expected.
+process.on('uncaughtException', (error) => {
+  if (error && error.code === '57P01') return;
+  console.error(error);
+  process.exit(1);
+});
+
 function emit(result) {
   process.stdout.write(`@@RESULT ${JSON.stringify(result)}\n`);
 }

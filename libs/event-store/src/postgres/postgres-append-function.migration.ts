@@ -4,8 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * `ledger_append` commits a planned group of appends in one round trip. The caller plans the rows
  * (positions, versions, hashes) against the state it believes the log is in; the function takes the
  * chain-head lock and checks that belief — the head, every stream's version, how many of the event ids
- * are already recorded — and only if all of it holds inserts the rows, moves the head and notifies
- * listeners, in the one transaction of the call. Otherwise it writes nothing and returns the state it
+ * are already recorded — and only if all of it holds inserts the rows and moves the head, in the one
+ * transaction of the call. Other processes are told by a NOTIFY the store sends after the commit. Otherwise it writes nothing and returns the state it
  * found, so the caller can plan again. The head lock is held to commit, as in the transaction it
  * replaces, so positions stay gap-free and in commit order.
  *
@@ -68,7 +68,6 @@ export class PostgresAppendFunction1764500000000 implements MigrationInterface {
             UPDATE ledger_head
                SET position = head_position, hash = head_hash, recorded_at = head_recorded_at
              WHERE id = 1;
-            PERFORM pg_notify('ledger_appended', head_position::text);
           END IF;
           RETURN NULL;
         END IF;

@@ -92,6 +92,9 @@ export class PostgresEventStore implements EventStore {
   private knownHead: ChainHead | null = null;
   private readonly knownVersions = new Map<string, number>();
   private readonly plannedAttempts: number;
+  /** The newest head position still to announce, and the announcement in flight. */
+  private announcing: number | null = null;
+  private announcement: Promise<void> | null = null;
 
   constructor(dataSource: DataSource, options: PostgresEventStoreOptions = {}) {
     if (dataSource.options.type !== 'postgres') {
@@ -190,6 +193,7 @@ export class PostgresEventStore implements EventStore {
 
   async close(): Promise<void> {
     this.listeners.clear();
+    await this.announcement;
   }
 
   private async query<Row extends object>(sql: string, params: unknown[] = []) {
@@ -299,7 +303,31 @@ export class PostgresEventStore implements EventStore {
     this.knownHead = plan.head;
     if (this.knownVersions.size > REMEMBERED_STREAMS) this.knownVersions.clear();
     for (const row of plan.rows) this.knownVersions.set(row.streamId, row.version);
-    if (plan.rows.length > 0) for (const listener of this.listeners) listener(plan.head);
+    if (plan.rows.length === 0) return;
+    for (const listener of this.listeners) listener(plan.head);
+    this.announce(plan.head.position);
+  }
+
+  /**
+   * Tells projectors in other processes that the log grew (NOTIFY on APPENDED_CHANNEL), after the
+   * commit rather than inside it: a NOTIFY in the appending transaction serialised every commit on
+   * the server's notification queue (a quarter of a sequential append's time). It is only a wake-up
+   * (projectors also poll), so while one is in flight later ones collapse into one more.
+   */
+  private announce(position: number): void {
+    this.announcing = Math.max(this.announcing ?? 0, position);
+    if (this.announcement) return;
+    const send = async (): Promise<void> => {
+      while (this.announcing !== null) {
+        const latest = this.announcing;
+        this.announcing = null;
+        await this.pool
+          .query('SELECT pg_notify($1, $2)', [APPENDED_CHANNEL, String(latest)])
+          .catch(() => undefined);
+      }
+      this.announcement = null;
+    };
+    this.announcement = send();
   }
 
   private now(): string {
@@ -331,11 +359,11 @@ export class PostgresEventStore implements EventStore {
         'UPDATE ledger_head SET position = $1, hash = $2, recorded_at = $3 WHERE id = 1',
         [next.position, next.hash, next.recordedAt],
       );
-      await client.query('SELECT pg_notify($1, $2)', [APPENDED_CHANNEL, String(next.position)]);
       return next;
     });
     this.knownHead = head;
     for (const listener of this.listeners) listener(head);
+    this.announce(head.position);
     return head;
   }
 
@@ -395,10 +423,6 @@ export class PostgresEventStore implements EventStore {
         'UPDATE ledger_head SET position = $1, hash = $2, recorded_at = $3 WHERE id = 1',
         [planned.head.position, planned.head.hash, planned.head.recordedAt],
       );
-      await client.query('SELECT pg_notify($1, $2)', [
-        APPENDED_CHANNEL,
-        String(planned.head.position),
-      ]);
       return planned;
     });
     this.committed(plan);
