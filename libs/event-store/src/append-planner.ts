@@ -2,7 +2,6 @@ import type {
   AppendResult,
   ChainHead,
   ExpectedVersion,
-  JsonObject,
   RecordedEvent,
   StreamAppend,
 } from './event-store.port';
@@ -37,10 +36,15 @@ export type PlannedAppend =
   | { readonly ok: true; readonly result: AppendResult }
   | { readonly ok: false; readonly error: Error };
 
+/** A row to insert: the event as it will be recorded, with its data as the canonical text hashed. */
+export interface PlannedRow extends RecordedEvent {
+  readonly dataJson: string;
+}
+
 export interface AppendPlan {
   readonly outcomes: readonly PlannedAppend[];
   /** Rows to insert, in position order, for every accepted append that is not a retry. */
-  readonly rows: readonly RecordedEvent[];
+  readonly rows: readonly PlannedRow[];
   readonly head: ChainHead;
 }
 
@@ -69,7 +73,7 @@ export function planAppends(
 ): AppendPlan {
   const versions = new Map(context.streamVersions);
   const recorded = new Map(context.recorded);
-  const rows: RecordedEvent[] = [];
+  const rows: PlannedRow[] = [];
   const outcomes: PlannedAppend[] = [];
   let head = context.head;
   const recordedAt =
@@ -89,7 +93,7 @@ export function planAppends(
           versions.get(append.streamId) ?? 0,
         );
       }
-      const planned: RecordedEvent[] = [];
+      const planned: PlannedRow[] = [];
       let prevHash = head.hash;
       let position = head.position;
       const streamVersions: { streamId: string; version: number }[] = [];
@@ -111,11 +115,9 @@ export function planAppends(
             dataHash: sha256Hex(dataJson),
           };
           const hash = chainHashOf(prevHash, fields);
-          // Adapters store JSON.stringify(data). Parsed from the canonical text, the data keeps the
-          // canonical key order (integer-like keys aside), so the stored text is usually the hashed
-          // text itself and verification can check it without parsing.
-          const data = JSON.parse(dataJson) as JsonObject;
-          planned.push({ ...fields, data, prevHash, hash });
+          // SQL adapters store dataJson, the very text dataHash covers, so verification can hash the
+          // stored text without parsing it.
+          planned.push({ ...fields, data: event.data, dataJson, prevHash, hash });
           prevHash = hash;
         }
         streamVersions.push({ streamId: append.streamId, version });

@@ -2,9 +2,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * `ledger_append` commits a planned group of appends in one round trip. The caller plans the rows
- * (positions, versions, hashes) against the state it believes the log is in; the function takes the
- * chain-head lock and checks that belief — the head, every stream's version, how many of the event ids
- * are already recorded — and only if all of it holds inserts the rows and moves the head, in the one
+ * (positions, versions, hashes) against the state it believes the log is in; the function checks
+ * that belief — every stream's version, how many of the event ids are already recorded, then the head
+ * under its lock — and only if all of it holds inserts the rows and moves the head, in the one
  * transaction of the call. Other processes are told by a NOTIFY the store sends after the commit. Otherwise it writes nothing and returns the state it
  * found, so the caller can plan again. The head lock is held to commit, as in the transaction it
  * replaces, so positions stay gap-free and in commit order.
@@ -49,10 +49,11 @@ export class PostgresAppendFunction1764500000000 implements MigrationInterface {
       DECLARE
         current ledger_head%ROWTYPE;
       BEGIN
-        SELECT * INTO current FROM ledger_head WHERE id = 1 FOR UPDATE;
-        IF current.position = expected_position
-          AND current.hash = expected_hash
-          AND NOT EXISTS (
+        -- The streams and ids are checked first, then the head is moved only if it is still where the
+        -- plan expects (taking its lock). The expected head was committed before this call began and
+        -- positions only grow, so a head found still there means no commit came between the check
+        -- and the lock: what was checked still holds, and the lock is held only while writing.
+        IF NOT EXISTS (
             SELECT 1 FROM unnest(stream_ids, stream_versions) AS s(stream_id, version)
             WHERE coalesce(
               (SELECT max(e.version) FROM ledger_events e WHERE e.stream_id = s.stream_id), 0
@@ -60,17 +61,28 @@ export class PostgresAppendFunction1764500000000 implements MigrationInterface {
           AND (SELECT count(*) FROM ledger_events e WHERE e.event_id = ANY(event_ids)) = recorded_count
         THEN
           IF cardinality(new_positions) > 0 THEN
-            INSERT INTO ledger_events (position, stream_id, version, event_id, type, schema_version,
-                                       data, metadata, recorded_at, data_hash, prev_hash, hash)
-            SELECT * FROM unnest(new_positions, new_stream_ids, new_versions, new_event_ids, new_types,
-                                 new_schema_versions, new_data, new_metadata, new_recorded_at,
-                                 new_data_hashes, new_prev_hashes, new_hashes);
             UPDATE ledger_head
                SET position = head_position, hash = head_hash, recorded_at = head_recorded_at
-             WHERE id = 1;
+             WHERE id = 1 AND position = expected_position AND hash = expected_hash;
+            IF FOUND THEN
+              INSERT INTO ledger_events (position, stream_id, version, event_id, type, schema_version,
+                                         data, metadata, recorded_at, data_hash, prev_hash, hash)
+              SELECT * FROM unnest(new_positions, new_stream_ids, new_versions, new_event_ids, new_types,
+                                   new_schema_versions, new_data, new_metadata, new_recorded_at,
+                                   new_data_hashes, new_prev_hashes, new_hashes);
+              RETURN NULL;
+            END IF;
+          ELSE
+            -- Nothing to write (every append was refused by the plan): the refusals stand if the
+            -- head is still the one they were planned against.
+            PERFORM 1 FROM ledger_head
+             WHERE id = 1 AND position = expected_position AND hash = expected_hash;
+            IF FOUND THEN
+              RETURN NULL;
+            END IF;
           END IF;
-          RETURN NULL;
         END IF;
+        SELECT * INTO current FROM ledger_head WHERE id = 1;
         RETURN json_build_object(
           'head', json_build_object(
             'position', current.position,

@@ -461,7 +461,7 @@ export class PostgresEventStore implements EventStore {
 }
 
 /** The planned rows as one array per column, in the order of COLUMNS, for an unnest insert. */
-function insertColumns(rows: readonly RecordedEvent[]): unknown[] {
+function insertColumns(rows: readonly (RecordedEvent & { dataJson?: string })[]): unknown[] {
   return [
     rows.map((row) => row.position),
     rows.map((row) => row.streamId),
@@ -469,7 +469,7 @@ function insertColumns(rows: readonly RecordedEvent[]): unknown[] {
     rows.map((row) => row.eventId),
     rows.map((row) => row.type),
     rows.map((row) => row.schemaVersion),
-    rows.map((row) => JSON.stringify(row.data)),
+    rows.map((row) => row.dataJson ?? JSON.stringify(row.data)),
     rows.map((row) => JSON.stringify(row.metadata)),
     rows.map((row) => row.recordedAt),
     rows.map((row) => row.dataHash),

@@ -266,8 +266,8 @@ export class SqliteEventStore implements EventStore {
       for (const row of plan.rows) {
         this.statements.insert.run({
           ...row,
-          // The planner orders the data canonically, so this is usually the text the dataHash covers.
-          data: JSON.stringify(row.data),
+          // The canonical text the dataHash covers, so verification can hash it as stored.
+          data: row.dataJson,
           metadata: JSON.stringify(row.metadata),
         });
       }
