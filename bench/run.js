@@ -668,14 +668,19 @@ async function main() {
     samples,
   };
   mkdirSync(RESULTS, { recursive: true });
-  const file = join(RESULTS, `${STAMP}${QUICK ? '-quick' : ''}.json`);
+  // A run of some workloads (--only) is kept under its own name and leaves the latest-* files, which
+  // the README quotes, to the last complete run.
+  const partial = ONLY ? `-only-${ONLY.join('-')}` : '';
+  const file = join(RESULTS, `${STAMP}${QUICK ? '-quick' : ''}${partial}.json`);
   writeFileSync(file, `${JSON.stringify(summary, null, 2)}\n`);
-  writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  writeFileSync(
-    join(RESULTS, `latest-${summary.mode}.json`),
-    `${JSON.stringify(summary, null, 2)}\n`,
-  );
-  writeFileSync(join(RESULTS, 'latest.md'), `${table}\n`);
+  if (!ONLY) {
+    writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    writeFileSync(
+      join(RESULTS, `latest-${summary.mode}.json`),
+      `${JSON.stringify(summary, null, 2)}\n`,
+    );
+    writeFileSync(join(RESULTS, 'latest.md'), `${table}\n`);
+  }
   process.stdout.write(`${table}\n\nResults: ${file} (${Math.round(seconds)} s)\n`);
   if (replayBroken)
     process.stdout.write('FAILED: our store missed or repeated events in a replay\n');
