@@ -95,12 +95,17 @@ export class SqliteEventStore implements EventStore {
       updateHead: this.db.prepare(
         'UPDATE ledger_head SET position = @position, hash = @hash, recorded_at = @recordedAt WHERE id = 1',
       ),
-      readAll: this.db.prepare(
-        `SELECT ${COLUMNS} FROM ledger_events WHERE position > ? ORDER BY position LIMIT ?`,
-      ),
-      readAllAsOf: this.db.prepare(
-        `SELECT ${COLUMNS} FROM ledger_events WHERE position > ? AND recorded_at <= ? ORDER BY position LIMIT ?`,
-      ),
+      // Reads return rows as arrays, in COLUMNS order: objects with column names cost a quarter more.
+      readAll: this.db
+        .prepare(
+          `SELECT ${COLUMNS} FROM ledger_events WHERE position > ? ORDER BY position LIMIT ?`,
+        )
+        .raw(),
+      readAllAsOf: this.db
+        .prepare(
+          `SELECT ${COLUMNS} FROM ledger_events WHERE position > ? AND recorded_at <= ? ORDER BY position LIMIT ?`,
+        )
+        .raw(),
       // Rows as arrays, in COLUMNS order: verification reads the whole log, and objects cost more.
       readStored: this.db
         .prepare(
@@ -119,6 +124,18 @@ export class SqliteEventStore implements EventStore {
   async append(appends: readonly StreamAppend[]): Promise<AppendResult> {
     validateAppend(appends);
     return this.batcher.submit(appends);
+  }
+
+  /** readStream's statements, one per combination of options (at most 16), prepared once. */
+  private readonly streamQueries = new Map<string, Statement>();
+
+  private streamQuery(sql: string): Statement {
+    let statement = this.streamQueries.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql).raw();
+      this.streamQueries.set(sql, statement);
+    }
+    return statement;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -140,11 +157,9 @@ export class SqliteEventStore implements EventStore {
       conditions.push('recorded_at <= ?');
       params.push(toRecordedTime(options.asOf));
     }
-    const rows = this.db
-      .prepare(
-        `SELECT ${COLUMNS} FROM ledger_events WHERE ${conditions.join(' AND ')} ORDER BY version`,
-      )
-      .all(...params) as EventRow[];
+    const rows = this.streamQuery(
+      `SELECT ${COLUMNS} FROM ledger_events WHERE ${conditions.join(' AND ')} ORDER BY version`,
+    ).all(...params) as StoredRow[];
     return rows.map((row) => this.upcasters.apply(toRecordedEvent(row)));
   }
 
@@ -155,7 +170,7 @@ export class SqliteEventStore implements EventStore {
       options.asOf === undefined
         ? this.statements.readAll.all(after, limit)
         : this.statements.readAllAsOf.all(after, toRecordedTime(options.asOf), limit)
-    ) as EventRow[];
+    ) as StoredRow[];
     const upcast = options.upcast ?? true;
     const events = rows.map((row) => {
       const event = toRecordedEvent(row);
@@ -163,7 +178,7 @@ export class SqliteEventStore implements EventStore {
     });
     return {
       events,
-      nextAfter: rows.length === limit ? rows[rows.length - 1].position : null,
+      nextAfter: rows.length === limit ? rows[rows.length - 1][0] : null,
     };
   }
 
@@ -287,20 +302,20 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
-function toRecordedEvent(row: EventRow): RecordedEvent {
+function toRecordedEvent(row: StoredRow): RecordedEvent {
   return {
-    position: Number(row.position),
-    streamId: row.stream_id,
-    version: Number(row.version),
-    eventId: row.event_id,
-    type: row.type,
-    schemaVersion: Number(row.schema_version),
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
-    recordedAt: row.recorded_at,
-    dataHash: row.data_hash,
-    prevHash: row.prev_hash,
-    hash: row.hash,
+    position: row[0],
+    streamId: row[1],
+    version: row[2],
+    eventId: row[3],
+    type: row[4],
+    schemaVersion: row[5],
+    data: JSON.parse(row[6]),
+    metadata: JSON.parse(row[7]),
+    recordedAt: row[8],
+    dataHash: row[9],
+    prevHash: row[10],
+    hash: row[11],
   };
 }
 
