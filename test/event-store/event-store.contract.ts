@@ -10,6 +10,7 @@ import {
   logHoldsDigest,
   verifyChain,
   type EventStore,
+  type VerifyOptions,
   type ExpectedVersion,
   type RecordedEvent,
 } from '@ledger/event-store';
@@ -17,6 +18,7 @@ import {
   EventStoreHarness,
   aManualClock,
   anEvent,
+  stretchesInThisThread,
   type DatabaseKindUnderTest,
 } from '@ledger/testing';
 
@@ -394,7 +396,16 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
     });
   });
 
-  describe('verification', () => {
+  // Every check runs twice: walking the log in one go, and cut into stretches checked side by side
+  // (here in this thread; the apps run them in worker threads with the same verifySegment).
+  describe.each([
+    ['in one walk', (s: EventStore, o: VerifyOptions = {}) => verifyChain(s, o)],
+    [
+      'in stretches side by side',
+      (s: EventStore, o: VerifyOptions = {}) =>
+        verifyChain(s, { ...o, segments: stretchesInThisThread(s, 3, o.pageSize) }),
+    ],
+  ])('verification %s', (_mode, verify) => {
     async function aLogOfFive(): Promise<void> {
       for (let i = 1; i <= 5; i += 1) {
         await store.append([
@@ -410,7 +421,7 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
     it('reports an intact log with its head', async () => {
       await aLogOfFive();
       const head = await store.readHead();
-      await expect(verifyChain(store)).resolves.toEqual({
+      await expect(verify(store)).resolves.toEqual({
         ok: true,
         checked: 5,
         headPosition: 5,
@@ -433,16 +444,16 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
         return written;
       })();
       const results = [];
-      for (let i = 0; i < 5; i += 1) results.push(await verifyChain(store, { pageSize: 2 }));
+      for (let i = 0; i < 5; i += 1) results.push(await verify(store, { pageSize: 2 }));
       writing = false;
       await appends;
       for (const result of results) expect(result).toMatchObject({ ok: true });
-      const final = await verifyChain(store, { pageSize: 7 });
+      const final = await verify(store, { pageSize: 7 });
       expect(final).toMatchObject({ ok: true, headPosition: (await store.readHead()).position });
     });
 
     it('reports an empty log as intact', async () => {
-      await expect(verifyChain(store)).resolves.toEqual({
+      await expect(verify(store)).resolves.toEqual({
         ok: true,
         checked: 0,
         headPosition: 0,
@@ -455,7 +466,7 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
       await harness.sql(
         `UPDATE ledger_events SET data = '{"n":3,"amount":"999999.00"}' WHERE position = 3`,
       );
-      await expect(verifyChain(store)).resolves.toMatchObject({
+      await expect(verify(store)).resolves.toMatchObject({
         ok: false,
         firstInvalidPosition: 3,
         reason: expect.stringMatching(/payload/),
@@ -470,7 +481,7 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
         actor: { id: 'user-2', name: 'Mallory' },
       });
       await harness.sql(`UPDATE ledger_events SET metadata = '${forged}' WHERE position = 2`);
-      await expect(verifyChain(store)).resolves.toMatchObject({
+      await expect(verify(store)).resolves.toMatchObject({
         ok: false,
         firstInvalidPosition: 2,
       });
@@ -482,7 +493,7 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
       const widened = JSON.stringify({ ...second.metadata, onBehalfOf: 'user-9' });
       const { idempotencyKey: _dropped, ...narrowed } = third.metadata;
       await harness.sql(`UPDATE ledger_events SET metadata = '${widened}' WHERE position = 2`);
-      await expect(verifyChain(store)).resolves.toMatchObject({
+      await expect(verify(store)).resolves.toMatchObject({
         ok: false,
         firstInvalidPosition: 2,
       });
@@ -492,7 +503,7 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
       await harness.sql(
         `UPDATE ledger_events SET metadata = '${JSON.stringify(narrowed)}' WHERE position = 3`,
       );
-      await expect(verifyChain(store)).resolves.toMatchObject({
+      await expect(verify(store)).resolves.toMatchObject({
         ok: false,
         firstInvalidPosition: 3,
       });
@@ -527,7 +538,29 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
       await harness.sql(
         `UPDATE ledger_events SET data = '{ "n": 3,  "amount": "3000.00" }' WHERE position = 3`,
       );
-      await expect(verifyChain(store)).resolves.toMatchObject({ ok: true, checked: 6 });
+      await expect(verify(store)).resolves.toMatchObject({ ok: true, checked: 6 });
+    });
+
+    it('stores the metadata of each event as its canonical JSON text, which verification splices in unparsed', async () => {
+      await aLogOfFive();
+      const rows = (await harness.sql(
+        kind === 'postgres'
+          ? 'SELECT metadata::text AS metadata FROM ledger_events WHERE position = 1'
+          : 'SELECT metadata FROM ledger_events WHERE position = 1',
+      )) as { metadata: string }[];
+      expect(rows[0].metadata).toBe(canonicalize(JSON.parse(rows[0].metadata)));
+    });
+
+    it('verifies metadata stored in another spelling of the same JSON, as older writers left it', async () => {
+      await aLogOfFive();
+      const [event, next] = (await store.readAll({ after: 2, limit: 2 })).events;
+      const { actor, roles, correlationId, causationId, idempotencyKey } = event.metadata;
+      const older = JSON.stringify({ actor, roles, correlationId, causationId, idempotencyKey });
+      await harness.sql(`UPDATE ledger_events SET metadata = '${older}' WHERE position = 3`);
+      await harness.sql(
+        `UPDATE ledger_events SET metadata = '${JSON.stringify(next.metadata, null, 1)}' WHERE position = 4`,
+      );
+      await expect(verify(store)).resolves.toMatchObject({ ok: true, checked: 5 });
     });
 
     it('verifies through readAll a store that cannot read the stored text', async () => {
@@ -542,11 +575,11 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
         ping: () => store.ping(),
         close: () => store.close(),
       };
-      await expect(verifyChain(portOnly)).resolves.toMatchObject({ ok: true, checked: 5 });
+      await expect(verify(portOnly)).resolves.toMatchObject({ ok: true, checked: 5 });
       await harness.sql(
         `UPDATE ledger_events SET data = '{"n":4,"amount":"1.00"}' WHERE position = 4`,
       );
-      await expect(verifyChain(portOnly)).resolves.toMatchObject({
+      await expect(verify(portOnly)).resolves.toMatchObject({
         ok: false,
         firstInvalidPosition: 4,
       });
@@ -559,7 +592,7 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
           ? `'2020-01-01T00:00:00.000Z'::timestamptz`
           : `'2020-01-01T00:00:00.000Z'`;
       await harness.sql(`UPDATE ledger_events SET recorded_at = ${when} WHERE position = 4`);
-      await expect(verifyChain(store)).resolves.toMatchObject({
+      await expect(verify(store)).resolves.toMatchObject({
         ok: false,
         firstInvalidPosition: 4,
       });
@@ -568,7 +601,7 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
     it('detects a deleted event', async () => {
       await aLogOfFive();
       await harness.sql('DELETE FROM ledger_events WHERE position = 2');
-      await expect(verifyChain(store)).resolves.toMatchObject({
+      await expect(verify(store)).resolves.toMatchObject({
         ok: false,
         firstInvalidPosition: 2,
         reason: expect.stringMatching(/missing/),
@@ -578,7 +611,7 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
     it('detects the last event cut off the end', async () => {
       await aLogOfFive();
       await harness.sql('DELETE FROM ledger_events WHERE position = 5');
-      await expect(verifyChain(store)).resolves.toMatchObject({
+      await expect(verify(store)).resolves.toMatchObject({
         ok: false,
         firstInvalidPosition: 5,
       });
@@ -588,7 +621,7 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
       await aLogOfFive();
       await harness.sql(`INSERT INTO ledger_events (position, stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, data_hash, prev_hash, hash)
         SELECT 6, stream_id, version + 100, 'forged-event', type, schema_version, data, metadata, recorded_at, data_hash, hash, hash FROM ledger_events WHERE position = 5`);
-      await expect(verifyChain(store)).resolves.toMatchObject({
+      await expect(verify(store)).resolves.toMatchObject({
         ok: false,
         firstInvalidPosition: 6,
       });
@@ -599,7 +632,7 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
       await harness.sql('UPDATE ledger_events SET position = 1000 WHERE position = 2');
       await harness.sql('UPDATE ledger_events SET position = 2 WHERE position = 3');
       await harness.sql('UPDATE ledger_events SET position = 3 WHERE position = 1000');
-      await expect(verifyChain(store)).resolves.toMatchObject({
+      await expect(verify(store)).resolves.toMatchObject({
         ok: false,
         firstInvalidPosition: 2,
       });
@@ -621,7 +654,7 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
             },
           ]);
         }
-        expect((await verifyChain(rewritten)).ok).toBe(true);
+        expect((await verify(rewritten)).ok).toBe(true);
         await expect(logHoldsDigest(rewritten, digest.position, digest.hash)).resolves.toBe(false);
       } finally {
         await forger.dispose();

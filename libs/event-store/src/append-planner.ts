@@ -11,7 +11,7 @@ import {
   InvalidAppend,
   StreamVersionConflict,
 } from './event-store.errors';
-import { canonicalJson, chainHashOf, dataHashOf, sha256Hex } from './hash-chain';
+import { canonicalJson, chainHashWith, dataHashOf, metadataJsonOf, sha256Hex } from './hash-chain';
 
 /** What the planner needs to know of an event that is already recorded, to recognise a retry. */
 export interface RecordedEventSummary {
@@ -36,9 +36,13 @@ export type PlannedAppend =
   | { readonly ok: true; readonly result: AppendResult }
   | { readonly ok: false; readonly error: Error };
 
-/** A row to insert: the event as it will be recorded, with its data as the canonical text hashed. */
+/**
+ * A row to insert: the event as it will be recorded, with its data and metadata as the canonical
+ * texts the hashes cover.
+ */
 export interface PlannedRow extends RecordedEvent {
   readonly dataJson: string;
+  readonly metadataJson: string;
 }
 
 export interface AppendPlan {
@@ -103,6 +107,8 @@ export function planAppends(
           position += 1;
           version += 1;
           const dataJson = canonicalJson(event.data);
+          const metadata = normaliseMetadata(event.metadata);
+          const metadataJson = metadataJsonOf(metadata);
           const fields = {
             position,
             streamId: append.streamId,
@@ -110,14 +116,14 @@ export function planAppends(
             eventId: event.eventId,
             type: event.type,
             schemaVersion: event.schemaVersion ?? 1,
-            metadata: normaliseMetadata(event.metadata),
+            metadata,
             recordedAt,
             dataHash: sha256Hex(dataJson),
           };
-          const hash = chainHashOf(prevHash, fields);
-          // SQL adapters store dataJson, the very text dataHash covers, so verification can hash the
-          // stored text without parsing it.
-          planned.push({ ...fields, data: event.data, dataJson, prevHash, hash });
+          const hash = chainHashWith(prevHash, fields, metadataJson);
+          // SQL adapters store dataJson and metadataJson, the very texts the hashes cover, so
+          // verification can hash the stored text without parsing it.
+          planned.push({ ...fields, data: event.data, dataJson, metadataJson, prevHash, hash });
           prevHash = hash;
         }
         streamVersions.push({ streamId: append.streamId, version });

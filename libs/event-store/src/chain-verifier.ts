@@ -20,10 +20,38 @@ interface VerifiedPage {
   readonly nextAfter: number | null;
 }
 
+/** What one stretch of the log, checked on its own, came to. */
+export type SegmentVerification =
+  | { readonly ok: true; readonly lastHash: string }
+  | {
+      readonly ok: false;
+      /** Positions before this one are proven, given the segments before this one are intact. */
+      readonly firstInvalidPosition: number;
+      readonly checked: number;
+      readonly reason: string;
+    };
+
+/**
+ * Checks positions `from` to `to` side by side with other stretches (in worker threads, each with its
+ * own connection): `run` must call verifySegment, or do what it does, and may report how many events
+ * of its stretch it has checked so far.
+ */
+export interface SegmentVerifier {
+  /** How many stretches to cut the log into. */
+  readonly count: number;
+  /** Below this many events the log is walked in one go: starting the stretches costs more. */
+  readonly minimumEvents: number;
+  run(from: number, to: number, onChecked: (checked: number) => void): Promise<SegmentVerification>;
+}
+
 export interface VerifyOptions {
   readonly pageSize?: number;
   readonly onProgress?: (checked: number, headPosition: number) => void;
+  /** Checks the log as it stood at the start in stretches side by side; the rest is walked after. */
+  readonly segments?: SegmentVerifier;
 }
+
+const DEFAULT_PAGE_SIZE = 5000;
 
 /**
  * Walks the whole log from position 1, recomputing every dataHash and hash and following prevHash,
@@ -34,45 +62,42 @@ export interface VerifyOptions {
  * is read after the log: a head behind the last event means events were added without it; a head
  * ahead means appends landed meanwhile, and the walk reads on from where it stopped — and if it then
  * finds nothing up to that head, events were removed from the end.
+ *
+ * With `segments`, the log up to the head found at the start is cut into stretches checked side by
+ * side. Each stretch checks its first event's link against the stored hash of the event before it,
+ * which the stretch before proves, so together they prove the same chain; the first broken stretch
+ * names the first invalid position. What was appended meanwhile is walked here afterwards.
  */
 export async function verifyChain(
   store: EventStore,
   options: VerifyOptions = {},
 ): Promise<ChainVerification> {
-  const pageSize = options.pageSize ?? 5000;
-  const read = (after: number): Promise<VerifiedPage> => {
-    const page = store.readStored
-      ? store.readStored(after, pageSize)
-      : store.readAll({ after, limit: pageSize, upcast: false });
-    // A page read ahead is dropped unawaited when verification stops early.
-    page.catch(() => undefined);
-    return page;
-  };
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   let total = (await store.readHead()).position;
   let expectedPosition = 1;
   let prevHash = GENESIS_HASH;
   let headSeen: ChainHead | null = null;
-  for (;;) {
-    let next: Promise<VerifiedPage> | null = read(expectedPosition - 1);
-    while (next !== null) {
-      const page: VerifiedPage = await next;
-      next = page.nextAfter === null ? null : read(page.nextAfter);
-      for (const event of page.events) {
-        const check = checkLink(event, expectedPosition, prevHash);
-        if (!check.ok) {
-          return {
-            ok: false,
-            checked: expectedPosition - 1,
-            firstInvalidPosition: Math.min(expectedPosition, event.position),
-            reason: check.reason,
-          };
-        }
-        prevHash = event.hash;
-        expectedPosition += 1;
-      }
-      total = Math.max(total, expectedPosition - 1);
-      options.onProgress?.(expectedPosition - 1, total);
+  const segments = options.segments;
+  if (segments && segments.count > 1 && total >= Math.max(segments.minimumEvents, 2)) {
+    const result = await verifyInSegments(segments, total, options.onProgress);
+    if (!result.ok) {
+      return {
+        ok: false,
+        checked: result.checked,
+        firstInvalidPosition: result.firstInvalidPosition,
+        reason: result.reason,
+      };
     }
+    expectedPosition = total + 1;
+    prevHash = result.lastHash;
+  }
+  for (;;) {
+    const walked = await walk(store, expectedPosition, prevHash, Infinity, pageSize, (done) =>
+      options.onProgress?.(done, (total = Math.max(total, done))),
+    );
+    if (!walked.ok) return { ...walked, ok: false };
+    expectedPosition = walked.nextPosition;
+    prevHash = walked.lastHash;
     const last = expectedPosition - 1;
     if (headSeen !== null && last < headSeen.position) {
       return {
@@ -97,6 +122,133 @@ export async function verifyChain(
     headSeen = head;
     total = head.position;
   }
+}
+
+/**
+ * Checks positions `from` to `to`, which the caller knows the log holds (the head was at `to` or
+ * beyond): each event against the one before it, and the first against the stored hash of position
+ * `from - 1`, which is taken as it is — the stretch before this one proves it.
+ */
+export async function verifySegment(
+  store: EventStore,
+  from: number,
+  to: number,
+  options: { pageSize?: number; onChecked?: (checked: number) => void } = {},
+): Promise<SegmentVerification> {
+  let prevHash = GENESIS_HASH;
+  if (from > 1) {
+    const before = (await readPage(store, from - 2, 1)).events[0];
+    if (before === undefined || before.position !== from - 1) {
+      return {
+        ok: false,
+        checked: from - 2,
+        firstInvalidPosition: from - 1,
+        reason: `position ${from - 1} is missing`,
+      };
+    }
+    prevHash = before.hash;
+  }
+  const walked = await walk(
+    store,
+    from,
+    prevHash,
+    to,
+    options.pageSize ?? DEFAULT_PAGE_SIZE,
+    (done) => options.onChecked?.(done - from + 1),
+  );
+  if (!walked.ok) return walked;
+  if (walked.nextPosition <= to) {
+    return {
+      ok: false,
+      checked: walked.nextPosition - 1,
+      firstInvalidPosition: walked.nextPosition,
+      reason: `position ${walked.nextPosition} is missing: the log ends before the head`,
+    };
+  }
+  return { ok: true, lastHash: walked.lastHash };
+}
+
+type Walked =
+  | { readonly ok: true; readonly nextPosition: number; readonly lastHash: string }
+  | {
+      readonly ok: false;
+      readonly checked: number;
+      readonly firstInvalidPosition: number;
+      readonly reason: string;
+    };
+
+/** Checks events from `from` on, up to `to` or the end of the log, reading the next page ahead. */
+async function walk(
+  store: EventStore,
+  from: number,
+  prevHash: string,
+  to: number,
+  pageSize: number,
+  onPage: (checkedUpTo: number) => void,
+): Promise<Walked> {
+  let expectedPosition = from;
+  const read = (after: number): Promise<VerifiedPage> | null => {
+    if (after >= to) return null;
+    const page = readPage(store, after, Math.min(pageSize, to - after));
+    // A page read ahead is dropped unawaited when verification stops early.
+    page.catch(() => undefined);
+    return page;
+  };
+  let next = read(expectedPosition - 1);
+  while (next !== null) {
+    const page: VerifiedPage = await next;
+    next = page.nextAfter === null ? null : read(page.nextAfter);
+    for (const event of page.events) {
+      if (event.position > to) break;
+      const check = checkLink(event, expectedPosition, prevHash);
+      if (!check.ok) {
+        return {
+          ok: false,
+          checked: expectedPosition - 1,
+          firstInvalidPosition: Math.min(expectedPosition, event.position),
+          reason: check.reason,
+        };
+      }
+      prevHash = event.hash;
+      expectedPosition += 1;
+    }
+    onPage(expectedPosition - 1);
+  }
+  return { ok: true, nextPosition: expectedPosition, lastHash: prevHash };
+}
+
+function readPage(store: EventStore, after: number, limit: number): Promise<VerifiedPage> {
+  return store.readStored
+    ? store.readStored(after, limit)
+    : store.readAll({ after, limit, upcast: false });
+}
+
+/** Cuts 1..upTo into `segments.count` stretches, checks them side by side, and joins the answers. */
+async function verifyInSegments(
+  segments: SegmentVerifier,
+  upTo: number,
+  onProgress: VerifyOptions['onProgress'],
+): Promise<SegmentVerification> {
+  const count = Math.min(segments.count, upTo);
+  const checked = new Array<number>(count).fill(0);
+  const stretches = Array.from({ length: count }, (_, i) => ({
+    from: Math.floor((upTo * i) / count) + 1,
+    to: Math.floor((upTo * (i + 1)) / count),
+  }));
+  const results = await Promise.all(
+    stretches.map(({ from, to }, i) =>
+      segments.run(from, to, (done) => {
+        checked[i] = done;
+        onProgress?.(
+          checked.reduce((sum, n) => sum + n, 0),
+          upTo,
+        );
+      }),
+    ),
+  );
+  // The first broken stretch holds the first invalid position: every stretch before it is intact.
+  const broken = results.find((result) => !result.ok);
+  return broken ?? results[results.length - 1];
 }
 
 /** Whether the log still holds the event an auditor took a digest of, with the same hash. */

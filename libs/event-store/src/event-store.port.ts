@@ -93,9 +93,13 @@ export interface LogPage {
   readonly nextAfter: number | null;
 }
 
-/** An event as stored, its data still the stored JSON text: what chain verification hashes. */
-export interface StoredEvent extends Omit<RecordedEvent, 'data'> {
+/**
+ * An event as stored, its data and metadata still the stored JSON text: what chain verification
+ * hashes.
+ */
+export interface StoredEvent extends Omit<RecordedEvent, 'data' | 'metadata'> {
   readonly dataJson: string;
+  readonly metadataJson: string;
 }
 
 export interface StoredPage {

@@ -40,6 +40,23 @@ export function chainHashOf(prevHash: string, fields: ChainedFields): string {
 }
 
 /**
+ * The canonical JSON of an event's metadata: the text the envelope hash covers, which the SQL
+ * adapters store as it is so verification can use the stored text without parsing it.
+ */
+export function metadataJsonOf(metadata: EventMetadata): string {
+  return knownMetadataJson(metadata) ?? canonicalJson(metadata);
+}
+
+/** chainHashOf, given the metadata's canonical JSON already made (metadataJsonOf). */
+export function chainHashWith(
+  prevHash: string,
+  fields: ChainedFields,
+  metadataJson: string,
+): string {
+  return sha256Hex(prevHash + (envelopeWith(fields, metadataJson) ?? genericEnvelopeJson(fields)));
+}
+
+/**
  * The canonical JSON of the hashed envelope. Every event the store writes has the same shape, so it
  * is written out directly, keys in RFC 8785 order and each value through JSON.stringify as
  * json-canonicalize does; anything else (a missing or extra metadata key, an unexpected type) goes
@@ -47,8 +64,31 @@ export function chainHashOf(prevHash: string, fields: ChainedFields): string {
  */
 export function envelopeJson(fields: ChainedFields): string {
   const metadata = knownMetadataJson(fields.metadata);
+  return (metadata !== null && envelopeWith(fields, metadata)) || genericEnvelopeJson(fields);
+}
+
+function genericEnvelopeJson(fields: ChainedFields): string {
+  return canonicalJson({
+    position: fields.position,
+    streamId: fields.streamId,
+    version: fields.version,
+    eventId: fields.eventId,
+    type: fields.type,
+    schemaVersion: fields.schemaVersion,
+    dataHash: fields.dataHash,
+    metadata: fields.metadata,
+    recordedAt: fields.recordedAt,
+  });
+}
+
+/**
+ * The envelope around a metadata text that is already JSON, or null if a field has a type the
+ * direct form does not cover. Every other value is a JSON number or a JSON.stringify'd string, and
+ * each of those can be read back unambiguously from either end, so only one metadata text can
+ * complete a given envelope: which is what lets verification splice in the stored text.
+ */
+function envelopeWith(fields: Omit<ChainedFields, 'metadata'>, metadata: string): string | null {
   if (
-    metadata === null ||
     !isFiniteNumber(fields.position) ||
     !isFiniteNumber(fields.version) ||
     !isFiniteNumber(fields.schemaVersion) ||
@@ -58,26 +98,28 @@ export function envelopeJson(fields: ChainedFields): string {
     typeof fields.dataHash !== 'string' ||
     typeof fields.recordedAt !== 'string'
   ) {
-    return canonicalJson({
-      position: fields.position,
-      streamId: fields.streamId,
-      version: fields.version,
-      eventId: fields.eventId,
-      type: fields.type,
-      schemaVersion: fields.schemaVersion,
-      dataHash: fields.dataHash,
-      metadata: fields.metadata,
-      recordedAt: fields.recordedAt,
-    });
+    return null;
   }
   return (
-    `{"dataHash":${JSON.stringify(fields.dataHash)},"eventId":${JSON.stringify(fields.eventId)}` +
-    `,"metadata":${metadata},"position":${JSON.stringify(fields.position)}` +
-    `,"recordedAt":${JSON.stringify(fields.recordedAt)}` +
-    `,"schemaVersion":${JSON.stringify(fields.schemaVersion)}` +
-    `,"streamId":${JSON.stringify(fields.streamId)},"type":${JSON.stringify(fields.type)}` +
-    `,"version":${JSON.stringify(fields.version)}}`
+    `{"dataHash":${jsonString(fields.dataHash)},"eventId":${jsonString(fields.eventId)}` +
+    `,"metadata":${metadata},"position":${fields.position}` +
+    `,"recordedAt":${jsonString(fields.recordedAt)}` +
+    `,"schemaVersion":${fields.schemaVersion}` +
+    `,"streamId":${jsonString(fields.streamId)},"type":${jsonString(fields.type)}` +
+    `,"version":${fields.version}}`
   );
+}
+
+/** What JSON.stringify escapes in a string: quote, backslash, controls, and any surrogate. */
+// eslint-disable-next-line no-control-regex -- the control characters are what it must find
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * JSON.stringify of a string, without its cost where nothing needs escaping (ids, types, times and
+ * hashes never do). A finite number is written as `${n}`, which is what JSON.stringify writes too.
+ */
+function jsonString(value: string): string {
+  return ESCAPED.test(value) ? JSON.stringify(value) : `"${value}"`;
 }
 
 function isFiniteNumber(value: unknown): value is number {
@@ -146,11 +188,12 @@ export function checkLink(
   if (event.prevHash !== expectedPrevHash) {
     return { ok: false, reason: 'prevHash does not match the hash of the previous event' };
   }
-  const dataHash = 'dataJson' in event ? storedDataHashOf(event) : dataHashOf(event.data);
+  const stored = 'dataJson' in event;
+  const dataHash = stored ? storedDataHashOf(event) : dataHashOf(event.data);
   if (dataHash !== event.dataHash) {
     return { ok: false, reason: 'data does not match its dataHash (the payload was altered)' };
   }
-  const hash = chainHashOf(event.prevHash, event);
+  const hash = stored ? storedChainHashOf(event) : chainHashOf(event.prevHash, event);
   if (hash !== event.hash) {
     return {
       ok: false,
@@ -175,6 +218,51 @@ function storedDataHashOf(event: StoredEvent): string | null {
     return null;
   }
   return dataHashOf(data);
+}
+
+/**
+ * The envelope hash of a stored event, its metadata text spliced in as stored: the writer stores the
+ * canonical text, and a match proves it is the text hashed on append (only one metadata text can
+ * complete an envelope, see envelopeWith). Text stored any other way (rows written before metadata was
+ * stored canonically put "roles" before "causationId") is parsed and canonicalised. Either way is
+ * tried before an event fails; the order only saves hashing twice.
+ */
+function storedChainHashOf(event: StoredEvent): string | null {
+  const text = event.metadataJson;
+  const writtenBefore = text.indexOf('"roles":') < text.indexOf('"causationId":');
+  if (!writtenBefore) {
+    const hash = splicedChainHashOf(event);
+    if (hash === event.hash) return hash;
+  }
+  const hash = parsedChainHashOf(event);
+  if (hash === event.hash || !writtenBefore) return hash;
+  return splicedChainHashOf(event);
+}
+
+function splicedChainHashOf(event: StoredEvent): string | null {
+  const spliced = envelopeWith(event, event.metadataJson);
+  return spliced === null ? null : sha256Hex(event.prevHash + spliced);
+}
+
+function parsedChainHashOf(event: StoredEvent): string | null {
+  let metadata: EventMetadata;
+  try {
+    metadata = JSON.parse(event.metadataJson) as EventMetadata;
+  } catch {
+    return null;
+  }
+  // Spelled out rather than spread: one object shape keeps envelopeWith's property reads fast.
+  return chainHashOf(event.prevHash, {
+    position: event.position,
+    streamId: event.streamId,
+    version: event.version,
+    eventId: event.eventId,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    metadata,
+    recordedAt: event.recordedAt,
+    dataHash: event.dataHash,
+  });
 }
 
 /**

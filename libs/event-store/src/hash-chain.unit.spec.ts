@@ -5,9 +5,11 @@ import type { EventMetadata, JsonObject, StoredEvent } from './event-store.port'
 import {
   GENESIS_HASH,
   chainHashOf,
+  chainHashWith,
   checkLink,
   dataHashOf,
   envelopeJson,
+  metadataJsonOf,
   sha256Hex,
   type ChainedFields,
 } from './hash-chain';
@@ -109,7 +111,21 @@ function outcome(serialise: () => string): string {
   }
 }
 
-function aStoredEvent(data: JsonObject, dataJson = JSON.stringify(data)): StoredEvent {
+const ALICE: EventMetadata = {
+  actor: { id: 'user-1', name: 'Alice Officer' },
+  causationId: null,
+  correlationId: 'correlation-1',
+  idempotencyKey: null,
+  roles: ['proposer'],
+};
+
+/** A stored event hashed over `metadata`, whose stored texts are the given ones. */
+function aStoredEvent(
+  data: JsonObject,
+  dataJson = JSON.stringify(data),
+  metadata: EventMetadata = ALICE,
+  metadataJson = metadataJsonOf(metadata),
+): StoredEvent {
   const fields = {
     position: 1,
     streamId: 'proposal-1',
@@ -117,17 +133,18 @@ function aStoredEvent(data: JsonObject, dataJson = JSON.stringify(data)): Stored
     eventId: 'event-1',
     type: 'ProposalDrafted',
     schemaVersion: 1,
-    metadata: {
-      actor: { id: 'user-1', name: 'Alice Officer' },
-      causationId: null,
-      correlationId: 'correlation-1',
-      idempotencyKey: null,
-      roles: ['proposer'],
-    },
+    metadata,
     recordedAt: '2026-11-01T09:00:00.000Z',
     dataHash: dataHashOf(data),
   };
-  return { ...fields, dataJson, prevHash: GENESIS_HASH, hash: chainHashOf(GENESIS_HASH, fields) };
+  const { metadata: hashed, ...stored } = fields;
+  return {
+    ...stored,
+    dataJson,
+    metadataJson,
+    prevHash: GENESIS_HASH,
+    hash: chainHashOf(GENESIS_HASH, { ...stored, metadata: hashed }),
+  };
 }
 
 describe('the hash chain', () => {
@@ -182,6 +199,65 @@ describe('the hash chain', () => {
         ok: false,
         reason: expect.stringMatching(/payload/),
       });
+    }
+  });
+
+  it('makes the metadata text the envelope holds, and the same hash from it', () => {
+    fc.assert(
+      fc.property(fieldsWith(fc.oneof(knownMetadata, oddMetadata)), (fields) => {
+        const metadataJson = outcome(() => metadataJsonOf(fields.metadata as EventMetadata));
+        expect(metadataJson).toBe(outcome(() => canonicalize(fields.metadata)));
+        if (metadataJson === 'throws') return;
+        expect(outcome(() => chainHashWith(GENESIS_HASH, fields, metadataJson.slice(3)))).toBe(
+          outcome(() => chainHashOf(GENESIS_HASH, fields)),
+        );
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('accepts stored metadata text in any spelling of the hashed metadata', () => {
+    const data = { title: 'Replace the housing repairs system' };
+    for (const metadataJson of [
+      metadataJsonOf(ALICE),
+      JSON.stringify(ALICE),
+      JSON.stringify(ALICE, null, 2),
+      '{"roles":["proposer"],"idempotencyKey":null,"correlationId":"correlation-1","causationId":null,"actor":{"name":"Alice Officer","id":"user-1"}}',
+    ]) {
+      expect(
+        checkLink(aStoredEvent(data, undefined, ALICE, metadataJson), 1, GENESIS_HASH),
+      ).toEqual({ ok: true });
+    }
+  });
+
+  it('refuses stored metadata text that says anything else, or is not JSON', () => {
+    fc.assert(
+      fc.property(knownMetadata, knownMetadata, (hashed, stored) => {
+        fc.pre(metadataJsonOf(hashed) !== metadataJsonOf(stored));
+        expect(
+          checkLink(aStoredEvent({}, '{}', hashed, metadataJsonOf(stored)), 1, GENESIS_HASH),
+        ).toEqual({ ok: false, reason: expect.stringMatching(/envelope/) });
+      }),
+    );
+    for (const metadataJson of ['{', '', 'null', '{"actor":{"id":"user-1"}}']) {
+      expect(checkLink(aStoredEvent({}, '{}', ALICE, metadataJson), 1, GENESIS_HASH)).toEqual({
+        ok: false,
+        reason: expect.stringMatching(/envelope/),
+      });
+    }
+  });
+
+  it('cannot be fooled by metadata text that takes over the fields after it', () => {
+    // The metadata text is spliced into the envelope as stored; a forger who moves the envelope's
+    // next fields into it, and alters those fields to keep the text the same, must still fail.
+    const event = aStoredEvent({}, '{}');
+    const metadataJson = `${event.metadataJson},"position":1,"recordedAt":"2026-11-01T09:00:00.000Z"`;
+    for (const forged of [
+      { ...event, metadataJson, position: 2 },
+      { ...event, metadataJson: `${event.metadataJson.slice(0, -1)}`, recordedAt: '}' },
+      { ...event, metadataJson: `${event.metadataJson},"position":1`, position: Number.NaN },
+    ]) {
+      expect(checkLink(forged, forged.position, GENESIS_HASH).ok).toBe(false);
     }
   });
 });

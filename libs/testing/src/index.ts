@@ -4,3 +4,4 @@ export * from './test-app';
 export * from './governance-fixtures';
 export * from './http-problems';
 export * from './built-cli';
+export * from './verify-stretches';

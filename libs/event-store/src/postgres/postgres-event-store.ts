@@ -25,7 +25,7 @@ import type {
   StreamAppend,
 } from '../event-store.port';
 import { StoreUnavailable } from '../event-store.errors';
-import { GENESIS_HASH, toRecordedTime } from '../hash-chain';
+import { GENESIS_HASH, canonicalJson, metadataJsonOf, toRecordedTime } from '../hash-chain';
 import { checkImportedBatch } from '../import-check';
 import { Upcasters } from '../upcasting';
 
@@ -96,11 +96,19 @@ export class PostgresEventStore implements EventStore {
   private announcing: number | null = null;
   private announcement: Promise<void> | null = null;
 
-  constructor(dataSource: DataSource, options: PostgresEventStoreOptions = {}) {
-    if (dataSource.options.type !== 'postgres') {
-      throw new Error('PostgresEventStore needs a postgres DataSource');
+  /**
+   * On the pool of a TypeORM DataSource (the apps), or on a pg pool of its own (a verification
+   * worker, which loads nothing else).
+   */
+  constructor(source: DataSource | Pool, options: PostgresEventStoreOptions = {}) {
+    if ('driver' in source) {
+      if (source.options.type !== 'postgres') {
+        throw new Error('PostgresEventStore needs a postgres DataSource');
+      }
+      this.pool = (source.driver as unknown as { master: Pool }).master;
+    } else {
+      this.pool = source;
     }
-    this.pool = (dataSource.driver as unknown as { master: Pool }).master;
     this.upcasters = options.upcasters ?? new Upcasters();
     this.clock = options.clock ?? (() => new Date());
     this.plannedAttempts = options.plannedAttempts ?? PLANNED_ATTEMPTS;
@@ -156,7 +164,7 @@ export class PostgresEventStore implements EventStore {
 
   async readStored(after: number, limit: number): Promise<StoredPage> {
     const count = Math.min(Math.max(limit, 1), MAX_PAGE);
-    // A json column keeps the text it was given, so data::text is the stored text, unparsed.
+    // A json column keeps the text it was given, so ::text is the stored text, unparsed.
     const { rows } = await this.query<StoredRow>(
       `SELECT ${STORED_COLUMNS} FROM ledger_events WHERE position > $1 ORDER BY position LIMIT $2`,
       [after, count],
@@ -460,8 +468,14 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
-/** The planned rows as one array per column, in the order of COLUMNS, for an unnest insert. */
-function insertColumns(rows: readonly (RecordedEvent & { dataJson?: string })[]): unknown[] {
+/**
+ * The rows as one array per column, in the order of COLUMNS, for an unnest insert. Data and metadata
+ * are stored as their canonical JSON, the texts the hashes cover (json columns keep text as given),
+ * so verification can hash them as stored.
+ */
+function insertColumns(
+  rows: readonly (RecordedEvent & { dataJson?: string; metadataJson?: string })[],
+): unknown[] {
   return [
     rows.map((row) => row.position),
     rows.map((row) => row.streamId),
@@ -469,8 +483,8 @@ function insertColumns(rows: readonly (RecordedEvent & { dataJson?: string })[])
     rows.map((row) => row.eventId),
     rows.map((row) => row.type),
     rows.map((row) => row.schemaVersion),
-    rows.map((row) => row.dataJson ?? JSON.stringify(row.data)),
-    rows.map((row) => JSON.stringify(row.metadata)),
+    rows.map((row) => row.dataJson ?? canonicalJson(row.data)),
+    rows.map((row) => row.metadataJson ?? metadataJsonOf(row.metadata)),
     rows.map((row) => row.recordedAt),
     rows.map((row) => row.dataHash),
     rows.map((row) => row.prevHash),
@@ -506,12 +520,16 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
   };
 }
 
-type StoredRow = Omit<EventRow, 'data'> & { data: string; sub_millisecond: number };
+type StoredRow = Omit<EventRow, 'data' | 'metadata'> & {
+  data: string;
+  metadata: string;
+  sub_millisecond: number;
+};
 
 // recorded_at keeps microseconds but the ledger writes and hashes milliseconds: sub_millisecond
 // shows a time altered by less than a millisecond, which a JavaScript Date would round away.
 const STORED_COLUMNS =
-  'position, stream_id, version, event_id, type, schema_version, data::text AS data, metadata, recorded_at, data_hash, prev_hash, hash, ' +
+  'position, stream_id, version, event_id, type, schema_version, data::text AS data, metadata::text AS metadata, recorded_at, data_hash, prev_hash, hash, ' +
   '(extract(microseconds FROM recorded_at)::bigint % 1000)::int AS sub_millisecond';
 
 function toStoredEvent(row: StoredRow): StoredEvent {
@@ -523,7 +541,7 @@ function toStoredEvent(row: StoredRow): StoredEvent {
     type: row.type,
     schemaVersion: Number(row.schema_version),
     dataJson: row.data,
-    metadata: row.metadata,
+    metadataJson: row.metadata,
     // A time with microseconds no append wrote is shown with them, so its envelope hash fails.
     recordedAt:
       row.sub_millisecond === 0

@@ -23,7 +23,7 @@ import type {
   StreamAppend,
 } from '../event-store.port';
 import { Upcasters } from '../upcasting';
-import { GENESIS_HASH, toRecordedTime } from '../hash-chain';
+import { GENESIS_HASH, canonicalJson, metadataJsonOf, toRecordedTime } from '../hash-chain';
 
 interface EventRow {
   position: number;
@@ -74,11 +74,19 @@ export class SqliteEventStore implements EventStore {
     positionAt: Statement;
   };
 
-  constructor(dataSource: DataSource, options: SqliteEventStoreOptions = {}) {
-    if (dataSource.options.type !== 'better-sqlite3') {
-      throw new Error('SqliteEventStore needs a better-sqlite3 DataSource');
+  /**
+   * On the connection of a TypeORM DataSource (the apps), or on a better-sqlite3 connection of its
+   * own (a verification worker, which loads nothing else).
+   */
+  constructor(source: DataSource | Database, options: SqliteEventStoreOptions = {}) {
+    if ('driver' in source) {
+      if (source.options.type !== 'better-sqlite3') {
+        throw new Error('SqliteEventStore needs a better-sqlite3 DataSource');
+      }
+      this.db = (source.driver as unknown as { databaseConnection: Database }).databaseConnection;
+    } else {
+      this.db = source;
     }
-    this.db = (dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
     this.upcasters = options.upcasters ?? new Upcasters();
     this.clock = options.clock ?? (() => new Date());
     this.statements = {
@@ -223,8 +231,9 @@ export class SqliteEventStore implements EventStore {
         for (const event of events) {
           this.statements.insert.run({
             ...event,
-            data: JSON.stringify(event.data),
-            metadata: JSON.stringify(event.metadata),
+            // Stored canonically, as the writer does, so verification hashes the text as stored.
+            data: canonicalJson(event.data),
+            metadata: metadataJsonOf(event.metadata),
           });
         }
         this.statements.updateHead.run(next);
@@ -281,9 +290,9 @@ export class SqliteEventStore implements EventStore {
       for (const row of plan.rows) {
         this.statements.insert.run({
           ...row,
-          // The canonical text the dataHash covers, so verification can hash it as stored.
+          // The canonical texts the hashes cover, so verification can hash them as stored.
           data: row.dataJson,
-          metadata: JSON.stringify(row.metadata),
+          metadata: row.metadataJson,
         });
       }
       if (plan.rows.length > 0) this.statements.updateHead.run(plan.head);
@@ -343,7 +352,7 @@ function toStoredEvent(row: StoredRow): StoredEvent {
     type: row[4],
     schemaVersion: row[5],
     dataJson: row[6],
-    metadata: JSON.parse(row[7]),
+    metadataJson: row[7],
     recordedAt: row[8],
     dataHash: row[9],
     prevHash: row[10],
