@@ -449,7 +449,7 @@ function buildReport() {
       'events/s',
     );
     const vf = single(
-      `verify over ${n} events (${name}); raw limit: only its two SHA-256 per event, one core`,
+      `verify over ${n} events (${name}), worker threads on ${os.availableParallelism()} cores; raw limit: only its two SHA-256 per event, one core`,
       `verify.${sys}`,
       'verify',
       sys,

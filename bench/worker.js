@@ -355,15 +355,22 @@ async function prefillDomain(task) {
   }
 }
 
+/** verify as the API and the CLI run it: stretches in worker threads, one per core. */
 async function verify(task) {
   const { verifyChain } = requireDist('event-store');
+  const { stretchesInWorkers } = requireDist('platform');
   const database = await openOurs(task);
+  const segments = stretchesInWorkers({
+    dataDir: task.dataDir || '/nonexistent',
+    databaseUrl: task.url || null,
+    eventStore: 'sql',
+  });
   try {
     const rates = [];
     let checked = 0;
     for (let run = 0; run < (task.runs || 1); run++) {
       const started = now();
-      const result = await verifyChain(database.eventStore);
+      const result = await verifyChain(database.eventStore, { segments });
       if (!result.ok)
         throw new Error(`verify failed at ${result.firstInvalidPosition}: ${result.reason}`);
       checked = result.checked;
@@ -387,7 +394,10 @@ async function hashLimit(database) {
   for (let after = 0; texts.length < 200_000;) {
     const page = await database.eventStore.readStored(after, 5000);
     for (const event of page.events)
-      texts.push(event.dataJson, event.prevHash + envelopeJson(event));
+      texts.push(
+        event.dataJson,
+        event.prevHash + envelopeJson({ ...event, metadata: JSON.parse(event.metadataJson) }),
+      );
     if (page.nextAfter === null) break;
     after = page.nextAfter;
   }

@@ -1,6 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { EVENT_STORE } from '@ledger/event-store';
-import { LEDGER_DATABASE, LedgerDatabaseModule, type LedgerConfig } from '@ledger/platform';
+import {
+  ChainVerifier,
+  LEDGER_DATABASE,
+  LedgerDatabaseModule,
+  type LedgerConfig,
+} from '@ledger/platform';
 import { DigestCommand } from './digest.command';
 import { ExportCommand } from './export.command';
 import { HistoryCommand } from './history.command';
@@ -53,6 +58,7 @@ export class CliModule {
           ...commands,
           { provide: EVENT_STORE, useValue: noDatabase },
           { provide: LEDGER_DATABASE, useValue: noDatabase },
+          { provide: ChainVerifier, useValue: noDatabase },
         ],
       };
     }

@@ -13,6 +13,8 @@ async function main(): Promise<void> {
           ? ['error', 'warn', 'log', 'debug']
           : false,
       cliName: 'ledger',
+      // A wiring error is thrown to fail() and printed, rather than ending the process silently.
+      abortOnError: false,
       errorHandler: (error) => fail(error),
       serviceErrorHandler: (error) => fail(error),
     },

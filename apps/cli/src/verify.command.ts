@@ -5,10 +5,10 @@ import { createInterface } from 'node:readline';
 import {
   EVENT_STORE,
   logHoldsDigest,
-  verifyChain,
   verifyExportLines,
   type EventStore,
 } from '@ledger/event-store';
+import { ChainVerifier } from '@ledger/platform';
 import { progressBar } from './progress';
 import { assertReadableFile } from './readable-file';
 import { UsageError } from './usage-error';
@@ -31,7 +31,10 @@ interface VerifyOptions {
     '(an export taken with --after N needs --after N, and --prev-hash with the hash of position N when you have it).',
 })
 export class VerifyCommand extends CommandRunner {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly chain: ChainVerifier,
+  ) {
     super();
   }
 
@@ -56,9 +59,7 @@ export class VerifyCommand extends CommandRunner {
       return;
     }
     const bar = progressBar('Verifying');
-    const result = await verifyChain(this.store, {
-      onProgress: (done, total) => bar.update(done, total),
-    });
+    const result = await this.chain.verify((done, total) => bar.update(done, total));
     bar.finish();
     if (result.ok) {
       this.print(
@@ -167,4 +168,3 @@ export class VerifyCommand extends CommandRunner {
     process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : `${text}\n`);
   }
 }
-

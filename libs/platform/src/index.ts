@@ -4,3 +4,4 @@ export * from './ledger.metrics';
 export * from './ledger-database.module';
 export * from './access-tokens';
 export * from './idempotency/idempotency.store';
+export * from './verification/chain-verifier';

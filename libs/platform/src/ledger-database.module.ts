@@ -9,9 +9,10 @@ import { EVENT_STORE } from '@ledger/event-store';
 import { openDatabase, type LedgerDatabase } from './database';
 import { loadConfig, type LedgerConfig } from './ledger.config';
 import { LedgerMetrics, MeasuredEventStore } from './ledger.metrics';
+import { LEDGER_CONFIG, LEDGER_DATABASE } from './ledger-tokens';
+import { ChainVerifier } from './verification/chain-verifier';
 
-export const LEDGER_CONFIG = Symbol('LedgerConfig');
-export const LEDGER_DATABASE = Symbol('LedgerDatabase');
+export { LEDGER_CONFIG, LEDGER_DATABASE };
 
 class DatabaseCloser implements OnApplicationShutdown {
   constructor(@Inject(LEDGER_DATABASE) private readonly database: LedgerDatabase) {}
@@ -38,9 +39,10 @@ export class LedgerDatabaseModule {
           useFactory: (database: LedgerDatabase, metrics: LedgerMetrics) =>
             new MeasuredEventStore(database.eventStore, metrics),
         },
+        ChainVerifier,
         DatabaseCloser,
       ],
-      exports: [LEDGER_CONFIG, LEDGER_DATABASE, EVENT_STORE, LedgerMetrics],
+      exports: [LEDGER_CONFIG, LEDGER_DATABASE, EVENT_STORE, LedgerMetrics, ChainVerifier],
     };
   }
 }

@@ -16,9 +16,9 @@ import {
   exportChunks,
   logEventView,
   logHoldsDigest,
-  verifyChain,
   type EventStore,
 } from '@ledger/event-store';
+import { ChainVerifier } from '@ledger/platform';
 import { READ_HISTORY_ROLES, Roles } from '../auth/access.decorators';
 import { ApiProblems } from '../problems/api-problems.decorator';
 import { ExportQuery, LogPageQuery, VerifyQuery } from './audit.request';
@@ -35,7 +35,10 @@ import {
 @Roles(...READ_HISTORY_ROLES)
 @Controller('audit')
 export class AuditController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly chain: ChainVerifier,
+  ) {}
 
   @Get('events')
   @ApiOperation({
@@ -83,7 +86,7 @@ export class AuditController {
       const ok = await logHoldsDigest(this.store, query.position, query.hash);
       return { ok, position: query.position, hash: query.hash };
     }
-    return verifyChain(this.store);
+    return this.chain.verify();
   }
 
   @Get('digest')
