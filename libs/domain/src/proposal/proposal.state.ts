@@ -155,11 +155,24 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
   if (event.type === 'ProposalDrafted') {
     if (state.status !== 'initial')
       throw new Error('ProposalDrafted on a proposal that already exists');
-    const { proposalId, proposer, draftedAt, ...fields } = event.data;
+    const { proposalId, proposer, draftedAt, ...data } = event.data;
+    const fields = fieldsFromData(data) as ProposalFields;
     return {
-      ...(fieldsFromData(fields) as ProposalFields),
       status: 'draft',
       id: proposalId,
+      title: fields.title,
+      summary: fields.summary,
+      department: fields.department,
+      category: fields.category,
+      fiscalYear: fields.fiscalYear,
+      capitalCost: fields.capitalCost,
+      annualRevenueCost: fields.annualRevenueCost,
+      annualCashableSaving: fields.annualCashableSaving,
+      annualNonCashableBenefit: fields.annualNonCashableBenefit,
+      appraisalYears: fields.appraisalYears,
+      statutory: fields.statutory,
+      risks: fields.risks,
+      strategicObjectives: fields.strategicObjectives,
       proposer,
       version,
       contentVersion: version,
@@ -177,17 +190,18 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
   }
   if (state.status === 'initial')
     throw new Error(`${event.type} on a proposal that was never drafted`);
-  const next = { ...state, version };
+  const next = copyOf(state);
+  next.version = version;
   switch (event.type) {
     case 'ProposalAmended':
-      return {
-        ...next,
-        ...fieldsFromData(event.data.changes),
-        contentVersion: version,
-        amendedAt: event.data.amendedAt,
-      };
+      Object.assign(next, fieldsFromData(event.data.changes));
+      next.contentVersion = version;
+      next.amendedAt = event.data.amendedAt;
+      return next;
     case 'ProposalSubmitted':
-      return { ...next, status: 'submitted', submittedAt: event.data.submittedAt };
+      next.status = 'submitted';
+      next.submittedAt = event.data.submittedAt;
+      return next;
     case 'ReviewRecorded': {
       const {
         reviewId,
@@ -209,14 +223,20 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
         recordedAt,
         proposalVersion,
       };
-      return { ...next, reviews: [...state.reviews, review] };
+      next.reviews = [...state.reviews, review];
+      return next;
     }
     case 'ConflictOfInterestDeclared':
-      return { ...next, conflicts: [...state.conflicts, { ...event.data }] };
+      next.conflicts = [...state.conflicts, { ...event.data }];
+      return next;
     case 'ProposalReturned':
-      return { ...next, status: 'returned', returned: { ...event.data } };
+      next.status = 'returned';
+      next.returned = { ...event.data };
+      return next;
     case 'ProposalWithdrawn':
-      return { ...next, status: 'withdrawn', withdrawn: { ...event.data } };
+      next.status = 'withdrawn';
+      next.withdrawn = { ...event.data };
+      return next;
     case 'ProposalApproved': {
       const { approvedAmount, ...rest } = event.data;
       const decision: Decision = {
@@ -224,16 +244,12 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
         outcome: 'approved',
         approvedAmount: Money.parse(approvedAmount),
       };
-      return { ...next, status: 'approved', decision, decisions: [...state.decisions, decision] };
+      return decided(next, 'approved', decision);
     }
-    case 'ProposalRejected': {
-      const decision: Decision = { ...event.data, outcome: 'rejected' };
-      return { ...next, status: 'rejected', decision, decisions: [...state.decisions, decision] };
-    }
-    case 'ProposalDeferred': {
-      const decision: Decision = { ...event.data, outcome: 'deferred' };
-      return { ...next, status: 'deferred', decision, decisions: [...state.decisions, decision] };
-    }
+    case 'ProposalRejected':
+      return decided(next, 'rejected', { ...event.data, outcome: 'rejected' });
+    case 'ProposalDeferred':
+      return decided(next, 'deferred', { ...event.data, outcome: 'deferred' });
     case 'BenefitsRecorded': {
       const { period, cashableSaving, nonCashableBenefit, note, recordedAt } = event.data;
       const benefits: RealisedBenefits = {
@@ -243,9 +259,60 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
         note,
         recordedAt,
       };
-      return { ...next, benefits: [...state.benefits, benefits] };
+      next.benefits = [...state.benefits, benefits];
+      return next;
     }
     default:
       return assertNever(event);
   }
+}
+
+/** A proposal being evolved: a fresh copy, changed before it is returned and never after. */
+type ProposalDraft = { -readonly [K in keyof ProposalRecord]: ProposalRecord[K] } & {
+  status: ExistingStatus;
+};
+
+function decided(next: ProposalDraft, status: ExistingStatus, decision: Decision): Proposal {
+  next.status = status;
+  next.decision = decision;
+  next.decisions = [...next.decisions, decision];
+  return next as Proposal;
+}
+
+/**
+ * A copy of the proposal with every field written out in one order, so every state of every
+ * proposal has one object shape: a fold evolves thousands of events a second, and this is several
+ * times faster than spreading the state with overrides.
+ */
+function copyOf(state: Proposal): ProposalDraft {
+  return {
+    status: state.status,
+    id: state.id,
+    title: state.title,
+    summary: state.summary,
+    department: state.department,
+    category: state.category,
+    fiscalYear: state.fiscalYear,
+    capitalCost: state.capitalCost,
+    annualRevenueCost: state.annualRevenueCost,
+    annualCashableSaving: state.annualCashableSaving,
+    annualNonCashableBenefit: state.annualNonCashableBenefit,
+    appraisalYears: state.appraisalYears,
+    statutory: state.statutory,
+    risks: state.risks,
+    strategicObjectives: state.strategicObjectives,
+    proposer: state.proposer,
+    version: state.version,
+    contentVersion: state.contentVersion,
+    reviews: state.reviews,
+    conflicts: state.conflicts,
+    decision: state.decision,
+    decisions: state.decisions,
+    benefits: state.benefits,
+    draftedAt: state.draftedAt,
+    amendedAt: state.amendedAt,
+    submittedAt: state.submittedAt,
+    returned: state.returned,
+    withdrawn: state.withdrawn,
+  };
 }
