@@ -41,7 +41,12 @@ export interface SegmentVerifier {
   readonly count: number;
   /** Below this many events the log is walked in one go: starting the stretches costs more. */
   readonly minimumEvents: number;
-  run(from: number, to: number, onChecked: (checked: number) => void): Promise<SegmentVerification>;
+  run(
+    from: number,
+    to: number,
+    onChecked: (checked: number) => void,
+    signal: AbortSignal,
+  ): Promise<SegmentVerification>;
 }
 
 export interface VerifyOptions {
@@ -235,15 +240,27 @@ async function verifyInSegments(
     from: Math.floor((upTo * i) / count) + 1,
     to: Math.floor((upTo * (i + 1)) / count),
   }));
+  // A stretch that fails to run (its connection broke) stops the others: there is no verdict.
+  const abandon = new AbortController();
   const results = await Promise.all(
     stretches.map(({ from, to }, i) =>
-      segments.run(from, to, (done) => {
-        checked[i] = done;
-        onProgress?.(
-          checked.reduce((sum, n) => sum + n, 0),
-          upTo,
-        );
-      }),
+      segments
+        .run(
+          from,
+          to,
+          (done) => {
+            checked[i] = done;
+            onProgress?.(
+              checked.reduce((sum, n) => sum + n, 0),
+              upTo,
+            );
+          },
+          abandon.signal,
+        )
+        .catch((error: unknown) => {
+          abandon.abort();
+          throw error;
+        }),
     ),
   );
   // The first broken stretch holds the first invalid position: every stretch before it is intact.

@@ -65,16 +65,21 @@ export function stretchesInWorkers(
   return {
     count: workers,
     minimumEvents: MINIMUM_EVENTS_FOR_WORKERS,
-    run: (from, to, onChecked) => runStretch({ databaseUrl, sqliteFile, from, to }, onChecked),
+    run: (from, to, onChecked, signal) =>
+      runStretch({ databaseUrl, sqliteFile, from, to }, onChecked, signal),
   };
 }
 
 function runStretch(
   task: StretchTask,
   onChecked: (checked: number) => void,
+  signal: AbortSignal,
 ): Promise<SegmentVerification> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_SCRIPT, { workerData: task });
+    const stop = () => void worker.terminate();
+    signal.addEventListener('abort', stop, { once: true });
+    worker.once('exit', () => signal.removeEventListener('abort', stop));
     let result: SegmentVerification | null = null;
     worker.on('message', (message: StretchMessage) => {
       if (message.kind === 'checked') onChecked(message.checked);
