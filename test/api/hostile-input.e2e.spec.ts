@@ -1151,10 +1151,14 @@ describe.each(databaseKindsUnderTest)('hostile input (%s)', (kind) => {
       const response = await http
         .get(path(proposals.submitted[0]))
         .set('Authorization', await bearerOf(people.auditor));
+      // A 200 carries stored data: the proposal list echoes titles other tests here stored, which
+      // include SQL-shaped text, so only a refusal is searched for internals (this flaked once, when
+      // such a proposal was among the newest 100).
+      const refused = response.status >= 400;
       expect({
         status: response.status,
-        faults: response.status >= 400 ? problemFaults(response) : [],
-        leaks: internalsRevealed(response.text),
+        faults: refused ? problemFaults(response) : [],
+        leaks: refused ? internalsRevealed(response.text) : [],
       }).toEqual({ status: expect.any(Number), faults: [], leaks: [] });
       expect([200, 400, 422]).toContain(response.status);
     });
