@@ -520,17 +520,21 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
   };
 }
 
-type StoredRow = Omit<EventRow, 'data' | 'metadata'> & {
+type StoredRow = Omit<EventRow, 'data' | 'metadata' | 'recorded_at'> & {
   data: string;
   metadata: string;
-  sub_millisecond: number;
+  recorded_at: string;
 };
 
-// recorded_at keeps microseconds but the ledger writes and hashes milliseconds: sub_millisecond
-// shows a time altered by less than a millisecond, which a JavaScript Date would round away.
+// recorded_at keeps microseconds but the ledger writes and hashes milliseconds. The time is written
+// out by the server in the form the ledger hashes (ISO 8601, UTC, milliseconds), which spares a
+// Date per event; a time with microseconds no append wrote is shown with all six digits, so its
+// envelope hash fails rather than the change being rounded away.
 const STORED_COLUMNS =
-  'position, stream_id, version, event_id, type, schema_version, data::text AS data, metadata::text AS metadata, recorded_at, data_hash, prev_hash, hash, ' +
-  '(extract(microseconds FROM recorded_at)::bigint % 1000)::int AS sub_millisecond';
+  'position, stream_id, version, event_id, type, schema_version, data::text AS data, metadata::text AS metadata, ' +
+  `to_char(recorded_at AT TIME ZONE 'UTC', CASE WHEN extract(microseconds FROM recorded_at)::bigint % 1000 = 0 ` +
+  `THEN 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"' ELSE 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"' END) AS recorded_at, ` +
+  'data_hash, prev_hash, hash';
 
 function toStoredEvent(row: StoredRow): StoredEvent {
   return {
@@ -542,13 +546,7 @@ function toStoredEvent(row: StoredRow): StoredEvent {
     schemaVersion: Number(row.schema_version),
     dataJson: row.data,
     metadataJson: row.metadata,
-    // A time with microseconds no append wrote is shown with them, so its envelope hash fails.
-    recordedAt:
-      row.sub_millisecond === 0
-        ? row.recorded_at.toISOString()
-        : row.recorded_at
-            .toISOString()
-            .replace(/Z$/, `${String(row.sub_millisecond).padStart(3, '0')}Z`),
+    recordedAt: row.recorded_at,
     dataHash: row.data_hash,
     prevHash: row.prev_hash,
     hash: row.hash,
