@@ -85,14 +85,7 @@ export async function verifyChain(
   const segments = options.segments;
   if (segments && segments.count > 1 && total >= Math.max(segments.minimumEvents, 2)) {
     const result = await verifyInSegments(segments, total, options.onProgress);
-    if (!result.ok) {
-      return {
-        ok: false,
-        checked: result.checked,
-        firstInvalidPosition: result.firstInvalidPosition,
-        reason: result.reason,
-      };
-    }
+    if (!result.ok) return result;
     expectedPosition = total + 1;
     prevHash = result.lastHash;
   }
@@ -100,7 +93,7 @@ export async function verifyChain(
     const walked = await walk(store, expectedPosition, prevHash, Infinity, pageSize, (done) =>
       options.onProgress?.(done, (total = Math.max(total, done))),
     );
-    if (!walked.ok) return { ...walked, ok: false };
+    if (!walked.ok) return walked;
     expectedPosition = walked.nextPosition;
     prevHash = walked.lastHash;
     const last = expectedPosition - 1;
@@ -175,12 +168,7 @@ export async function verifySegment(
 
 type Walked =
   | { readonly ok: true; readonly nextPosition: number; readonly lastHash: string }
-  | {
-      readonly ok: false;
-      readonly checked: number;
-      readonly firstInvalidPosition: number;
-      readonly reason: string;
-    };
+  | Extract<SegmentVerification, { ok: false }>;
 
 /** Checks events from `from` on, up to `to` or the end of the log, reading the next page ahead. */
 async function walk(

@@ -5,9 +5,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * (positions, versions, hashes) against the state it believes the log is in; the function checks
  * that belief — every stream's version, how many of the event ids are already recorded, then the head
  * under its lock — and only if all of it holds inserts the rows and moves the head, in the one
- * transaction of the call. Other processes are told by a NOTIFY the store sends after the commit. Otherwise it writes nothing and returns the state it
- * found, so the caller can plan again. The head lock is held to commit, as in the transaction it
- * replaces, so positions stay gap-free and in commit order.
+ * transaction of the call. Otherwise it writes nothing and returns the state it found, so the caller
+ * can plan again. The head lock is held to commit, as in the transaction it replaces, so positions
+ * stay gap-free and in commit order. Other processes learn of the commit from a NOTIFY the store
+ * sends after it.
  *
  * Its lookups must stay on the indexes as the log grows: a first version without `enable_seqscan =
  * off` kept a sequential-scan plan from its first calls and fell from ~990 to 79 appends/s between

@@ -74,7 +74,6 @@ export class SqliteEventStore implements EventStore {
     updateHead: Statement;
     readAll: Statement;
     readAllAsOf: Statement;
-    readStored: Statement;
     positionAt: Statement;
   };
 
@@ -116,12 +115,6 @@ export class SqliteEventStore implements EventStore {
       readAllAsOf: this.db
         .prepare(
           `SELECT ${COLUMNS} FROM ledger_events WHERE position > ? AND recorded_at <= ? ORDER BY position LIMIT ?`,
-        )
-        .raw(),
-      // Rows as arrays, in COLUMNS order: verification reads the whole log, and objects cost more.
-      readStored: this.db
-        .prepare(
-          `SELECT ${COLUMNS} FROM ledger_events WHERE position > ? ORDER BY position LIMIT ?`,
         )
         .raw(),
       positionAt: this.db
@@ -201,7 +194,7 @@ export class SqliteEventStore implements EventStore {
 
   async readStored(after: number, limit: number): Promise<StoredPage> {
     const count = Math.min(Math.max(limit, 1), MAX_PAGE);
-    const rows = this.statements.readStored.all(after, count) as StoredRow[];
+    const rows = this.statements.readAll.all(after, count) as StoredRow[];
     return {
       events: rows.map(toStoredEvent),
       nextAfter: rows.length === count ? rows[rows.length - 1][0] : null,
@@ -237,14 +230,7 @@ export class SqliteEventStore implements EventStore {
           events,
           (streamId) => (this.statements.streamVersion.get(streamId) as number | null) ?? 0,
         );
-        for (const event of events) {
-          this.statements.insert.run({
-            ...event,
-            // Stored canonically, as the writer does, so verification hashes the text as stored.
-            data: canonicalJson(event.data),
-            metadata: metadataJsonOf(event.metadata),
-          });
-        }
+        for (const event of events) this.insertRow(event);
         this.statements.updateHead.run(next);
         return next;
       });
@@ -302,16 +288,21 @@ export class SqliteEventStore implements EventStore {
       { head, streamVersions, recorded, now: this.clock().toISOString() },
       requests,
     );
-    for (const row of plan.rows) {
-      this.statements.insert.run({
-        ...row,
-        // The canonical texts the hashes cover, so verification can hash them as stored.
-        data: row.dataJson,
-        metadata: row.metadataJson,
-      });
-    }
+    for (const row of plan.rows) this.insertRow(row);
     if (plan.rows.length > 0) this.statements.updateHead.run(plan.head);
     return plan;
+  }
+
+  /**
+   * Data and metadata are stored as their canonical JSON, the texts the hashes cover, so verification
+   * can hash them as stored: as the planner made them, or made here for an imported event.
+   */
+  private insertRow(event: RecordedEvent & { dataJson?: string; metadataJson?: string }): void {
+    this.statements.insert.run({
+      ...event,
+      data: event.dataJson ?? canonicalJson(event.data),
+      metadata: event.metadataJson ?? metadataJsonOf(event.metadata),
+    });
   }
 
   private readHeadSync(): ChainHead {

@@ -79,7 +79,6 @@ function runStretch(
     const worker = new Worker(WORKER_SCRIPT, { workerData: task });
     const stop = () => void worker.terminate();
     signal.addEventListener('abort', stop, { once: true });
-    worker.once('exit', () => signal.removeEventListener('abort', stop));
     let result: SegmentVerification | null = null;
     worker.on('message', (message: StretchMessage) => {
       if (message.kind === 'checked') onChecked(message.checked);
@@ -87,6 +86,7 @@ function runStretch(
     });
     worker.once('error', reject);
     worker.once('exit', (code) => {
+      signal.removeEventListener('abort', stop);
       if (result !== null) resolve(result);
       else
         reject(
