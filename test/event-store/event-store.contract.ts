@@ -262,6 +262,39 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
       expect(await store.readHead()).toMatchObject({ position: 5, hash: second.events[2].hash });
     });
 
+    it('reads on past holes and rows beyond the head that raw SQL left, so verify can report them', async () => {
+      for (let i = 0; i < 30; i += 1)
+        await store.append([
+          { streamId: `s-${i % 3}`, expectedVersion: 'any', events: [anEvent()] },
+        ]);
+      await harness.sql(
+        'DELETE FROM ledger_events WHERE position = 2 OR position BETWEEN 4 AND 25',
+      );
+      await harness.sql(`INSERT INTO ledger_events (position, stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, data_hash, prev_hash, hash)
+        SELECT 57, stream_id, version + 100, 'forged-event', type, schema_version, data, metadata, recorded_at, data_hash, hash, hash FROM ledger_events WHERE position = 30`);
+      const pages: number[][] = [];
+      for (let after: number | null = 0; after !== null;) {
+        const page: Awaited<ReturnType<EventStore['readAll']>> = await store.readAll({
+          after,
+          limit: 3,
+        });
+        pages.push(page.events.map((event) => event.position));
+        after = page.nextAfter;
+      }
+      expect(pages).toEqual([
+        [1, 3, 26],
+        [27, 28, 29],
+        [30, 57],
+      ]);
+      if (store.readStored) {
+        const stored = await store.readStored(3, 4);
+        expect(stored.events.map((event) => event.position)).toEqual([26, 27, 28, 29]);
+        expect((await store.readStored(29, 4)).events.map((event) => event.position)).toEqual([
+          30, 57,
+        ]);
+      }
+    });
+
     it('upcasts old event shapes on read and leaves the stored event as it was', async () => {
       await store.append([
         {

@@ -38,14 +38,17 @@ interface EventRow {
   schema_version: number;
   data: RecordedEvent['data'];
   metadata: RecordedEvent['metadata'];
-  recorded_at: Date;
+  recorded_at: string;
   data_hash: string;
   prev_hash: string;
   hash: string;
 }
 
-const COLUMNS =
+const COLUMN_NAMES =
   'position, stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, data_hash, prev_hash, hash';
+/** recorded_at as the ledger writes it (ISO 8601, UTC, milliseconds), which spares a Date per event. */
+const RECORDED_AT = `to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at`;
+const COLUMNS = COLUMN_NAMES.replace('recorded_at', RECORDED_AT);
 const MAX_PAGE = 10_000;
 export const APPENDED_CHANNEL = 'ledger_appended';
 /** Planned commits tried before falling back to a transaction that reads the state under the lock. */
@@ -141,16 +144,15 @@ export class PostgresEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<LogPage> {
     const after = options.after ?? 0;
     const limit = Math.min(Math.max(options.limit ?? 1000, 1), MAX_PAGE);
-    const { rows } =
+    const rows =
       options.asOf === undefined
-        ? await this.query<EventRow>(
-            `SELECT ${COLUMNS} FROM ledger_events WHERE position > $1 ORDER BY position LIMIT $2`,
-            [after, limit],
-          )
-        : await this.query<EventRow>(
-            `SELECT ${COLUMNS} FROM ledger_events WHERE position > $1 AND recorded_at <= $2 ORDER BY position LIMIT $3`,
-            [after, toRecordedTime(options.asOf), limit],
-          );
+        ? await this.pageAfter<EventRow>(COLUMNS, after, limit)
+        : (
+            await this.query<EventRow>(
+              `SELECT ${COLUMNS} FROM ledger_events WHERE position > $1 AND recorded_at <= $2 ORDER BY position LIMIT $3`,
+              [after, toRecordedTime(options.asOf), limit],
+            )
+          ).rows;
     const upcast = options.upcast ?? true;
     const events = rows.map((row) => {
       const event = toRecordedEvent(row);
@@ -164,11 +166,7 @@ export class PostgresEventStore implements EventStore {
 
   async readStored(after: number, limit: number): Promise<StoredPage> {
     const count = Math.min(Math.max(limit, 1), MAX_PAGE);
-    // A json column keeps the text it was given, so ::text is the stored text, unparsed.
-    const { rows } = await this.query<StoredRow>(
-      `SELECT ${STORED_COLUMNS} FROM ledger_events WHERE position > $1 ORDER BY position LIMIT $2`,
-      [after, count],
-    );
+    const rows = await this.pageAfter<StoredRow>(STORED_COLUMNS, after, count);
     return {
       events: rows.map(toStoredEvent),
       nextAfter: rows.length === count ? Number(rows[rows.length - 1].position) : null,
@@ -202,6 +200,40 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     this.listeners.clear();
     await this.announcement;
+  }
+
+  /**
+   * The first `limit` events after position `after`, in order. Positions are gap-free, so these are
+   * the range (after, after + limit]: a range PostgreSQL reads through the primary key even before
+   * the table has statistics. Without them it takes `position > $1` to match a third of the table
+   * and sorts a sequential scan of it (a freshly restored or imported log read at half the speed,
+   * and each poll at the head scanning the whole table).
+   *
+   * A short range is the end of the log, or a hole in it (events deleted behind the ledger's back,
+   * which verify must walk past and report): the stored positions up to the highest one are then
+   * read on, range by range. Every position up to the highest one seen is committed, since
+   * positions are assigned under the head lock in commit order, so those ranges can be read whole.
+   */
+  private async pageAfter<Row extends { position: string }>(
+    columns: string,
+    after: number,
+    limit: number,
+  ): Promise<Row[]> {
+    const range = `SELECT ${columns} FROM ledger_events WHERE position > $1 AND position <= $2 ORDER BY position`;
+    const { rows } = await this.query<Row>(range, [after, after + limit]);
+    if (rows.length === limit) return rows;
+    const { rows: found } = await this.query<{ last: string }>(
+      'SELECT coalesce(max(position), 0) AS last FROM ledger_events',
+    );
+    const last = Number(found[0].last);
+    let from = rows.length > 0 ? Number(rows[rows.length - 1].position) : after;
+    while (rows.length < limit && from < last) {
+      const to = Math.min(from + limit, last);
+      const more = await this.query<Row>(`${range} LIMIT $3`, [from, to, limit - rows.length]);
+      rows.push(...more.rows);
+      from = to;
+    }
+    return rows;
   }
 
   private async query<Row extends object>(sql: string, params: unknown[] = []) {
@@ -358,7 +390,7 @@ export class PostgresEventStore implements EventStore {
       const known = new Map(versions.map((row) => [row.stream_id, Number(row.version)]));
       const next = checkImportedBatch(current, events, (streamId) => known.get(streamId) ?? 0);
       await client.query(
-        `INSERT INTO ledger_events (${COLUMNS})
+        `INSERT INTO ledger_events (${COLUMN_NAMES})
          SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[],
                               $7::json[], $8::json[], $9::timestamptz[], $10::text[], $11::text[], $12::text[])`,
         insertColumns(events),
@@ -422,7 +454,7 @@ export class PostgresEventStore implements EventStore {
       const planned = planAppends({ head, streamVersions, recorded, now: this.now() }, requests);
       if (planned.rows.length === 0) return planned;
       await client.query(
-        `INSERT INTO ledger_events (${COLUMNS})
+        `INSERT INTO ledger_events (${COLUMN_NAMES})
          SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[],
                               $7::json[], $8::json[], $9::timestamptz[], $10::text[], $11::text[], $12::text[])`,
         insertColumns(planned.rows),
@@ -513,7 +545,7 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     schemaVersion: Number(row.schema_version),
     data: row.data,
     metadata: row.metadata,
-    recordedAt: row.recorded_at.toISOString(),
+    recordedAt: row.recorded_at,
     dataHash: row.data_hash,
     prevHash: row.prev_hash,
     hash: row.hash,
