@@ -499,7 +499,7 @@ async function waitForHttp(url, child, timeoutMs = 120_000) {
   }
 }
 
-async function startApi(task, port) {
+async function startApi(task, port, script = join(ROOT, 'dist/apps/api/src/main.js')) {
   const env = {
     ...process.env,
     NODE_ENV: 'development',
@@ -513,7 +513,7 @@ async function startApi(task, port) {
   const ownDir = task.dataDir ? null : env.LEDGER_DATA_DIR;
   if (task.url) env.DATABASE_URL = task.url;
   else delete env.DATABASE_URL;
-  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/api/src/main.js')], {
+  const child = spawn(process.execPath, [script], {
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -587,6 +587,16 @@ async function http(task) {
   const apiPort = await freePort();
   const barePort = await freePort();
   const api = await startApi({ url: target.url, dataDir: target.dataDir }, apiPort);
+  // The same API with drafting answered without the store: the stack's own limit for POST. It has
+  // a database of its own, or its projector would project the real API's appends too.
+  const stackTarget = await openTarget({ system: `ours-${task.kind}` });
+  await stackTarget.adapter.close();
+  const stackPort = await freePort();
+  const stack = await startApi(
+    { url: stackTarget.url, dataDir: stackTarget.dataDir },
+    stackPort,
+    join(__dirname, 'lib', 'api-without-store.js'),
+  );
   const bare = spawn(
     process.execPath,
     [join(__dirname, 'lib', 'bare-fastify.js'), String(barePort)],
@@ -624,14 +634,21 @@ async function http(task) {
         duration,
       }),
     );
+    const stackUrl = `http://127.0.0.1:${stackPort}/api/v1/proposals`;
+    await cannon({ url: stackUrl, method: 'POST', headers, body, duration: 1 });
+    const stackPost = summarise(
+      await cannon({ url: stackUrl, method: 'POST', headers, body, duration }),
+    );
     const get = summarise(await cannon({ url: `${base}/proposals/${id}`, headers, duration }));
     const bareGet = summarise(
       await cannon({ url: `http://127.0.0.1:${barePort}/proposals/${id}`, headers, duration }),
     );
     const apiMemory = procStatus(api.pid);
-    return { post, barePost, get, bareGet, apiRssMb: apiMemory.rssMb };
+    return { post, barePost, stackPost, get, bareGet, apiRssMb: apiMemory.rssMb };
   } finally {
     await stopChild(api);
+    await stopChild(stack);
+    await stackTarget.cleanup();
     await stopChild(bare);
     await target.cleanup();
   }
