@@ -1,7 +1,12 @@
 import 'reflect-metadata';
-import { AccessTokens, ConfigError, loadConfig, type LedgerConfig } from '@ledger/platform';
+import {
+  AccessTokens,
+  ConfigError,
+  PrioritySolver,
+  loadConfig,
+  type LedgerConfig,
+} from '@ledger/platform';
 import { Logger } from 'nestjs-pino';
-import { preloadPrioritySolver } from '@ledger/read-models';
 import { createApp } from './create-app';
 
 async function main(): Promise<void> {
@@ -27,8 +32,12 @@ async function main(): Promise<void> {
       'Bootstrap',
     );
   }
-  // Compiling the solver's WebAssembly takes seconds; do it now rather than on the board's first request.
-  setImmediate(() => void preloadPrioritySolver().catch(() => undefined));
+  // Compiling the solver's WebAssembly takes seconds: its worker thread does it now rather than on
+  // the board's first request, while this thread answers requests.
+  void app
+    .get(PrioritySolver)
+    .preload()
+    .catch(() => undefined);
   logger.log(
     `Ledger listening on ${url}: API ${url}/api/v1, docs ${url}/docs, health ${url}/health, metrics ${url}/metrics`,
     'Bootstrap',

@@ -5,3 +5,4 @@ export * from './ledger-database.module';
 export * from './access-tokens';
 export * from './idempotency/idempotency.store';
 export * from './verification/chain-verifier';
+export * from './priorities/priority-solver';

@@ -10,6 +10,7 @@ import { openDatabase, type LedgerDatabase } from './database';
 import { loadConfig, type LedgerConfig } from './ledger.config';
 import { LedgerMetrics, MeasuredEventStore } from './ledger.metrics';
 import { LEDGER_CONFIG, LEDGER_DATABASE } from './ledger-tokens';
+import { PrioritySolver } from './priorities/priority-solver';
 import { ChainVerifier } from './verification/chain-verifier';
 
 export { LEDGER_CONFIG, LEDGER_DATABASE };
@@ -40,9 +41,17 @@ export class LedgerDatabaseModule {
             new MeasuredEventStore(database.eventStore, metrics),
         },
         ChainVerifier,
+        PrioritySolver,
         DatabaseCloser,
       ],
-      exports: [LEDGER_CONFIG, LEDGER_DATABASE, EVENT_STORE, LedgerMetrics, ChainVerifier],
+      exports: [
+        LEDGER_CONFIG,
+        LEDGER_DATABASE,
+        EVENT_STORE,
+        LedgerMetrics,
+        ChainVerifier,
+        PrioritySolver,
+      ],
     };
   }
 }

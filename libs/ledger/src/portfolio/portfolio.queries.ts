@@ -16,12 +16,12 @@ import {
   proposalsOfYear,
   ReadModelDatabase,
   replayYearAsOf,
-  selectWithinBudget,
   summarisePortfolio,
   type PortfolioSummary,
   type ProposalRegisterRow,
   type RegisterFilter,
 } from '@ledger/read-models';
+import { PrioritySolver } from '@ledger/platform';
 import { NoBudgetForPriorities } from '../ledger.errors';
 import { loadPolicyInForce } from '../policy/policy.handlers';
 
@@ -154,6 +154,7 @@ export class PrioritiesHandler implements IQueryHandler<PrioritiesQuery> {
   constructor(
     private readonly database: ReadModelDatabase,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly solver: PrioritySolver,
   ) {}
 
   async execute({ fiscalYear, budget }: PrioritiesQuery): Promise<PrioritiesView> {
@@ -175,7 +176,7 @@ export class PrioritiesHandler implements IQueryHandler<PrioritiesQuery> {
       throw new NoBudgetForPriorities(year);
     }
     const summaries = rows.map((row) => toProposalSummary(row, policy));
-    const selection = await selectWithinBudget(
+    const selection = await this.solver.select(
       rows.map((row, index) => ({
         id: row.id,
         capitalPence: row.capitalCostPence,

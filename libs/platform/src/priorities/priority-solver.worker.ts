@@ -1,0 +1,70 @@
+/**
+ * A worker thread that runs the priorities' exact selection (HiGHS, compiled WebAssembly) for
+ * PrioritySolver, one request at a time, and answers each with its id. It loads the selection
+ * module only, so the solver warms up here and a long solve never holds the API's event loop.
+ */
+import { parentPort } from 'node:worker_threads';
+import {
+  PrioritySelectionNotProven,
+  StatutoryExceedsBudget,
+  preloadPrioritySolver,
+  selectWithinBudget,
+  type PriorityCandidate,
+  type PrioritySelection,
+} from '@ledger/read-models/priorities/priority-selection';
+
+export type SolverRequest =
+  | { readonly id: number; readonly kind: 'preload' }
+  | {
+      readonly id: number;
+      readonly kind: 'select';
+      readonly candidates: readonly PriorityCandidate[];
+      readonly budgetPence: bigint;
+    };
+
+/** How a refusal crosses the thread boundary, so the caller can rebuild the same error class. */
+export type SolverFailure =
+  | {
+      readonly name: 'StatutoryExceedsBudget';
+      readonly statutoryCapitalPence: bigint;
+      readonly budgetPence: bigint;
+    }
+  | { readonly name: 'PrioritySelectionNotProven'; readonly solverStatus: string }
+  | { readonly name: 'RangeError' | 'Error'; readonly message: string };
+
+export type SolverAnswer =
+  | { readonly id: number; readonly selection: PrioritySelection | null }
+  | { readonly id: number; readonly failure: SolverFailure };
+
+function failureOf(error: unknown): SolverFailure {
+  if (error instanceof StatutoryExceedsBudget) {
+    const { statutoryCapitalPence, budgetPence } = error;
+    return { name: 'StatutoryExceedsBudget', statutoryCapitalPence, budgetPence };
+  }
+  if (error instanceof PrioritySelectionNotProven) {
+    return { name: 'PrioritySelectionNotProven', solverStatus: error.solverStatus };
+  }
+  if (error instanceof RangeError) return { name: 'RangeError', message: error.message };
+  return { name: 'Error', message: error instanceof Error ? error.message : String(error) };
+}
+
+async function answer(request: SolverRequest): Promise<SolverAnswer> {
+  try {
+    if (request.kind === 'preload') {
+      await preloadPrioritySolver();
+      return { id: request.id, selection: null };
+    }
+    return {
+      id: request.id,
+      selection: await selectWithinBudget(request.candidates, request.budgetPence),
+    };
+  } catch (error) {
+    return { id: request.id, failure: failureOf(error) };
+  }
+}
+
+// Requests are answered in turn: HiGHS solves synchronously, so a queue is what the thread is.
+let queue: Promise<void> = Promise.resolve();
+parentPort?.on('message', (request: SolverRequest) => {
+  queue = queue.then(async () => parentPort?.postMessage(await answer(request)));
+});
