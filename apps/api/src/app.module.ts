@@ -18,6 +18,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
 import { BudgetsController } from './budgets/budgets.controller';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { isProbe } from './http/request-logging';
 import { HealthController } from './operations/health.controller';
 import { MetricsController } from './operations/metrics.controller';
 import { PolicyController } from './policy/policy.controller';
@@ -45,9 +46,7 @@ export class AppModule {
             level: config.logLevel,
             genReqId: (request) => request.headers['x-request-id'] as string,
             redact: ['req.headers.authorization', 'req.headers.cookie'],
-            autoLogging: {
-              ignore: (request) => request.url === '/health' || request.url === '/metrics',
-            },
+            autoLogging: { ignore: isProbe },
           },
         }),
         LedgerDatabaseModule.forRoot(config),
