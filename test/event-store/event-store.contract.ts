@@ -286,6 +286,9 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
         [27, 28, 29],
         [30, 57],
       ]);
+      expect((await store.readAll({ after: 3, limit: 1 })).events.map((e) => e.position)).toEqual([
+        26,
+      ]);
       if (store.readStored) {
         const stored = await store.readStored(3, 4);
         expect(stored.events.map((event) => event.position)).toEqual([26, 27, 28, 29]);

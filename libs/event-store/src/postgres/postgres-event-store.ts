@@ -207,7 +207,9 @@ export class PostgresEventStore implements EventStore {
    * the range (after, after + limit]: a range PostgreSQL reads through the primary key even before
    * the table has statistics. Without them it takes `position > $1` to match a third of the table
    * and sorts a sequential scan of it (a freshly restored or imported log read at half the speed,
-   * and each poll at the head scanning the whole table).
+   * and each poll at the head scanning the whole table). The range is put in order here, not by
+   * the server: without statistics it reads a range through a bitmap, in table order, and sorting
+   * 10,000 rows there spilled to disk (60 ms against 18 ms for the read).
    *
    * A short range is the end of the log, or a hole in it (events deleted behind the ledger's back,
    * which verify must walk past and report): the stored positions up to the highest one are then
@@ -219,8 +221,10 @@ export class PostgresEventStore implements EventStore {
     after: number,
     limit: number,
   ): Promise<Row[]> {
-    const range = `SELECT ${columns} FROM ledger_events WHERE position > $1 AND position <= $2 ORDER BY position`;
-    const { rows } = await this.query<Row>(range, [after, after + limit]);
+    const range = `SELECT ${columns} FROM ledger_events WHERE position > $1 AND position <= $2`;
+    const read = async (from: number, to: number) =>
+      inPositionOrder((await this.query<Row>(range, [from, to])).rows);
+    const rows = await read(after, after + limit);
     if (rows.length === limit) return rows;
     const { rows: found } = await this.query<{ last: string }>(
       'SELECT coalesce(max(position), 0) AS last FROM ledger_events',
@@ -228,9 +232,10 @@ export class PostgresEventStore implements EventStore {
     const last = Number(found[0].last);
     let from = rows.length > 0 ? Number(rows[rows.length - 1].position) : after;
     while (rows.length < limit && from < last) {
-      const to = Math.min(from + limit, last);
-      const more = await this.query<Row>(`${range} LIMIT $3`, [from, to, limit - rows.length]);
-      rows.push(...more.rows);
+      // At least a page's width at a time, so a one-event read past a long hole stays one query.
+      const to = Math.min(from + Math.max(limit, MAX_PAGE), last);
+      const more = await read(from, to);
+      rows.push(...more.slice(0, limit - rows.length));
       from = to;
     }
     return rows;
@@ -533,6 +538,16 @@ function toHead(
     hash: row.hash,
     recordedAt: row.recorded_at ? row.recorded_at.toISOString() : null,
   };
+}
+
+/** Rows of a range in position order; a range read in table order usually already is. */
+function inPositionOrder<Row extends { position: string }>(rows: Row[]): Row[] {
+  for (let i = 1; i < rows.length; i += 1) {
+    if (Number(rows[i].position) < Number(rows[i - 1].position)) {
+      return rows.sort((a, b) => Number(a.position) - Number(b.position));
+    }
+  }
+  return rows;
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
