@@ -690,17 +690,19 @@ async function main() {
   };
   mkdirSync(RESULTS, { recursive: true });
   // A run of some workloads (--only) is kept under its own name and leaves the latest-* files, which
-  // the README quotes, to the last complete run.
+  // the README quotes, to the last complete run; latest.json and latest.md are the last full run's.
   const partial = ONLY ? `-only-${ONLY.join('-')}` : '';
   const file = join(RESULTS, `${STAMP}${QUICK ? '-quick' : ''}${partial}.json`);
   writeFileSync(file, `${JSON.stringify(summary, null, 2)}\n`);
   if (!ONLY) {
-    writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(summary, null, 2)}\n`);
     writeFileSync(
       join(RESULTS, `latest-${summary.mode}.json`),
       `${JSON.stringify(summary, null, 2)}\n`,
     );
-    writeFileSync(join(RESULTS, 'latest.md'), `${table}\n`);
+    if (!QUICK) {
+      writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(summary, null, 2)}\n`);
+      writeFileSync(join(RESULTS, 'latest.md'), `${table}\n`);
+    }
   }
   process.stdout.write(`${table}\n\nResults: ${file} (${Math.round(seconds)} s)\n`);
   if (replayBroken)

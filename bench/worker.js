@@ -522,6 +522,19 @@ async function startApi(task, port, script = join(ROOT, 'dist/apps/api/src/main.
   return child;
 }
 
+/**
+ * Waits until the API's priorities solver has warmed up: it compiles and runs a sample solve in a
+ * worker thread after start, which would take a core from the first seconds of a measurement. The
+ * solver answers in turn, so a priorities request returns once the warm-up is done.
+ */
+async function solverWarm(base) {
+  const headers = { authorization: `Bearer ${token(['finance'])}` };
+  const url = `${base}/portfolio/priorities?fiscalYear=2026-27&budget=1.00`;
+  const answer = await fetch(url, { headers });
+  if (answer.status !== 200)
+    throw new Error(`GET /portfolio/priorities answered ${answer.status}: ${await answer.text()}`);
+}
+
 async function stopChild(child) {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.on('exit', resolve));
@@ -536,6 +549,7 @@ async function apiRss(task) {
   const child = await startApi(task, port);
   try {
     const base = `http://127.0.0.1:${port}/api/v1`;
+    await solverWarm(base);
     const headers = { authorization: `Bearer ${token(['proposer', 'finance', 'auditor'])}` };
     for (let i = 0; i < 20; i++)
       await (await fetch(`${base}/proposals?limit=25`, { headers })).text();
@@ -607,6 +621,8 @@ async function http(task) {
   try {
     await waitForHttp(`http://127.0.0.1:${barePort}/health`, bare);
     const base = `http://127.0.0.1:${apiPort}/api/v1`;
+    await solverWarm(base);
+    await solverWarm(`http://127.0.0.1:${stackPort}/api/v1`);
     const headers = {
       authorization: `Bearer ${token(['proposer'])}`,
       'content-type': 'application/json',
