@@ -46,8 +46,10 @@ interface EventRow {
 
 const COLUMN_NAMES =
   'position, stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, data_hash, prev_hash, hash';
-/** recorded_at as the ledger writes it (ISO 8601, UTC, milliseconds), which spares a Date per event. */
-const RECORDED_AT = `to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at`;
+/** The form the ledger writes and hashes times in: ISO 8601, UTC, milliseconds. */
+const HASHED_TIME = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+/** recorded_at as the ledger writes it, which spares a Date per event. */
+const RECORDED_AT = `to_char(recorded_at AT TIME ZONE 'UTC', ${HASHED_TIME}) AS recorded_at`;
 const COLUMNS = COLUMN_NAMES.replace('recorded_at', RECORDED_AT);
 const MAX_PAGE = 10_000;
 export const APPENDED_CHANNEL = 'ledger_appended';
@@ -576,11 +578,12 @@ type StoredRow = Omit<EventRow, 'data' | 'metadata' | 'recorded_at'> & {
 // recorded_at keeps microseconds but the ledger writes and hashes milliseconds. The time is written
 // out by the server in the form the ledger hashes (ISO 8601, UTC, milliseconds), which spares a
 // Date per event; a time with microseconds no append wrote is shown with all six digits, so its
-// envelope hash fails rather than the change being rounded away.
+// envelope hash fails rather than the change being rounded away. A json column keeps the text it
+// was given, so ::text is the stored text, unparsed.
 const STORED_COLUMNS =
   'position, stream_id, version, event_id, type, schema_version, data::text AS data, metadata::text AS metadata, ' +
   `to_char(recorded_at AT TIME ZONE 'UTC', CASE WHEN extract(microseconds FROM recorded_at)::bigint % 1000 = 0 ` +
-  `THEN 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"' ELSE 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"' END) AS recorded_at, ` +
+  `THEN ${HASHED_TIME} ELSE 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"' END) AS recorded_at, ` +
   'data_hash, prev_hash, hash';
 
 function toStoredEvent(row: StoredRow): StoredEvent {
