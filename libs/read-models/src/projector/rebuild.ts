@@ -23,7 +23,9 @@ export async function rebuildProjections(
   projections: readonly Projection<unknown>[],
   options: { batchSize?: number; onProgress?: (progress: RebuildProgress) => void } = {},
 ): Promise<{ applied: number; position: number }> {
-  const batchSize = options.batchSize ?? 2000;
+  // 1,000 events a batch: on SQLite 2,000 left more of each page to be promoted out of V8's young
+  // generation (300,000 events: 82k -> 91-94k events/s); on PostgreSQL the two are level.
+  const batchSize = options.batchSize ?? 1000;
   const tables = projections.flatMap((projection) => projection.tables);
   await database.transaction(async (sql) => {
     for (const table of tables) await sql.query(`DROP TABLE IF EXISTS ${PREFIX}${table}`);
