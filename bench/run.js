@@ -6,6 +6,7 @@
 // Options: --runs N, --only append,replay,stream,priorities,big,http, --profile (CPU profiles of
 // our store's tasks into bench/results/profiles/), --no-install.
 const { execFileSync, spawn } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
 const { existsSync, mkdirSync, readFileSync, writeFileSync } = require('node:fs');
 const os = require('node:os');
 const { setTimeout, clearTimeout } = require('node:timers');
@@ -15,6 +16,8 @@ const {
   PEERS,
   ROOT,
   adminQuery,
+  benchDatabases,
+  clearRun,
   createPgDatabase,
   createTempDir,
   dropPgDatabase,
@@ -38,6 +41,13 @@ const A_RUNS = QUICK ? RUNS : RUNS + 2;
 const ONLY = option('--only') ? option('--only').split(',') : null;
 const PROFILE = args.includes('--profile');
 const STAMP = new Date().toISOString().replace(/[:.]/g, '-');
+/** This run's tag, inherited by every worker: its databases and directories carry it (see clearRun). */
+const RUN = randomBytes(4).toString('hex');
+process.env.BENCH_RUN = RUN;
+/** Workers still running, each the leader of its own process group (an HTTP task starts servers). */
+const running = new Set();
+/** Set when the run is interrupted: no new worker starts. */
+let stopping = false;
 const RESULTS = join(BENCH, 'results');
 const PROFILES = join(RESULTS, 'profiles', STAMP);
 
@@ -110,6 +120,7 @@ function runTask(task, { timeoutSec = 1800 } = {}) {
     );
   }
   return new Promise((resolve) => {
+    if (stopping) return resolve({ error: 'the run was interrupted' });
     const started = now();
     const child = spawn(
       process.execPath,
@@ -117,13 +128,16 @@ function runTask(task, { timeoutSec = 1800 } = {}) {
       {
         cwd: ROOT,
         stdio: ['ignore', 'pipe', 'inherit'],
+        detached: true,
       },
     );
+    running.add(child);
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutSec * 1000);
+    const timer = setTimeout(() => killGroup(child), timeoutSec * 1000);
     child.on('exit', (code) => {
       clearTimeout(timer);
+      running.delete(child);
       const line = out
         .split('\n')
         .reverse()
@@ -134,6 +148,15 @@ function runTask(task, { timeoutSec = 1800 } = {}) {
       resolve(result);
     });
   });
+}
+
+/** Kills a worker and whatever it started (API servers, writers): they share its process group. */
+function killGroup(child) {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
 }
 
 function brief(result) {
@@ -646,6 +669,32 @@ function reportOnly(file) {
 
 async function main() {
   if (option('--report')) return reportOnly(option('--report'));
+  // Interrupted, the run stops its workers and clears what they made before it exits.
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, async () => {
+      stopping = true;
+      log(
+        `bench: ${signal}, stopping the workers and clearing this run's databases and directories`,
+      );
+      const exited = [...running].map((child) => new Promise((done) => child.once('exit', done)));
+      for (const child of running) killGroup(child);
+      await Promise.all(exited);
+      await clearRun(RUN).catch((error) =>
+        log(`bench: could not clear run ${RUN}: ${error.message}`),
+      );
+      process.exit(130);
+    });
+  }
+  try {
+    await measure();
+  } finally {
+    const cleared = await clearRun(RUN);
+    if (cleared > 0)
+      log(`bench: cleared ${cleared} database(s) or directories a worker left behind`);
+  }
+}
+
+async function measure() {
   const started = now();
   ensureBuilt();
   ensurePeers();
@@ -653,6 +702,14 @@ async function main() {
   log(
     `bench: ${QUICK ? 'quick' : 'full'} run, ${RUNS} run(s), ${info.nproc} cores, PostgreSQL ${info.postgres}`,
   );
+  const leftovers = await benchDatabases();
+  if (leftovers.length > 0) {
+    log(
+      `bench: ${leftovers.length} database(s) from other runs are still on the server (${leftovers.join(', ')}): ` +
+        'a run that is going on, or one that was killed outright; once no run is going on, ' +
+        'DROP DATABASE <name> WITH (FORCE) removes them',
+    );
+  }
   for (let run = 0; run < RUNS; run++) {
     if (wanted('append')) await appendWorkloads(run);
     if (wanted('replay')) await replayWorkload(run);
@@ -670,6 +727,8 @@ async function main() {
       record('http', kind, await runTask({ task: 'http', kind, duration: SIZES.httpSec }));
     }
   }
+  // An interrupted run reports nothing: its figures would be partial.
+  if (stopping) return;
   const report = buildReport();
   const seconds = (now() - started) / 1000;
   const table = printTable(report, info);

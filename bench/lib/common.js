@@ -1,7 +1,7 @@
 'use strict';
 // Shared helpers for the benchmark: paths, the PostgreSQL server, event shapes, statistics.
 const { randomBytes } = require('node:crypto');
-const { mkdtempSync, rmSync } = require('node:fs');
+const { mkdtempSync, readdirSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const { performance } = require('node:perf_hooks');
@@ -38,20 +38,55 @@ async function adminQuery(sql) {
   }
 }
 
-/** A fresh, empty PostgreSQL database `bench_<random>`; returns its name and URL. */
+/**
+ * The run's tag (BENCH_RUN, set by run.js and inherited by its workers): every database and data
+ * directory a run makes carries it, so the run can clear what a killed or crashed worker left.
+ */
+function runTag() {
+  return /^[0-9a-f]+$/.test(process.env.BENCH_RUN || '') ? process.env.BENCH_RUN : null;
+}
+
+/** A fresh, empty PostgreSQL database `bench_<run>_<random>`; returns its name and URL. */
 async function createPgDatabase() {
-  const name = `bench_${randomBytes(6).toString('hex')}`;
+  const tag = runTag();
+  const name = `bench_${tag ? `${tag}_` : ''}${randomBytes(6).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name}`);
   return { name, url: databaseUrl(name) };
 }
 
 async function dropPgDatabase(name) {
-  if (!/^bench_[0-9a-f]+$/.test(name)) throw new Error(`refusing to drop ${name}`);
+  if (!/^bench_[0-9a-f]+(_[0-9a-f]+)?$/.test(name)) throw new Error(`refusing to drop ${name}`);
   await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 }
 
+/** Names of the bench databases on the server: `tag` only this run's, else every run's. */
+async function benchDatabases(tag = null) {
+  const pattern = tag ? `bench\\_${tag}\\_%` : 'bench\\_%';
+  const { rows } = await adminQuery(
+    `SELECT datname FROM pg_database WHERE datname LIKE '${pattern}' ORDER BY datname`,
+  );
+  return rows.map((row) => row.datname);
+}
+
 function createTempDir(prefix = 'ledger-bench-') {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const tag = runTag();
+  return mkdtempSync(join(tmpdir(), tag ? `${prefix}${tag}-` : prefix));
+}
+
+/** Removes this run's databases and data directories that are still there; returns how many. */
+async function clearRun(tag) {
+  let cleared = 0;
+  for (const name of await benchDatabases(tag)) {
+    await dropPgDatabase(name);
+    cleared += 1;
+  }
+  for (const entry of readdirSync(tmpdir())) {
+    if (entry.startsWith(`ledger-bench-${tag}-`)) {
+      rmSync(join(tmpdir(), entry), { recursive: true, force: true });
+      cleared += 1;
+    }
+  }
+  return cleared;
 }
 
 function removeDir(dir) {
@@ -102,8 +137,11 @@ module.exports = {
   requirePeer,
   databaseUrl,
   adminQuery,
+  runTag,
   createPgDatabase,
   dropPgDatabase,
+  benchDatabases,
+  clearRun,
   createTempDir,
   removeDir,
   benchEvent,
