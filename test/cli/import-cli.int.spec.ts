@@ -71,7 +71,7 @@ describe.each(databaseKindsUnderTest)('ledger import into %s', (kind) => {
     const run = ledger('import', '--file', 'export.jsonl');
     expect(run).toMatchObject({ status: 0, stderr: '' });
     expect(run.stdout).toBe(
-      `Imported ${lines.length} events; head position ${last.position}, hash ${last.hash}, as in the export. ` +
+      `Imported ${lines.length.toLocaleString('en-GB')} events; head position ${last.position}, hash ${last.hash}, as in the export. ` +
         'Read models catch up when the ledger starts; `rebuild` brings them up to date now.\n',
     );
     const store = await target.open();

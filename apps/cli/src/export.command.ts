@@ -11,7 +11,7 @@ import {
   type EventStore,
   type ExportFormat,
 } from '@ledger/event-store';
-import { progressBar } from './progress';
+import { count, progressBar } from './progress';
 import { UsageError } from './usage-error';
 
 interface ExportOptions {
@@ -77,7 +77,7 @@ export class ExportCommand extends CommandRunner {
     }
     const lastHash = last === head.position ? head.hash : await this.hashAt(last);
     process.stdout.write(
-      `Exported ${exported} events (positions ${after + 1}-${last}) to ${options.out}; last position ${last}, hash ${lastHash}.\n`,
+      `Exported ${count(exported)} events (positions ${after + 1}-${last}) to ${options.out}; last position ${last}, hash ${lastHash}.\n`,
     );
   }
 

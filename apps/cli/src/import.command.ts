@@ -9,7 +9,7 @@ import {
   type EventStore,
   type RecordedEvent,
 } from '@ledger/event-store';
-import { progressBar } from './progress';
+import { count, progressBar } from './progress';
 import { assertReadableFile } from './readable-file';
 import { UsageError } from './usage-error';
 
@@ -56,7 +56,7 @@ export class ImportCommand extends CommandRunner {
       return this.fail(
         options,
         { ok: false, imported: 0, headPosition: head.position },
-        `Nothing imported: the ledger already holds ${head.position} events, more than the export's ${checked.headPosition}.`,
+        `Nothing imported: the ledger already holds ${count(head.position)} events, more than the export's ${count(checked.headPosition)}.`,
       );
     }
 
@@ -103,7 +103,7 @@ export class ImportCommand extends CommandRunner {
     process.stdout.write(
       options.json
         ? `${JSON.stringify(result)}\n`
-        : `Imported ${imported} events${resumed}; head position ${last.position}, hash ${last.hash}, as in the export. ` +
+        : `Imported ${count(imported)} events${resumed}; head position ${last.position}, hash ${last.hash}, as in the export. ` +
             'Read models catch up when the ledger starts; `rebuild` brings them up to date now.\n',
     );
     process.exitCode = 0;

@@ -1,3 +1,13 @@
+const grouped = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
+
+/**
+ * A count as people read it in a sentence, "1,000,000" (positions are identifiers and stay plain).
+ * `--json` output keeps plain numbers.
+ */
+export function count(n: number): string {
+  return grouped.format(n);
+}
+
 /** A one-line progress bar on stderr, drawn only when stderr is a terminal so scripts see clean output. */
 export function progressBar(label: string): {
   update(done: number, total: number): void;
@@ -15,7 +25,7 @@ export function progressBar(label: string): {
       const filled = Math.round(fraction * width);
       const rate = Math.round(done / Math.max((Date.now() - started) / 1000, 0.001));
       process.stderr.write(
-        `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} events, ${rate} events/s`,
+        `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${count(done)}/${count(total)} events, ${count(rate)} events/s`,
       );
     },
     finish() {

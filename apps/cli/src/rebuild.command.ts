@@ -3,7 +3,7 @@ import { Command, CommandRunner } from 'nest-commander';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { LEDGER_DATABASE, type LedgerDatabase } from '@ledger/platform';
 import { PROJECTIONS, ReadModelDatabase, rebuildProjections } from '@ledger/read-models';
-import { progressBar } from './progress';
+import { count, progressBar } from './progress';
 import { UsageError } from './usage-error';
 
 @Command({
@@ -39,8 +39,8 @@ export class RebuildCommand extends CommandRunner {
     bar.finish();
     const seconds = Math.max((Date.now() - started) / 1000, 0.001);
     process.stdout.write(
-      `Rebuilt ${projections.map((projection) => projection.name).join(', ')} from ${result.applied} events ` +
-        `(up to position ${result.position}) in ${seconds.toFixed(1)} s, ${Math.round(result.applied / seconds)} events/s; swapped in.\n`,
+      `Rebuilt ${projections.map((projection) => projection.name).join(', ')} from ${count(result.applied)} events ` +
+        `(up to position ${result.position}) in ${seconds.toFixed(1)} s, ${count(result.applied / seconds)} events/s; swapped in.\n`,
     );
   }
 }

@@ -9,7 +9,7 @@ import {
   type EventStore,
 } from '@ledger/event-store';
 import { ChainVerifier } from '@ledger/platform';
-import { progressBar } from './progress';
+import { count, progressBar } from './progress';
 import { assertReadableFile } from './readable-file';
 import { UsageError } from './usage-error';
 
@@ -65,14 +65,14 @@ export class VerifyCommand extends CommandRunner {
       this.print(
         options,
         result,
-        `Intact: ${result.checked} events verified; head position ${result.headPosition}, hash ${result.headHash}.`,
+        `Intact: ${count(result.checked)} events verified; head position ${result.headPosition}, hash ${result.headHash}.`,
       );
       process.exitCode = 0;
     } else {
       this.print(
         options,
         result,
-        `BROKEN at position ${result.firstInvalidPosition}: ${result.reason}. ${result.checked} events before it verified.`,
+        `BROKEN at position ${result.firstInvalidPosition}: ${result.reason}. ${count(result.checked)} events before it verified.`,
       );
       process.exitCode = 1;
     }
@@ -143,7 +143,7 @@ export class VerifyCommand extends CommandRunner {
       this.print(
         options,
         result,
-        `BROKEN at position ${result.firstInvalidPosition}: ${result.reason}. ${result.checked} events before it verified.`,
+        `BROKEN at position ${result.firstInvalidPosition}: ${result.reason}. ${count(result.checked)} events before it verified.`,
       );
       process.exitCode = 1;
       return;
@@ -158,7 +158,7 @@ export class VerifyCommand extends CommandRunner {
     this.print(
       options,
       result,
-      `Export intact: ${result.checked} events verified (${range}); last position ${result.headPosition}, hash ${result.headHash}. ` +
+      `Export intact: ${count(result.checked)} events verified (${range}); last position ${result.headPosition}, hash ${result.headHash}. ` +
         `Compare them with a digest kept outside the system to be sure nothing was cut off or recomputed.${trust}`,
     );
     process.exitCode = 0;
