@@ -137,7 +137,6 @@ module.exports = {
   requirePeer,
   databaseUrl,
   adminQuery,
-  runTag,
   createPgDatabase,
   dropPgDatabase,
   benchDatabases,
