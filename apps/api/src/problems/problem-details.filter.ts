@@ -83,7 +83,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       );
     }
     if (error instanceof StaleVersion) {
-      return problem(412, error.code, 'The proposal has changed since you read it', error.message, {
+      return problem(412, error.code, `${error.resource} has changed since you read it`, error.message, {
         expectedVersion: error.expected,
         currentVersion: error.actual,
       });

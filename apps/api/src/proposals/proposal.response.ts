@@ -129,3 +129,46 @@ export class ProposalResponse {
   @ApiProperty({ description: 'Stream version: send it as If-Match' }) version: number;
   @ApiProperty({ description: 'Global log position of the last event folded' }) position: number;
 }
+
+class AppraisalSummaryResponse {
+  @ApiProperty({ example: '325000.00' }) wholeLifeCost: string;
+  @ApiProperty({ example: '-91980.28' }) npv: string;
+  @ApiProperty({ type: Number, nullable: true, example: 0.7105 }) benefitCostRatio: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 7.1429 }) paybackYears: number | null;
+}
+
+/** A line of the register: enough to scan a list and sort it, without the reviews' detail. */
+export class ProposalSummaryResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() title: string;
+  @ApiProperty() department: string;
+  @ApiProperty({ example: 'digital-service' }) category: string;
+  @ApiProperty({ example: '2026-27' }) fiscalYear: string;
+  @ApiProperty({
+    enum: ['draft', 'submitted', 'returned', 'deferred', 'withdrawn', 'approved', 'rejected'],
+  })
+  status: string;
+  @ApiProperty() statutory: boolean;
+  @ApiProperty({ type: PersonResponse }) proposer: PersonResponse;
+  @ApiProperty({ example: '250000.00' }) capitalCost: string;
+  @ApiProperty({ type: String, nullable: true, example: '250000.00' }) approvedAmount:
+    | string
+    | null;
+  @ApiProperty({ example: 2 }) reviewCount: number;
+  @ApiProperty({ type: Number, nullable: true, example: 72.5 }) weightedScore: number | null;
+  @ApiProperty({ type: AppraisalSummaryResponse }) appraisal: AppraisalSummaryResponse;
+  @ApiProperty({ example: '2026-11-28T09:30:00.123Z' }) draftedAt: string;
+  @ApiProperty({ type: String, nullable: true }) submittedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) decidedAt: string | null;
+  @ApiProperty({ description: 'Stream version: send it as If-Match' }) version: number;
+}
+
+export class ProposalPageResponse {
+  @ApiProperty({ type: [ProposalSummaryResponse] }) items: ProposalSummaryResponse[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as cursor for the next page; null on the last page',
+  })
+  nextCursor: string | null;
+}
