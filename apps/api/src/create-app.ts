@@ -72,7 +72,7 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
 }
 
 const AUTHORIZE =
-  'A bearer token (JWT). In the embedded mode, mint one with the ledger\'s own secret: ' +
+  "A bearer token (JWT). In the embedded mode, mint one with the ledger's own secret: " +
   '`npm run -s ledger -- token --sub alice --name "Alice Smith" --roles proposer` ' +
   '(roles: proposer, reviewer, board, finance, auditor, admin; board members add `--authorities investment-board`). ' +
   'Or sign in to the web app at `/` and use the token it was given. ' +
@@ -92,7 +92,12 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
           'The contract in prose is docs/api.md in the repository.',
       )
       .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: AUTHORIZE })
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: AUTHORIZE,
+      })
       .build(),
     { operationIdFactory: (_controller, method) => method },
   );

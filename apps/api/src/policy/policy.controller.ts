@@ -25,7 +25,7 @@ export class PolicyController {
     summary:
       'Adopt a governance policy: delegation tiers, required reviews, criteria weights, discount rate',
     description:
-      'Answers the policy stream\'s new version as `version` and ETag (the revision), and the log position of the adoption as `position`, which is the policy\'s `version` in GET /policy and in decision snapshots.',
+      "Answers the policy stream's new version as `version` and ETag (the revision), and the log position of the adoption as `position`, which is the policy's `version` in GET /policy and in decision snapshots.",
     ifMatch: 'optional',
     problems: [403],
   })

@@ -37,8 +37,7 @@ export class PortfolioSummaryResponse {
   @ApiProperty({ example: '250000.00' }) committedCapital: string;
   @ApiProperty({ example: '250000.00' }) approvedCapital: string;
   @ApiProperty({ type: String, nullable: true, example: '1750000.00' }) remainingCapital:
-    | string
-    | null;
+    string | null;
   @ApiProperty({ example: '750000.00' }) requestedCapital: string;
   @ApiProperty({ example: '40000.00' }) expectedAnnualSavings: string;
   @ApiProperty({ example: '10000.00' }) expectedAnnualNonCashableBenefits: string;

@@ -27,15 +27,17 @@ const RETRY_AFTER = {
 export function ApiProblems(...statuses: number[]) {
   return applyDecorators(
     ApiExtraModels(ProblemDetails),
-    ...[...new Set([...statuses, 401, 429, 503])].sort((a, b) => a - b).map((status) =>
-      ApiResponse({
-        status,
-        description: MEANING[status] ?? 'Error',
-        ...(status === 429 || status === 503 ? { headers: RETRY_AFTER } : {}),
-        content: {
-          'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetails) } },
-        },
-      }),
-    ),
+    ...[...new Set([...statuses, 401, 429, 503])]
+      .sort((a, b) => a - b)
+      .map((status) =>
+        ApiResponse({
+          status,
+          description: MEANING[status] ?? 'Error',
+          ...(status === 429 || status === 503 ? { headers: RETRY_AFTER } : {}),
+          content: {
+            'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetails) } },
+          },
+        }),
+      ),
   );
 }

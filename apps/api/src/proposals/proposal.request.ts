@@ -93,16 +93,18 @@ export class AmendProposalRequest extends PartialType(DraftProposalRequest) {}
 export const AMEND_EXAMPLES = {
   cost: {
     summary: 'Revise the costs',
-    value: { capitalCost: '240000.00', annualRevenueCost: '16000.00' },
+    value: { capitalCost: '260000.00', annualRevenueCost: '16000.00' },
   },
 };
 
+const score = (example: number) => ({ type: 'integer' as const, minimum: 0, maximum: 5, example });
+
 export class ReviewScoresRequest {
-  @ApiProperty({ minimum: 0, maximum: 5 }) @IsInt() @Min(0) @Max(5) strategicFit: number;
-  @ApiProperty({ minimum: 0, maximum: 5 }) @IsInt() @Min(0) @Max(5) valueForMoney: number;
-  @ApiProperty({ minimum: 0, maximum: 5 }) @IsInt() @Min(0) @Max(5) deliverability: number;
-  @ApiProperty({ minimum: 0, maximum: 5 }) @IsInt() @Min(0) @Max(5) riskReduction: number;
-  @ApiProperty({ minimum: 0, maximum: 5 }) @IsInt() @Min(0) @Max(5) serviceImpact: number;
+  @ApiProperty(score(4)) @IsInt() @Min(0) @Max(5) strategicFit: number;
+  @ApiProperty(score(3)) @IsInt() @Min(0) @Max(5) valueForMoney: number;
+  @ApiProperty(score(4)) @IsInt() @Min(0) @Max(5) deliverability: number;
+  @ApiProperty(score(2)) @IsInt() @Min(0) @Max(5) riskReduction: number;
+  @ApiProperty(score(5)) @IsInt() @Min(0) @Max(5) serviceImpact: number;
 }
 
 export class RecordReviewRequest {

@@ -152,8 +152,7 @@ export class ProposalSummaryResponse {
   @ApiProperty({ type: PersonResponse }) proposer: PersonResponse;
   @ApiProperty({ example: '250000.00' }) capitalCost: string;
   @ApiProperty({ type: String, nullable: true, example: '250000.00' }) approvedAmount:
-    | string
-    | null;
+    string | null;
   @ApiProperty({ example: 2 }) reviewCount: number;
   @ApiProperty({ type: Number, nullable: true, example: 72.5 }) weightedScore: number | null;
   @ApiProperty({ type: AppraisalSummaryResponse }) appraisal: AppraisalSummaryResponse;
