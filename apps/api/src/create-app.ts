@@ -75,7 +75,7 @@ const AUTHORIZE =
   "A bearer token (JWT). In the embedded mode, mint one with the ledger's own secret: " +
   '`npm run -s ledger -- token --sub alice --name "Alice Smith" --roles proposer` ' +
   '(roles: proposer, reviewer, board, finance, auditor, admin; board members add `--authorities investment-board`). ' +
-  'Or sign in to the web app at `/` and use the token it was given. ' +
+  "Or use the web app's demo sign-in (embedded mode only, never in production): `GET /api/v1/session` lists the demo people and `POST /api/v1/session/demo` mints a short-lived token for one. " +
   'With an OIDC issuer configured (LEDGER_JWT_JWKS_URL), use an access token from that issuer. Paste the token without "Bearer".';
 
 /** The OpenAPI document, from the app's routes; `npm run openapi` writes it to docs/openapi.json. */
