@@ -5,8 +5,10 @@ import { IsOptional, IsString, Matches } from 'class-validator';
 export const MONEY_PATTERN = /^(0|[1-9]\d{0,11})(\.\d{1,2})?$/;
 export const FISCAL_YEAR_PATTERN = /^\d{4}-\d{2}$/;
 
-/** Pounds sterling as a decimal string, at most two decimals, never a float. */
-/** Optional fields carry no example: Swagger UI would send it, and a filter would narrow the answer. */
+/**
+ * Pounds sterling as a decimal string, at most two decimals, never a float. Optional fields carry no
+ * example: Swagger UI's "Try it out" would send it, and as a filter it would narrow the answer.
+ */
 export function IsMoney(description: string, example = '125000.00', optional = false) {
   const doc = {
     type: String,
