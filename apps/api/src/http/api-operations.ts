@@ -31,14 +31,14 @@ interface ReadOperationDoc<T extends object> extends Operation {
 
 const STRING = { schema: { type: 'string' } };
 
-export const IDEMPOTENCY_KEY_HEADER = {
+const IDEMPOTENCY_KEY_HEADER = {
   name: 'Idempotency-Key',
   required: false,
   description:
     'Up to 200 visible ASCII characters. A retry with the same key and body gets the first answer and appends nothing; the same key with another body is 422.',
 };
 
-export const MIN_POSITION_HEADER = {
+const MIN_POSITION_HEADER = {
   name: 'X-Min-Position',
   required: false,
   description:
