@@ -1,7 +1,7 @@
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { LedgerMetrics, type LedgerConfig } from '@ledger/platform';
 import { AppModule } from './app.module';
@@ -67,19 +67,38 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
     done();
   });
 
-  const document = SwaggerModule.createDocument(
+  SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+  return app;
+}
+
+const AUTHORIZE =
+  "A bearer token (JWT). In the embedded mode, mint one with the ledger's own secret: " +
+  '`npm run -s ledger -- token --sub alice --name "Alice Smith" --roles proposer` ' +
+  '(roles: proposer, reviewer, board, finance, auditor, admin; board members add `--authorities investment-board`). ' +
+  "Or use the web app's demo sign-in (embedded mode only, never in production): `GET /api/v1/session` lists the demo people and `POST /api/v1/session/demo` mints a short-lived token for one. " +
+  'With an OIDC issuer configured (LEDGER_JWT_JWKS_URL), use an access token from that issuer. Paste the token without "Bearer".';
+
+/** The OpenAPI document, from the app's routes; `npm run openapi` writes it to docs/openapi.json. */
+export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('ICT investment decision ledger')
       .setDescription(
         'An event-sourced, hash-chained record of ICT investment proposals, reviews and board decisions. ' +
           'Money is a decimal string in pounds sterling; fiscal years are UK years written "2026-27". ' +
-          'Errors are application/problem+json (RFC 9457).',
+          'Errors are application/problem+json (RFC 9457). ' +
+          'Every write answers `{ id, version, position }` with an ETag; send the version back as If-Match. ' +
+          'The contract in prose is docs/api.md in the repository.',
       )
       .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: AUTHORIZE,
+      })
       .build(),
+    { operationIdFactory: (_controller, method) => method },
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  return app;
 }

@@ -21,7 +21,6 @@ export class LogPageQuery {
     description: 'Events after this global position (exclusive)',
     minimum: 0,
     default: 0,
-    example: 0,
   })
   @IsOptional()
   @Type(() => Number)
@@ -43,7 +42,6 @@ export class VerifyQuery {
   @ApiPropertyOptional({
     description: 'Position of a digest taken earlier (with hash)',
     minimum: 1,
-    example: 42,
   })
   @ValidateIf((query: VerifyQuery) => query.position !== undefined || query.hash !== undefined)
   @IsDefined({ message: 'position is required when hash is given' })

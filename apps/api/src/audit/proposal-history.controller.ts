@@ -1,9 +1,10 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ProposalNotFound, proposalStream } from '@ledger/domain';
 import { EVENT_STORE, logEventView, type EventStore } from '@ledger/event-store';
 import { READ_HISTORY_ROLES, Roles } from '../auth/access.decorators';
-import { ApiProblems } from '../problems/api-problems.decorator';
+import { ReadOperation } from '../http/api-operations';
+import { versionTag } from '../http/entity-tag';
 import { ProposalHistoryResponse } from './audit.response';
 
 @ApiTags('audit')
@@ -14,14 +15,17 @@ export class ProposalHistoryController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Get(':id/history')
-  @ApiOperation({
+  @ReadOperation({
+    operationId: 'readProposalHistory',
     summary:
       "A proposal's events in order: who did what, when, and where each sits in the hash chain",
     description:
       'Read from the event log, not a projection, so it is never behind. Data is shown in its current schema.',
+    type: ProposalHistoryResponse,
+    tagOf: versionTag((history) => history.events[history.events.length - 1].version),
+    etag: 'The proposal\'s version, e.g. "6", the same as GET /proposals/{id} answers',
+    problems: [403, 404],
   })
-  @ApiOkResponse({ type: ProposalHistoryResponse })
-  @ApiProblems(400, 403, 404)
   async history(
     @Param('id', new ParseUUIDPipe({ version: undefined, errorHttpStatusCode: 400 })) id: string,
   ): Promise<ProposalHistoryResponse> {

@@ -12,7 +12,7 @@ import { canonicalJson, sha256Hex } from '@ledger/event-store';
 import { IdempotencyStore } from '@ledger/platform';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { problem } from '../problems/problem-details';
-import { idempotencyKeyOf } from './request-context.decorator';
+import { idempotencyKeyOf } from './request-context';
 
 const REPLAYED_HEADERS = ['location', 'etag'];
 

@@ -5,12 +5,15 @@ import { IsOptional, IsString, Matches } from 'class-validator';
 export const MONEY_PATTERN = /^(0|[1-9]\d{0,11})(\.\d{1,2})?$/;
 export const FISCAL_YEAR_PATTERN = /^\d{4}-\d{2}$/;
 
-/** Pounds sterling as a decimal string, at most two decimals, never a float. */
+/**
+ * Pounds sterling as a decimal string, at most two decimals, never a float. Optional fields carry no
+ * example: Swagger UI's "Try it out" would send it, and as a filter it would narrow the answer.
+ */
 export function IsMoney(description: string, example = '125000.00', optional = false) {
   const doc = {
     type: String,
     description: `${description} (pounds, a decimal string with at most two decimals)`,
-    example,
+    ...(optional ? {} : { example }),
     pattern: MONEY_PATTERN.source,
   };
   return applyDecorators(
@@ -27,7 +30,7 @@ export function IsFiscalYear(description: string, optional = false) {
   const doc = {
     type: String,
     description: `${description} (UK April-March year, "2026-27")`,
-    example: '2026-27',
+    ...(optional ? {} : { example: '2026-27' }),
     pattern: FISCAL_YEAR_PATTERN.source,
   };
   return applyDecorators(

@@ -1,140 +1,13 @@
-import { Body, Controller, Get, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, Put } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiTags,
-} from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsNotEmpty,
-  IsNotEmptyObject,
-  IsNumber,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
-import type { FastifyReply } from 'fastify';
-import { REVIEW_KINDS } from '@ledger/domain';
-import { AdoptPolicyCommand, GetPolicyQuery, type RequestContext } from '@ledger/ledger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AdoptPolicyCommand, GetPolicyQuery } from '@ledger/ledger';
 import { Roles } from '../auth/access.decorators';
-import { MONEY_PATTERN } from '../http/money.validation';
-import { Context } from '../http/request-context.decorator';
-import { WriteResultResponse } from '../http/write-result.response';
-import { ApiProblems } from '../problems/api-problems.decorator';
-
-export class DelegationTierRequest {
-  @ApiProperty({ example: 'investment-board' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  @Matches(/^[a-z0-9][a-z0-9-]*$/, {
-    message: 'authority must be lower-case words joined by hyphens',
-  })
-  authority: string;
-
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    example: '1000000.00',
-    description: 'Largest whole-life cost this tier may decide; null for no limit',
-  })
-  @ValidateIf((_, value) => value !== null)
-  @IsString()
-  @Matches(MONEY_PATTERN, {
-    message: 'upTo must be pounds with at most two decimals, or null for no limit',
-  })
-  upTo: string | null;
-}
-
-export class CriteriaWeightsRequest {
-  @ApiProperty({ example: 1 })
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(1000)
-  strategicFit: number;
-  @ApiProperty({ example: 1 })
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(1000)
-  valueForMoney: number;
-  @ApiProperty({ example: 1 })
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(1000)
-  deliverability: number;
-  @ApiProperty({ example: 1 })
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(1000)
-  riskReduction: number;
-  @ApiProperty({ example: 1 })
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(1000)
-  serviceImpact: number;
-}
-
-export class AdoptPolicyRequest {
-  @ApiProperty({ type: [DelegationTierRequest] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => DelegationTierRequest)
-  delegation: DelegationTierRequest[];
-
-  @ApiProperty({ enum: REVIEW_KINDS, isArray: true, example: ['financial', 'technical'] })
-  @IsArray()
-  @ArrayMaxSize(5)
-  @IsIn(REVIEW_KINDS, { each: true })
-  requiredReviewKinds: string[];
-
-  @ApiProperty({ type: CriteriaWeightsRequest })
-  @IsNotEmptyObject()
-  @ValidateNested()
-  @Type(() => CriteriaWeightsRequest)
-  criteriaWeights: CriteriaWeightsRequest;
-
-  @ApiPropertyOptional({
-    example: '0.035',
-    description:
-      'Discount rate, 0 <= r < 1, as a decimal string or number (HM Treasury Green Book: 0.035)',
-  })
-  @IsOptional()
-  @Transform(({ value }) =>
-    typeof value === 'number' && Number.isFinite(value) ? String(value) : value,
-  )
-  @IsString({ message: 'discountRate must be a decimal such as "0.035"' })
-  @Matches(/^(0(\.\d{1,10})?|0?\.\d{1,10})$/, {
-    message: 'discountRate must be a decimal from 0 to below 1, such as "0.035"',
-  })
-  discountRate?: string;
-}
-
-class PolicyResponse {
-  @ApiProperty({
-    description: 'Log position of the PolicyAdopted in force; 0 for the default policy',
-  })
-  version: number;
-  @ApiProperty({ nullable: true }) adoptedAt: string | null;
-  @ApiProperty({ type: [DelegationTierRequest] }) delegation: DelegationTierRequest[];
-  @ApiProperty({ type: [String] }) requiredReviewKinds: string[];
-  @ApiProperty({ type: CriteriaWeightsRequest }) criteriaWeights: CriteriaWeightsRequest;
-  @ApiProperty({ example: '0.035' }) discountRate: string;
-}
+import { ReadOperation, WriteOperation } from '../http/api-operations';
+import { versionTag } from '../http/entity-tag';
+import { Write, type WriteCall } from '../http/write-call';
+import { AdoptPolicyRequest } from './policy.request';
+import { PolicyResponse } from './policy.response';
 
 @ApiTags('policy')
 @ApiBearerAuth()
@@ -147,37 +20,33 @@ export class PolicyController {
 
   @Put()
   @Roles('admin')
-  @ApiOperation({
+  @WriteOperation({
+    operationId: 'adoptPolicy',
     summary:
       'Adopt a governance policy: delegation tiers, required reviews, criteria weights, discount rate',
+    description:
+      "Answers the policy stream's new version as `version` and ETag (the revision), and the log position of the adoption as `position`, which is the policy's `version` in GET /policy and in decision snapshots.",
+    ifMatch: 'optional',
+    problems: [403],
   })
-  @ApiOkResponse({ type: WriteResultResponse })
-  @ApiProblems(400, 403)
-  async adopt(
-    @Body() body: AdoptPolicyRequest,
-    @Context() context: RequestContext,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    const discountRate = body.discountRate;
-    const result = await this.commands.execute(
-      new AdoptPolicyCommand(
-        {
-          delegation: body.delegation,
-          requiredReviewKinds: body.requiredReviewKinds,
-          criteriaWeights: { ...body.criteriaWeights },
-          discountRate,
-        },
-        context,
-      ),
-    );
-    void reply.header('ETag', `"${result.version}"`);
-    return { id: result.id, version: result.version, position: result.position };
+  adopt(@Body() body: AdoptPolicyRequest, @Write() call: WriteCall) {
+    const policy = {
+      delegation: body.delegation,
+      requiredReviewKinds: body.requiredReviewKinds,
+      criteriaWeights: { ...body.criteriaWeights },
+      discountRate: body.discountRate,
+    };
+    return this.commands.execute(new AdoptPolicyCommand(policy, call.context, call.ifMatch));
   }
 
   @Get()
-  @ApiOperation({ summary: 'The governance policy in force now' })
-  @ApiOkResponse({ type: PolicyResponse })
-  @ApiProblems()
+  @ReadOperation({
+    operationId: 'readPolicy',
+    summary: 'The governance policy in force now',
+    type: PolicyResponse,
+    tagOf: versionTag((policy) => policy.revision),
+    etag: 'The revision, e.g. "2": send it as If-Match to PUT /policy',
+  })
   read() {
     return this.queries.execute(new GetPolicyQuery());
   }

@@ -1,80 +1,46 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import {
-  ApiBearerAuth,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiPropertyOptional,
-  ApiTags,
-} from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { PortfolioSummaryQuery, PrioritiesQuery } from '@ledger/ledger';
-import { IsFiscalYear, MONEY_PATTERN } from '../http/money.validation';
-import { ApiProblems } from '../problems/api-problems.decorator';
-
-export class SummaryQueryRequest {
-  @IsFiscalYear('The fiscal year to summarise')
-  fiscalYear: string;
-
-  @ApiPropertyOptional({
-    description: 'The portfolio as it stood at this instant, replayed from the log',
-    example: '2026-11-28T09:30:00.000Z',
-  })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  asOf?: string;
-}
-
-export class PrioritiesQueryRequest {
-  @IsFiscalYear('The fiscal year whose submitted proposals to prioritise')
-  fiscalYear: string;
-
-  @ApiPropertyOptional({
-    description: 'Capital to select within, in pounds (default: the remaining capital envelope)',
-    example: '1500000.00',
-  })
-  @IsOptional()
-  @IsString()
-  @Matches(MONEY_PATTERN, {
-    message: 'budget must be pounds with at most two decimals, such as "1500000.00"',
-  })
-  budget?: string;
-}
-
-const MIN_POSITION = {
-  name: 'X-Min-Position',
-  required: false,
-  description: 'Wait until the read models reach this log position (read-your-writes)',
-};
+import { ReadOperation } from '../http/api-operations';
+import { contentTag } from '../http/entity-tag';
+import { PrioritiesQueryRequest, SummaryQueryRequest } from './portfolio.request';
+import { PortfolioSummaryResponse, PrioritiesResponse } from './portfolio.response';
 
 @ApiTags('portfolio')
 @ApiBearerAuth()
-@ApiHeader(MIN_POSITION)
 @Controller('portfolio')
 export class PortfolioController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('summary')
-  @ApiOperation({
+  @ReadOperation({
+    operationId: 'readPortfolioSummary',
     summary:
       'Finance view of a fiscal year: envelope, requested, approved and remaining capital, expected and realised savings, by department and status',
+    type: PortfolioSummaryResponse,
+    fromProjections: true,
+    tagOf: contentTag<PortfolioSummaryResponse>('asOf'),
+    etag: 'A digest of the figures, leaving out the instant they were read at (weak)',
   })
-  @ApiOkResponse({ description: 'The summary; money as decimal strings' })
-  @ApiProblems(400, 503)
   summary(@Query() query: SummaryQueryRequest) {
     return this.queries.execute(new PortfolioSummaryQuery(query.fiscalYear, query.asOf));
   }
 
   @Get('priorities')
-  @ApiOperation({
+  @ReadOperation({
+    operationId: 'readPriorities',
     summary:
       'Submitted proposals ranked by weighted score, and the optimal selection within a budget (statutory ones first)',
     description:
-      'The selection maximises the total weighted score of the chosen proposals with their capital within the budget: an exact optimum (HiGHS MILP), not a greedy ranking.',
+      'The selection maximises the total weighted score of the chosen proposals with their capital within the budget: an exact optimum (HiGHS MILP), not a greedy ranking. ' +
+      'Without a budget it selects within the remaining capital envelope (422 no-budget when none is set); 422 statutory-exceeds-budget when the statutory proposals alone do not fit.',
+    type: PrioritiesResponse,
+    fromProjections: true,
+    tagOf: contentTag(),
+    etag: 'A digest of the ranking and selection (weak)',
+    problems: [422],
   })
-  @ApiOkResponse({ description: '{ fiscalYear, budget, ranking, selection, excluded }' })
-  @ApiProblems(400, 422, 503)
   priorities(@Query() query: PrioritiesQueryRequest) {
     return this.queries.execute(new PrioritiesQuery(query.fiscalYear, query.budget));
   }

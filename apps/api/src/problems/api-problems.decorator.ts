@@ -13,21 +13,31 @@ const MEANING: Record<number, string> = {
   422: 'A governance rule refuses it; type names the rule',
   428: 'If-Match is required',
   429: 'Rate limited',
-  503: 'The database is unavailable, or projections did not catch up in time',
+  503: 'The database is unavailable, or the read models did not reach X-Min-Position in time; retry after Retry-After seconds',
 };
 
-/** Documents error answers as application/problem+json in the OpenAPI document. */
+const RETRY_AFTER = {
+  'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } },
+};
+
+/**
+ * Documents error answers as application/problem+json in the OpenAPI document. Every route behind a
+ * token can answer 401, every route 429 (rate limit) and 503 (database unavailable).
+ */
 export function ApiProblems(...statuses: number[]) {
   return applyDecorators(
     ApiExtraModels(ProblemDetails),
-    ...[...new Set([401, 429, ...statuses])].map((status) =>
-      ApiResponse({
-        status,
-        description: MEANING[status] ?? 'Error',
-        content: {
-          'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetails) } },
-        },
-      }),
-    ),
+    ...[...new Set([...statuses, 401, 429, 503])]
+      .sort((a, b) => a - b)
+      .map((status) =>
+        ApiResponse({
+          status,
+          description: MEANING[status] ?? 'Error',
+          ...(status === 429 || status === 503 ? { headers: RETRY_AFTER } : {}),
+          content: {
+            'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetails) } },
+          },
+        }),
+      ),
   );
 }

@@ -83,10 +83,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       );
     }
     if (error instanceof StaleVersion) {
-      return problem(412, error.code, 'The proposal has changed since you read it', error.message, {
-        expectedVersion: error.expected,
-        currentVersion: error.actual,
-      });
+      return problem(
+        412,
+        error.code,
+        `${error.resource} has changed since you read it`,
+        error.message,
+        {
+          expectedVersion: error.expected,
+          currentVersion: error.actual,
+        },
+      );
     }
     if (error instanceof VersionRequired) {
       return problem(428, error.code, 'If-Match is required', error.message);

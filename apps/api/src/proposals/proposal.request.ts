@@ -14,10 +14,12 @@ import {
   Max,
   MaxLength,
   Min,
+  Matches,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { CATEGORIES, RECOMMENDATIONS, REVIEW_KINDS } from '@ledger/domain';
-import { IsFiscalYear, IsMoney } from '../http/money.validation';
+import { IsFiscalYear, IsMoney, MONEY_PATTERN } from '../http/money.validation';
 
 export class DraftProposalRequest {
   @ApiProperty({ example: 'Replace the revenues and benefits system', maxLength: 200 })
@@ -87,12 +89,22 @@ export class DraftProposalRequest {
 
 export class AmendProposalRequest extends PartialType(DraftProposalRequest) {}
 
+/** An amendment changes some fields; the draft's example values would change none (a 400). */
+export const AMEND_EXAMPLES = {
+  cost: {
+    summary: 'Revise the costs',
+    value: { capitalCost: '260000.00', annualRevenueCost: '16000.00' },
+  },
+};
+
+const score = (example: number) => ({ type: 'integer' as const, minimum: 0, maximum: 5, example });
+
 export class ReviewScoresRequest {
-  @ApiProperty({ minimum: 0, maximum: 5 }) @IsInt() @Min(0) @Max(5) strategicFit: number;
-  @ApiProperty({ minimum: 0, maximum: 5 }) @IsInt() @Min(0) @Max(5) valueForMoney: number;
-  @ApiProperty({ minimum: 0, maximum: 5 }) @IsInt() @Min(0) @Max(5) deliverability: number;
-  @ApiProperty({ minimum: 0, maximum: 5 }) @IsInt() @Min(0) @Max(5) riskReduction: number;
-  @ApiProperty({ minimum: 0, maximum: 5 }) @IsInt() @Min(0) @Max(5) serviceImpact: number;
+  @ApiProperty(score(4)) @IsInt() @Min(0) @Max(5) strategicFit: number;
+  @ApiProperty(score(3)) @IsInt() @Min(0) @Max(5) valueForMoney: number;
+  @ApiProperty(score(4)) @IsInt() @Min(0) @Max(5) deliverability: number;
+  @ApiProperty(score(2)) @IsInt() @Min(0) @Max(5) riskReduction: number;
+  @ApiProperty(score(5)) @IsInt() @Min(0) @Max(5) serviceImpact: number;
 }
 
 export class RecordReviewRequest {
@@ -135,14 +147,14 @@ export class ReasonRequest {
   reason: string;
 }
 
-export class DecideProposalRequest {
-  @ApiProperty({ enum: ['approved', 'rejected', 'deferred'] })
-  @IsIn(['approved', 'rejected', 'deferred'])
-  outcome: 'approved' | 'rejected' | 'deferred';
+const OUTCOMES = ['approved', 'rejected', 'deferred'] as const;
 
+/** Fields every decision carries, whatever its outcome. */
+class DecisionFields {
   @ApiProperty({
     description: 'The delegation tier decided under; must be in your token',
     example: 'investment-board',
+    maxLength: 100,
   })
   @IsString()
   @IsNotEmpty()
@@ -155,10 +167,28 @@ export class DecideProposalRequest {
   @MaxLength(2000)
   reason: string;
 
-  @IsMoney('For approval: the capital approved, at most the capital cost', '250000.00', true)
+  @ApiPropertyOptional({ example: 'IB-2026-11', maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  meetingRef?: string;
+}
+
+/** The body as validated: one class, with each outcome's own fields required for that outcome. */
+export class DecideProposalRequest extends DecisionFields {
+  @ApiProperty({ enum: OUTCOMES, example: 'approved' })
+  @IsIn(OUTCOMES)
+  outcome: (typeof OUTCOMES)[number];
+
+  @ApiPropertyOptional({ type: String, pattern: MONEY_PATTERN.source })
+  @ValidateIf((body: DecideProposalRequest) => body.outcome === 'approved')
+  @IsString({ message: 'approvedAmount is required for an approval: pounds, such as "250000.00"' })
+  @Matches(MONEY_PATTERN, {
+    message: 'approvedAmount must be pounds with at most two decimals, such as "250000.00"',
+  })
   approvedAmount?: string;
 
-  @ApiPropertyOptional({ type: [String], description: 'For approval: conditions attached' })
+  @ApiPropertyOptional({ type: [String] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
@@ -166,20 +196,81 @@ export class DecideProposalRequest {
   @MaxLength(1000, { each: true })
   conditions?: string[];
 
+  @ApiPropertyOptional({ type: String, format: 'date' })
+  @ValidateIf((body: DecideProposalRequest) => body.outcome === 'deferred')
+  @IsISO8601(
+    { strict: true },
+    { message: 'deferredUntil is required for a deferral: a date such as "2027-01-15"' },
+  )
+  deferredUntil?: string;
+}
+
+/** The contract's view of the same body: one shape per outcome, so each shows what it requires. */
+export class ApprovalRequest extends DecisionFields {
+  @ApiProperty({ enum: ['approved'], example: 'approved' }) outcome: 'approved';
+
+  @ApiProperty({
+    type: String,
+    description: 'The capital approved, at most the capital cost (pounds, a decimal string)',
+    example: '250000.00',
+    pattern: MONEY_PATTERN.source,
+  })
+  approvedAmount: string;
+
   @ApiPropertyOptional({
-    description: 'For deferral: the date to look at it again',
+    type: [String],
+    description: 'Conditions attached to the approval',
+    example: ['Report progress to the board quarterly'],
+  })
+  conditions?: string[];
+}
+
+export class RejectionRequest extends DecisionFields {
+  @ApiProperty({ enum: ['rejected'], example: 'rejected' }) outcome: 'rejected';
+}
+
+export class DeferralRequest extends DecisionFields {
+  @ApiProperty({ enum: ['deferred'], example: 'deferred' }) outcome: 'deferred';
+
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    description: 'The date to look at it again; after today',
     example: '2027-01-15',
   })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  deferredUntil?: string;
-
-  @ApiPropertyOptional({ example: 'IB-2026-11', maxLength: 100 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  meetingRef?: string;
+  deferredUntil: string;
 }
+
+const decision = {
+  authority: 'investment-board',
+  reason: 'Strong invest-to-save case.',
+  meetingRef: 'IB-2026-11',
+};
+
+export const DECISION_EXAMPLES = {
+  approve: {
+    summary: 'Approve (needs approvedAmount)',
+    value: {
+      outcome: 'approved',
+      ...decision,
+      approvedAmount: '250000.00',
+      conditions: ['Report progress to the board quarterly'],
+    },
+  },
+  reject: {
+    summary: 'Reject',
+    value: { outcome: 'rejected', ...decision, reason: 'The savings are not evidenced.' },
+  },
+  defer: {
+    summary: 'Defer (needs deferredUntil, a future date)',
+    value: {
+      outcome: 'deferred',
+      ...decision,
+      reason: 'Wait for the contract renewal terms.',
+      deferredUntil: '2099-01-15',
+    },
+  },
+};
 
 export class RecordBenefitsRequest {
   @IsFiscalYear('The fiscal year the benefits were realised in')
@@ -199,8 +290,8 @@ export class RecordBenefitsRequest {
 
 export class ProposalPointInTimeQuery {
   @ApiPropertyOptional({
-    description: 'Show the proposal as it stood at this instant (ISO 8601)',
-    example: '2026-11-28T09:30:00.000Z',
+    description:
+      'Show the proposal as it stood at this instant, ISO 8601 such as 2026-11-28T09:30:00.000Z',
   })
   @IsOptional()
   @IsISO8601({ strict: true })
@@ -208,7 +299,7 @@ export class ProposalPointInTimeQuery {
 
   @ApiPropertyOptional({
     description: 'Show the proposal as it stood after this global log position',
-    example: 1042,
+    type: 'integer',
   })
   @IsOptional()
   @Type(() => Number)
@@ -226,7 +317,7 @@ export class ListProposalsRequest {
   @IsIn(['draft', 'submitted', 'returned', 'deferred', 'withdrawn', 'approved', 'rejected'])
   status?: string;
 
-  @ApiPropertyOptional({ example: 'Finance and Revenues' })
+  @ApiPropertyOptional({ description: 'Exact department name, such as Finance and Revenues' })
   @IsOptional()
   @IsString()
   @MaxLength(120)

@@ -5,20 +5,19 @@ class PersonResponse {
   @ApiProperty() name: string;
 }
 
+class ReviewScoresResponse {
+  @ApiProperty({ example: 4 }) strategicFit: number;
+  @ApiProperty({ example: 3 }) valueForMoney: number;
+  @ApiProperty({ example: 4 }) deliverability: number;
+  @ApiProperty({ example: 2 }) riskReduction: number;
+  @ApiProperty({ example: 5 }) serviceImpact: number;
+}
+
 class ReviewResponse {
   @ApiProperty() reviewId: string;
   @ApiProperty({ enum: ['financial', 'technical', 'security', 'legal', 'service'] }) kind: string;
   @ApiProperty({ type: PersonResponse }) reviewer: PersonResponse;
-  @ApiProperty({
-    example: {
-      strategicFit: 4,
-      valueForMoney: 3,
-      deliverability: 4,
-      riskReduction: 2,
-      serviceImpact: 5,
-    },
-  })
-  scores: Record<string, number>;
+  @ApiProperty({ type: ReviewScoresResponse }) scores: ReviewScoresResponse;
   @ApiProperty({ enum: ['support', 'support-with-conditions', 'oppose'] }) recommendation: string;
   @ApiProperty() comments: string;
   @ApiProperty() recordedAt: string;
@@ -41,14 +40,15 @@ class DecisionSnapshotResponse {
   @ApiProperty({ description: 'Log position of the policy in force (0 = the default policy)' })
   policyVersion: number;
   @ApiProperty({ example: 'investment-board' }) authority: string;
-  @ApiProperty({ nullable: true, example: '1000000.00' }) authorityUpTo: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '1000000.00' }) authorityUpTo:
+    string | null;
   @ApiProperty({ example: '325000.00' }) wholeLifeCost: string;
 }
 
 class DecisionResponse {
   @ApiProperty({ enum: ['approved', 'rejected', 'deferred'] }) outcome: string;
   @ApiProperty() reason: string;
-  @ApiProperty({ nullable: true }) meetingRef: string | null;
+  @ApiProperty({ type: String, nullable: true }) meetingRef: string | null;
   @ApiProperty({ type: PersonResponse }) decidedBy: PersonResponse;
   @ApiProperty() decidedAt: string;
   @ApiProperty({ type: DecisionSnapshotResponse }) snapshot: DecisionSnapshotResponse;
@@ -75,8 +75,9 @@ class AppraisalResponse {
   @ApiProperty({ example: '317725.78' }) presentValueOfCosts: string;
   @ApiProperty({ example: '-91980.28', description: 'PV of benefits - PV of costs, to the penny' })
   npv: string;
-  @ApiProperty({ nullable: true, example: 0.7105 }) benefitCostRatio: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 0.7105 }) benefitCostRatio: number | null;
   @ApiProperty({
+    type: Number,
     nullable: true,
     example: 7.1429,
     description: 'Undiscounted; null when the yearly net benefit is not positive',
@@ -103,7 +104,7 @@ export class ProposalResponse {
   @ApiProperty({ example: '10000.00' }) annualNonCashableBenefit: string;
   @ApiProperty() appraisalYears: number;
   @ApiProperty() statutory: boolean;
-  @ApiProperty({ nullable: true }) risks: string | null;
+  @ApiProperty({ type: String, nullable: true }) risks: string | null;
   @ApiProperty({ type: [String] }) strategicObjectives: string[];
   @ApiProperty({ type: PersonResponse }) proposer: PersonResponse;
   @ApiProperty({ type: [ReviewResponse] }) reviews: ReviewResponse[];
@@ -116,6 +117,7 @@ export class ProposalResponse {
   decisions: DecisionResponse[];
   @ApiProperty({ type: [BenefitsResponse] }) benefits: BenefitsResponse[];
   @ApiProperty({
+    type: Number,
     nullable: true,
     example: 72.5,
     description: '0-100, from the current reviews and the policy weights',
@@ -125,7 +127,49 @@ export class ProposalResponse {
   @ApiProperty({ description: 'Log position of the policy the appraisal used' })
   policyVersion: number;
   @ApiProperty() draftedAt: string;
-  @ApiProperty({ nullable: true }) submittedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) submittedAt: string | null;
   @ApiProperty({ description: 'Stream version: send it as If-Match' }) version: number;
   @ApiProperty({ description: 'Global log position of the last event folded' }) position: number;
+}
+
+class AppraisalSummaryResponse {
+  @ApiProperty({ example: '325000.00' }) wholeLifeCost: string;
+  @ApiProperty({ example: '-91980.28' }) npv: string;
+  @ApiProperty({ type: Number, nullable: true, example: 0.7105 }) benefitCostRatio: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 7.1429 }) paybackYears: number | null;
+}
+
+/** A line of the register: enough to scan a list and sort it, without the reviews' detail. */
+export class ProposalSummaryResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() title: string;
+  @ApiProperty() department: string;
+  @ApiProperty({ example: 'digital-service' }) category: string;
+  @ApiProperty({ example: '2026-27' }) fiscalYear: string;
+  @ApiProperty({
+    enum: ['draft', 'submitted', 'returned', 'deferred', 'withdrawn', 'approved', 'rejected'],
+  })
+  status: string;
+  @ApiProperty() statutory: boolean;
+  @ApiProperty({ type: PersonResponse }) proposer: PersonResponse;
+  @ApiProperty({ example: '250000.00' }) capitalCost: string;
+  @ApiProperty({ type: String, nullable: true, example: '250000.00' }) approvedAmount:
+    string | null;
+  @ApiProperty({ example: 2 }) reviewCount: number;
+  @ApiProperty({ type: Number, nullable: true, example: 72.5 }) weightedScore: number | null;
+  @ApiProperty({ type: AppraisalSummaryResponse }) appraisal: AppraisalSummaryResponse;
+  @ApiProperty({ example: '2026-11-28T09:30:00.123Z' }) draftedAt: string;
+  @ApiProperty({ type: String, nullable: true }) submittedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) decidedAt: string | null;
+  @ApiProperty({ description: 'Stream version: send it as If-Match' }) version: number;
+}
+
+export class ProposalPageResponse {
+  @ApiProperty({ type: [ProposalSummaryResponse] }) items: ProposalSummaryResponse[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as cursor for the next page; null on the last page',
+  })
+  nextCursor: string | null;
 }

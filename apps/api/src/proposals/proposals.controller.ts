@@ -1,26 +1,6 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import {
-  ApiBearerAuth,
-  ApiHeader,
-  ApiOkResponse,
-  ApiCreatedResponse,
-  ApiOperation,
-  ApiTags,
-  ApiBody,
-} from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import {
   AmendProposalCommand,
   DecideProposalCommand,
@@ -33,47 +13,33 @@ import {
   ReturnProposalCommand,
   SubmitProposalCommand,
   WithdrawProposalCommand,
-  type ProposalView,
-  type RequestContext,
-  type WriteResult,
 } from '@ledger/ledger';
 import { Roles } from '../auth/access.decorators';
-import { Context, IfMatch } from '../http/request-context.decorator';
-import { WriteResultResponse } from '../http/write-result.response';
-import { ApiProblems } from '../problems/api-problems.decorator';
+import { ReadOperation, WriteOperation } from '../http/api-operations';
+import { contentTag, versionTag } from '../http/entity-tag';
+import { Write, type WriteCall } from '../http/write-call';
 import {
+  AMEND_EXAMPLES,
   AmendProposalRequest,
+  ApprovalRequest,
+  DECISION_EXAMPLES,
   DecideProposalRequest,
   DeclareConflictRequest,
+  DeferralRequest,
   DraftProposalRequest,
   ListProposalsRequest,
   ProposalPointInTimeQuery,
   ReasonRequest,
   RecordBenefitsRequest,
   RecordReviewRequest,
+  RejectionRequest,
 } from './proposal.request';
-import { ProposalResponse } from './proposal.response';
+import { ProposalPageResponse, ProposalResponse } from './proposal.response';
 
 const uuid = new ParseUUIDPipe({ version: undefined, errorHttpStatusCode: 400 });
-const IF_MATCH = {
-  name: 'If-Match',
-  required: false,
-  description: 'The version you last read, e.g. "3"; 412 when the proposal has moved on',
-};
-const IDEMPOTENCY = {
-  name: 'Idempotency-Key',
-  required: false,
-  description: 'Retry-safe key: a retry with the same key and body returns the first answer',
-};
-
-function answer(reply: FastifyReply, result: WriteResult): WriteResultResponse {
-  void reply.header('ETag', `"${result.version}"`);
-  return { id: result.id, version: result.version, position: result.position };
-}
 
 @ApiTags('proposals')
 @ApiBearerAuth()
-@ApiHeader(IDEMPOTENCY)
 @Controller('proposals')
 export class ProposalsController {
   constructor(
@@ -83,239 +49,193 @@ export class ProposalsController {
 
   @Post()
   @Roles('proposer')
-  @ApiOperation({ summary: 'Draft a proposal (business case)' })
-  @ApiCreatedResponse({
-    type: WriteResultResponse,
-    description: 'Drafted; Location names the new proposal',
+  @WriteOperation({
+    operationId: 'draftProposal',
+    summary: 'Draft a proposal (business case)',
+    locationOf: (id) => `/api/v1/proposals/${id}`,
+    problems: [403],
   })
-  @ApiProblems(400, 403, 422)
-  async draft(
-    @Body() body: DraftProposalRequest,
-    @Context() context: RequestContext,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    const result = await this.commands.execute(new DraftProposalCommand(body, context));
-    void reply.header('Location', `/api/v1/proposals/${result.id}`);
-    return answer(reply, result);
+  draft(@Body() body: DraftProposalRequest, @Write() call: WriteCall) {
+    return this.commands.execute(new DraftProposalCommand(body, call.context));
   }
 
   @Get()
-  @ApiOperation({
+  @ReadOperation({
+    operationId: 'listProposals',
     summary: 'The proposal register: a page of summaries, newest first, with filters',
+    type: ProposalPageResponse,
+    fromProjections: true,
+    tagOf: contentTag(),
+    etag: 'A digest of the page (weak)',
   })
-  @ApiHeader({
-    name: 'X-Min-Position',
-    required: false,
-    description: 'Wait until the read models reach this log position (read-your-writes)',
-  })
-  @ApiOkResponse({ description: '{ items: [...], nextCursor }' })
-  @ApiProblems(400, 503)
   list(@Query() query: ListProposalsRequest) {
-    return this.queries.execute(
-      new ListProposalsQuery({
-        status: query.status,
-        department: query.department,
-        fiscalYear: query.fiscalYear,
-        category: query.category,
-        limit: query.limit ?? 25,
-        cursor: query.cursor,
-      }),
-    );
+    return this.queries.execute(new ListProposalsQuery({ ...query, limit: query.limit ?? 25 }));
   }
 
   @Get(':id')
-  @ApiOperation({
+  @ReadOperation({
+    operationId: 'readProposal',
     summary:
       'A proposal: fields, status, reviews, decision, appraisal; or as it stood at a time or log position',
-  })
-  @ApiOkResponse({
+    description:
+      'Folded from its own events, so it is always current. Give asOf or atPosition (not both needed) to see it as it stood then.',
     type: ProposalResponse,
-    headers: { ETag: { description: 'The version, "3"', schema: { type: 'string' } } },
+    tagOf: versionTag((view) => view.version),
+    etag: 'The version, e.g. "3": send it as If-Match on your next write',
+    problems: [404],
   })
-  @ApiProblems(400, 404)
-  async read(
-    @Param('id', uuid) id: string,
-    @Query() at: ProposalPointInTimeQuery,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ProposalView> {
-    const view = await this.queries.execute(new GetProposalQuery(id, at));
-    void reply.header('ETag', `"${view.version}"`);
-    return view;
+  read(@Param('id', uuid) id: string, @Query() at: ProposalPointInTimeQuery) {
+    return this.queries.execute(new GetProposalQuery(id, at));
   }
 
   @Patch(':id')
   @Roles('proposer')
-  @ApiOperation({ summary: 'Amend your own proposal while it is a draft or returned' })
-  @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ type: WriteResultResponse })
-  @ApiProblems(400, 403, 404, 409, 412)
-  async amend(
+  @WriteOperation({
+    operationId: 'amendProposal',
+    summary: 'Amend your own proposal while it is a draft or returned',
+    ifMatch: 'optional',
+    problems: [403, 404],
+  })
+  @ApiBody({ type: AmendProposalRequest, examples: AMEND_EXAMPLES })
+  amend(
     @Param('id', uuid) id: string,
     @Body() body: AmendProposalRequest,
-    @Context() context: RequestContext,
-    @IfMatch() ifMatch: number | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Write() call: WriteCall,
   ) {
-    return answer(
-      reply,
-      await this.commands.execute(new AmendProposalCommand(id, body, context, ifMatch)),
-    );
+    return this.commands.execute(new AmendProposalCommand(id, body, call.context, call.ifMatch));
   }
 
   @Post(':id/submit')
-  @HttpCode(200)
   @Roles('proposer')
-  @ApiOperation({ summary: 'Submit your own proposal for review (also resubmits a deferred one)' })
-  @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ type: WriteResultResponse })
-  @ApiProblems(403, 404, 409, 412)
-  async submit(
-    @Param('id', uuid) id: string,
-    @Context() context: RequestContext,
-    @IfMatch() ifMatch: number | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return answer(
-      reply,
-      await this.commands.execute(new SubmitProposalCommand(id, context, ifMatch)),
-    );
+  @WriteOperation({
+    operationId: 'submitProposal',
+    summary: 'Submit your own proposal for review (also resubmits a deferred one)',
+    ifMatch: 'optional',
+    hasBody: false,
+    problems: [403, 404],
+  })
+  submit(@Param('id', uuid) id: string, @Write() call: WriteCall) {
+    return this.commands.execute(new SubmitProposalCommand(id, call.context, call.ifMatch));
   }
 
   @Post(':id/reviews')
-  @HttpCode(200)
   @Roles('reviewer')
-  @ApiOperation({
+  @WriteOperation({
+    operationId: 'recordReview',
     summary:
       'Record a review of a submitted proposal (not your own, not one you declared a conflict on)',
+    ifMatch: 'optional',
+    problems: [403, 404],
   })
-  @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ type: WriteResultResponse })
-  @ApiProblems(400, 403, 404, 409, 412)
-  async review(
+  review(
     @Param('id', uuid) id: string,
     @Body() body: RecordReviewRequest,
-    @Context() context: RequestContext,
-    @IfMatch() ifMatch: number | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Write() call: WriteCall,
   ) {
-    const scores = { ...body.scores };
-    return answer(
-      reply,
-      await this.commands.execute(
-        new RecordReviewCommand(id, { ...body, scores }, context, ifMatch),
-      ),
-    );
+    const review = { ...body, scores: { ...body.scores } };
+    return this.commands.execute(new RecordReviewCommand(id, review, call.context, call.ifMatch));
   }
 
   @Post(':id/conflicts')
-  @HttpCode(200)
-  @ApiOperation({
+  @WriteOperation({
+    operationId: 'declareConflict',
     summary:
       'Declare a conflict of interest: it bars you from reviewing and deciding this proposal',
+    problems: [404],
   })
-  @ApiOkResponse({ type: WriteResultResponse })
-  @ApiProblems(400, 404)
-  async declareConflict(
+  declareConflict(
     @Param('id', uuid) id: string,
     @Body() body: DeclareConflictRequest,
-    @Context() context: RequestContext,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Write() call: WriteCall,
   ) {
-    return answer(
-      reply,
-      await this.commands.execute(
-        new DeclareConflictOfInterestCommand(id, body.statement, context),
-      ),
+    return this.commands.execute(
+      new DeclareConflictOfInterestCommand(id, body.statement, call.context),
     );
   }
 
   @Post(':id/return')
-  @HttpCode(200)
   @Roles('board')
-  @ApiOperation({ summary: 'Return a submitted proposal to its proposer for revision' })
-  @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ type: WriteResultResponse })
-  @ApiProblems(400, 403, 404, 409, 412)
-  async returnForRevision(
+  @WriteOperation({
+    operationId: 'returnProposal',
+    summary: 'Return a submitted proposal to its proposer for revision',
+    ifMatch: 'optional',
+    problems: [403, 404],
+  })
+  returnForRevision(
     @Param('id', uuid) id: string,
     @Body() body: ReasonRequest,
-    @Context() context: RequestContext,
-    @IfMatch() ifMatch: number | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Write() call: WriteCall,
   ) {
-    return answer(
-      reply,
-      await this.commands.execute(new ReturnProposalCommand(id, body.reason, context, ifMatch)),
+    return this.commands.execute(
+      new ReturnProposalCommand(id, body.reason, call.context, call.ifMatch),
     );
   }
 
   @Post(':id/withdraw')
-  @HttpCode(200)
   @Roles('proposer')
-  @ApiOperation({ summary: 'Withdraw your own proposal' })
-  @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ type: WriteResultResponse })
-  @ApiProblems(400, 403, 404, 409, 412)
-  async withdraw(
-    @Param('id', uuid) id: string,
-    @Body() body: ReasonRequest,
-    @Context() context: RequestContext,
-    @IfMatch() ifMatch: number | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return answer(
-      reply,
-      await this.commands.execute(new WithdrawProposalCommand(id, body.reason, context, ifMatch)),
+  @WriteOperation({
+    operationId: 'withdrawProposal',
+    summary: 'Withdraw your own proposal',
+    ifMatch: 'optional',
+    problems: [403, 404],
+  })
+  withdraw(@Param('id', uuid) id: string, @Body() body: ReasonRequest, @Write() call: WriteCall) {
+    return this.commands.execute(
+      new WithdrawProposalCommand(id, body.reason, call.context, call.ifMatch),
     );
   }
 
   @Post(':id/decision')
-  @HttpCode(200)
   @Roles('board')
-  @ApiOperation({
+  @WriteOperation({
+    operationId: 'decideProposal',
     summary: 'Approve, reject or defer the version you saw (If-Match required)',
     description:
-      "An approval needs the policy's required reviews, a delegation tier in your token whose limit covers the whole-life cost, " +
+      'Each outcome needs its own fields: `approved` needs `approvedAmount` (at most the capital cost) and may give `conditions`; ' +
+      '`deferred` needs `deferredUntil` (a future date); `rejected` needs neither. All need `authority` (a delegation tier in your token) and `reason`; `meetingRef` is optional. ' +
+      "An approval also needs the policy's required reviews, a tier whose limit covers the whole-life cost, " +
       "and room in the fiscal year's capital envelope; it commits the funds on the budget in the same atomic append.",
+    ifMatch: 'required',
+    problems: [403, 404],
   })
-  @ApiHeader({
-    ...IF_MATCH,
-    required: true,
-    description: 'The version of the proposal the board decided on, e.g. "5"',
+  @ApiExtraModels(ApprovalRequest, RejectionRequest, DeferralRequest)
+  @ApiBody({
+    schema: {
+      oneOf: [ApprovalRequest, RejectionRequest, DeferralRequest].map((model) => ({
+        $ref: getSchemaPath(model),
+      })),
+      discriminator: {
+        propertyName: 'outcome',
+        mapping: {
+          approved: getSchemaPath(ApprovalRequest),
+          rejected: getSchemaPath(RejectionRequest),
+          deferred: getSchemaPath(DeferralRequest),
+        },
+      },
+    },
+    examples: DECISION_EXAMPLES,
   })
-  @ApiBody({ type: DecideProposalRequest })
-  @ApiOkResponse({ type: WriteResultResponse })
-  @ApiProblems(400, 403, 404, 409, 412, 422, 428)
-  async decide(
+  decide(
     @Param('id', uuid) id: string,
     @Body() body: DecideProposalRequest,
-    @Context() context: RequestContext,
-    @IfMatch() ifMatch: number | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Write() call: WriteCall,
   ) {
-    return answer(
-      reply,
-      await this.commands.execute(new DecideProposalCommand(id, body, context, ifMatch)),
-    );
+    return this.commands.execute(new DecideProposalCommand(id, body, call.context, call.ifMatch));
   }
 
   @Post(':id/benefits')
-  @HttpCode(200)
   @Roles('finance')
-  @ApiOperation({ summary: 'Record benefits realised by an approved proposal in a fiscal year' })
-  @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ type: WriteResultResponse })
-  @ApiProblems(400, 403, 404, 409, 412)
-  async recordBenefits(
+  @WriteOperation({
+    operationId: 'recordBenefits',
+    summary: 'Record benefits realised by an approved proposal in a fiscal year',
+    ifMatch: 'optional',
+    problems: [403, 404],
+  })
+  recordBenefits(
     @Param('id', uuid) id: string,
     @Body() body: RecordBenefitsRequest,
-    @Context() context: RequestContext,
-    @IfMatch() ifMatch: number | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Write() call: WriteCall,
   ) {
-    return answer(
-      reply,
-      await this.commands.execute(new RecordBenefitsCommand(id, body, context, ifMatch)),
-    );
+    return this.commands.execute(new RecordBenefitsCommand(id, body, call.context, call.ifMatch));
   }
 }

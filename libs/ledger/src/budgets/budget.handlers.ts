@@ -17,13 +17,15 @@ import {
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { loadStream, metadataOf, toNewEvents } from '../event-streams';
 import { budgetFold } from '../proposals/proposal.handlers';
-import { answerRetries } from '../write-retries';
+import { StaleVersion } from '../ledger.errors';
+import { answerRetries, retriedWrite } from '../write-retries';
 import type { RequestContext, WriteResult } from '../request-context';
 
 export class SetBudgetEnvelopeCommand extends Command<WriteResult> {
   constructor(
     readonly envelope: SetBudgetEnvelope['data'],
     readonly context: RequestContext,
+    readonly ifMatch?: number,
   ) {
     super();
   }
@@ -33,10 +35,10 @@ export class SetBudgetEnvelopeCommand extends Command<WriteResult> {
 export class SetBudgetEnvelopeHandler implements ICommandHandler<SetBudgetEnvelopeCommand> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  execute({ envelope, context }: SetBudgetEnvelopeCommand): Promise<WriteResult> {
+  execute({ envelope, context, ifMatch }: SetBudgetEnvelopeCommand): Promise<WriteResult> {
     const fiscalYear = FiscalYear.parse(envelope.fiscalYear).toString();
     return answerRetries(this.store, budgetStream(fiscalYear), fiscalYear, context, () =>
-      this.set(fiscalYear, envelope, context),
+      this.set(fiscalYear, envelope, context, ifMatch),
     );
   }
 
@@ -44,9 +46,15 @@ export class SetBudgetEnvelopeHandler implements ICommandHandler<SetBudgetEnvelo
     fiscalYear: string,
     envelope: SetBudgetEnvelope['data'],
     context: RequestContext,
+    ifMatch: number | undefined,
   ): Promise<WriteResult> {
     const streamId = budgetStream(fiscalYear);
     const current = await loadStream(this.store, streamId, budgetFold);
+    const retried = retriedWrite(current.events, context, streamId, fiscalYear);
+    if (retried) return retried;
+    if (ifMatch !== undefined && ifMatch !== current.version) {
+      throw new StaleVersion(`The ${fiscalYear} budget`, ifMatch, current.version);
+    }
     const events = decideBudget(
       {
         type: 'SetBudgetEnvelope',

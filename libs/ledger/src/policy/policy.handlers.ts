@@ -21,7 +21,8 @@ import {
 import { EVENT_STORE, type EventStore, type ReadStreamOptions } from '@ledger/event-store';
 import { loadStream, metadataOf, toNewEvents, type Fold } from '../event-streams';
 import type { RequestContext, WriteResult } from '../request-context';
-import { answerRetries } from '../write-retries';
+import { StaleVersion } from '../ledger.errors';
+import { answerRetries, retriedWrite } from '../write-retries';
 
 export const policyFold: Fold<PolicyState, PolicyEvent> = {
   initial: initialPolicyState,
@@ -41,6 +42,7 @@ export class AdoptPolicyCommand extends Command<WriteResult> {
   constructor(
     readonly policy: AdoptPolicy['data'],
     readonly context: RequestContext,
+    readonly ifMatch?: number,
   ) {
     super();
   }
@@ -50,15 +52,24 @@ export class AdoptPolicyCommand extends Command<WriteResult> {
 export class AdoptPolicyHandler implements ICommandHandler<AdoptPolicyCommand> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  execute({ policy, context }: AdoptPolicyCommand): Promise<WriteResult> {
+  execute({ policy, context, ifMatch }: AdoptPolicyCommand): Promise<WriteResult> {
     return answerRetries(this.store, policyStream(), 'policy', context, () =>
-      this.adopt(policy, context),
+      this.adopt(policy, context, ifMatch),
     );
   }
 
-  private async adopt(policy: AdoptPolicy['data'], context: RequestContext): Promise<WriteResult> {
+  private async adopt(
+    policy: AdoptPolicy['data'],
+    context: RequestContext,
+    ifMatch: number | undefined,
+  ): Promise<WriteResult> {
     const streamId = policyStream();
     const current = await loadStream(this.store, streamId, policyFold);
+    const retried = retriedWrite(current.events, context, streamId, 'policy');
+    if (retried) return retried;
+    if (ifMatch !== undefined && ifMatch !== current.version) {
+      throw new StaleVersion('The policy', ifMatch, current.version);
+    }
     const events = decidePolicy(
       { type: 'AdoptPolicy', data: policy, metadata: metadataOf(context) },
       current.state,
@@ -81,6 +92,8 @@ export class AdoptPolicyHandler implements ICommandHandler<AdoptPolicyCommand> {
 
 export interface PolicyView {
   readonly version: number;
+  /** The policy stream's version: how many policies were adopted; what If-Match compares. */
+  readonly revision: number;
   readonly adoptedAt: string | null;
   readonly delegation: readonly { authority: string; upTo: string | null }[];
   readonly requiredReviewKinds: readonly string[];
@@ -95,9 +108,11 @@ export class GetPolicyHandler implements IQueryHandler<GetPolicyQuery> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute(): Promise<PolicyView> {
-    const policy = await loadPolicyInForce(this.store);
+    const stream = await loadStream(this.store, policyStream(), policyFold);
+    const policy = policyInForce(stream.state, stream.position);
     return {
       version: policy.version,
+      revision: stream.version,
       adoptedAt: policy.adoptedAt,
       delegation: policy.delegation.map((tier) => ({
         authority: tier.authority,

@@ -1,0 +1,20 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { CriteriaWeightsRequest, DelegationTierRequest } from './policy.request';
+
+export class PolicyResponse {
+  @ApiProperty({
+    description: 'Log position of the PolicyAdopted in force; 0 for the default policy',
+  })
+  version: number;
+  @ApiProperty({
+    description:
+      'How many policies have been adopted (0 for the default policy): the ETag, and what PUT /policy takes as If-Match',
+  })
+  revision: number;
+  @ApiProperty({ type: String, nullable: true, example: '2026-11-28T09:30:00.123Z' })
+  adoptedAt: string | null;
+  @ApiProperty({ type: [DelegationTierRequest] }) delegation: DelegationTierRequest[];
+  @ApiProperty({ type: [String] }) requiredReviewKinds: string[];
+  @ApiProperty({ type: CriteriaWeightsRequest }) criteriaWeights: CriteriaWeightsRequest;
+  @ApiProperty({ example: '0.035' }) discountRate: string;
+}

@@ -1,0 +1,80 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ProposalSummaryResponse } from '../proposals/proposal.response';
+
+class EnvelopeResponse {
+  @ApiProperty({ type: String, nullable: true, example: '2000000.00' }) capital: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '500000.00' }) revenue: string | null;
+}
+
+class PortfolioFiguresResponse {
+  @ApiProperty({ example: 3 }) count: number;
+  @ApiProperty({ example: '750000.00', description: 'Capital of proposals put to the board' })
+  requestedCapital: string;
+  @ApiProperty({ example: '250000.00' }) approvedCapital: string;
+  @ApiProperty({ example: '40000.00', description: 'Yearly cashable savings of approved ones' })
+  expectedAnnualSavings: string;
+  @ApiProperty({ example: '10000.00' }) expectedAnnualNonCashableBenefits: string;
+  @ApiProperty({ example: '38000.00' }) realisedSavings: string;
+  @ApiProperty({ example: '9000.00' }) realisedNonCashableBenefits: string;
+}
+
+class DepartmentFiguresResponse extends PortfolioFiguresResponse {
+  @ApiProperty({ example: 'Finance and Revenues' }) department: string;
+}
+
+class StatusFiguresResponse extends PortfolioFiguresResponse {
+  @ApiProperty({ example: 'approved' }) status: string;
+}
+
+export class PortfolioSummaryResponse {
+  @ApiProperty({ example: '2026-27' }) fiscalYear: string;
+  @ApiProperty({
+    example: '2026-11-28T09:30:00.123Z',
+    description: 'The instant the figures stand at: asOf when given, else when it was read',
+  })
+  asOf: string;
+  @ApiProperty({ type: EnvelopeResponse }) envelope: EnvelopeResponse;
+  @ApiProperty({ example: '250000.00' }) committedCapital: string;
+  @ApiProperty({ example: '250000.00' }) approvedCapital: string;
+  @ApiProperty({ type: String, nullable: true, example: '1750000.00' }) remainingCapital:
+    string | null;
+  @ApiProperty({ example: '750000.00' }) requestedCapital: string;
+  @ApiProperty({ example: '40000.00' }) expectedAnnualSavings: string;
+  @ApiProperty({ example: '10000.00' }) expectedAnnualNonCashableBenefits: string;
+  @ApiProperty({ example: '38000.00' }) realisedSavings: string;
+  @ApiProperty({ example: '9000.00' }) realisedNonCashableBenefits: string;
+  @ApiProperty({ example: 4 }) proposalCount: number;
+  @ApiProperty({ type: [DepartmentFiguresResponse] }) byDepartment: DepartmentFiguresResponse[];
+  @ApiProperty({ type: [StatusFiguresResponse] }) byStatus: StatusFiguresResponse[];
+}
+
+class RankedProposalResponse extends ProposalSummaryResponse {
+  @ApiProperty({ example: 1 }) rank: number;
+  @ApiProperty({ description: 'In the optimal selection' }) selected: boolean;
+}
+
+class SelectionResponse {
+  @ApiProperty({ type: [String], description: 'Ids of the chosen proposals' }) proposals: string[];
+  @ApiProperty({ example: '1450000.00' }) totalCapital: string;
+  @ApiProperty({ example: 312.5 }) totalScore: number;
+  @ApiProperty({ example: '200000.00' }) statutoryCapital: string;
+  @ApiProperty({ enum: [true], description: 'Always true: the solver proved the optimum' })
+  optimal: true;
+}
+
+export class PrioritiesResponse {
+  @ApiProperty({ example: '2026-27' }) fiscalYear: string;
+  @ApiProperty({ example: '1500000.00' }) budget: string;
+  @ApiProperty({
+    enum: ['requested', 'remaining-envelope'],
+    description: 'Whether budget came from the query or the remaining capital envelope',
+  })
+  budgetSource: string;
+  @ApiProperty({ description: 'Log position of the policy whose weights scored the proposals' })
+  policyVersion: number;
+  @ApiProperty({ type: [RankedProposalResponse], description: 'By weighted score, highest first' })
+  ranking: RankedProposalResponse[];
+  @ApiProperty({ type: SelectionResponse }) selection: SelectionResponse;
+  @ApiProperty({ type: [String], description: 'Ids of submitted proposals not chosen' })
+  excluded: string[];
+}
