@@ -108,7 +108,10 @@ export class ProposalsController {
     required: false,
     description: 'Wait until the read models reach this log position (read-your-writes)',
   })
-  @ApiOkResponse({ description: '{ items: [...], nextCursor }' })
+  @ApiOkResponse({
+    description:
+      '{ items: [...], nextCursor }; each item carries ready (submitted, nothing would refuse an approval now) and blockers (their codes)',
+  })
   @ApiProblems(400, 503)
   list(@Query() query: ListProposalsRequest) {
     return this.queries.execute(
@@ -117,6 +120,7 @@ export class ProposalsController {
         department: query.department,
         fiscalYear: query.fiscalYear,
         category: query.category,
+        ready: query.ready,
         limit: query.limit ?? 25,
         cursor: query.cursor,
       }),
