@@ -100,7 +100,7 @@ class BlockerResponse {
 }
 
 /** What would stand in the way of approving the proposal's whole capital cost now. */
-export class ReadinessResponse {
+class ReadinessResponse {
   @ApiProperty({ enum: REVIEW_KINDS, isArray: true, example: ['technical'] })
   missingReviewKinds: string[];
   @ApiProperty({
