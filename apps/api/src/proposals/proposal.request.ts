@@ -240,7 +240,6 @@ export class ListProposalsRequest {
   @IsIn(CATEGORIES)
   category?: string;
 
-  // Readiness: true lists only proposals an approval would not refuse now (submitted, no blockers).
   @ApiPropertyOptional({
     type: Boolean,
     description:

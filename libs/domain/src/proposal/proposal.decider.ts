@@ -5,8 +5,8 @@ import { BudgetEvent } from '../budget/budget.events';
 import { assertNever, InvalidField, InvalidTransition } from '../domain.errors';
 import { FiscalYear } from '../fiscal-year';
 import { toEpochMs } from '../iso-date';
-import { DelegationTier, findTier, Policy } from '../policy/policy.decider';
 import { Money } from '../money';
+import { DelegationTier, findTier, Policy } from '../policy/policy.decider';
 import {
   fiscalYearField,
   moneyField,
