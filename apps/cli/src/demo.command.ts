@@ -4,7 +4,7 @@ import { Command, CommandRunner, Option } from 'nest-commander';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { GetBudgetQuery, GetProposalQuery, type BudgetView } from '@ledger/ledger';
 import { DemoLoader, type LoadedDemo } from './demo/demo-loader';
-import { DEMO_ENVELOPES } from './demo/demo-portfolio';
+import { DEMO_ENVELOPES, DEMO_PROPOSALS } from './demo/demo-portfolio';
 import { count } from './progress';
 import { UsageError } from './usage-error';
 
@@ -21,8 +21,8 @@ const STATUS_ORDER = [
 @Command({
   name: 'demo',
   description:
-    'Load a demo council portfolio (three fiscal years, 41 proposals, reviews and decisions) through the ' +
-    'same commands the API runs, into an empty ledger; --force loads it into one that has events',
+    `Load a demo council's portfolio (three fiscal years of envelopes, ${DEMO_PROPOSALS.length} proposals, ` +
+    'their reviews, decisions and benefits) through the same commands the API runs, into an empty ledger',
 })
 export class DemoCommand extends CommandRunner {
   constructor(
@@ -47,7 +47,8 @@ export class DemoCommand extends CommandRunner {
 
   @Option({
     flags: '--force',
-    description: 'load the demo even though the ledger already holds events',
+    description:
+      'load it into a ledger that already holds events, adopting the demo policy and setting its envelopes',
   })
   parseForce(): boolean {
     return true;

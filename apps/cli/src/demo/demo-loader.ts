@@ -353,13 +353,11 @@ export class DemoLoader {
     command: (context: RequestContext) => Parameters<CommandBus['execute']>[0],
   ): Promise<WriteResult> {
     const actor: Actor = DEMO_PEOPLE[who];
-    const idempotencyKey = `demo/${key}`;
-    const keyed = { actor, idempotencyKey, correlationId: '', now: '' };
+    const keyed = { actor, idempotencyKey: `demo/${key}`, now: this.clock().toISOString() };
+    // The request id derives from the key as the event ids do, so every run records the same one.
     const context: RequestContext = {
-      actor,
-      idempotencyKey,
-      correlationId: idFor(keyed, 'correlation'),
-      now: this.clock().toISOString(),
+      ...keyed,
+      correlationId: idFor({ ...keyed, correlationId: '' }, 'correlation'),
     };
     return this.commands.execute(command(context)) as Promise<WriteResult>;
   }
