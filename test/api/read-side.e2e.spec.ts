@@ -333,7 +333,7 @@ describe.each(databaseKindsUnderTest)('the read side over HTTP (%s)', (kind) => 
       }
     });
 
-    it('walks every page with limit=3 via nextCursor without repeating or skipping a proposal, ending with nextCursor null, and refuses a garbage cursor and limits outside 1-100', async () => {
+    it('walks every page with limit=3 via nextCursor without repeating or skipping a proposal, ending with nextCursor null, and refuses a garbage cursor and limits outside 1-200', async () => {
       const department = `Paging ${kind}`;
       const drafted: string[] = [];
       for (let i = 1; i <= 7; i += 1) {
@@ -365,7 +365,7 @@ describe.each(databaseKindsUnderTest)('the read side over HTTP (%s)', (kind) => 
       expect(fieldsOf(garbage)).toContain('cursor');
 
       expectProblem(await ledger.read('/api/v1/proposals?limit=0'), 400);
-      expectProblem(await ledger.read('/api/v1/proposals?limit=101'), 400);
+      expectProblem(await ledger.read('/api/v1/proposals?limit=201'), 400);
     });
 
     it('answers a proposal with ETag "<version>" equal to its body version, and a new ETag after another write', async () => {

@@ -9,6 +9,7 @@ import {
 import {
   GetProposalHandler,
   GetProposalQuery,
+  loadBudget,
   loadPolicyInForce,
   toProposalView,
 } from '@ledger/ledger';
@@ -62,11 +63,15 @@ describe.each(databaseKindsUnderTest)('reading a proposal as it stood (%s)', (ki
           );
           const policyThen = await loadPolicyInForce(store, { asOf: cut.recordedAt });
           const expectedByTime = fold((event) => event.recordedAt <= cut.recordedAt) as Proposal;
+          const budgetThen = await loadBudget(store, expectedByTime.fiscalYear, {
+            asOf: cut.recordedAt,
+          });
           expect(byTime).toEqual(
             toProposalView(
               expectedByTime,
               policyThen,
               expectedByTime.version === 0 ? 0 : events[expectedByTime.version - 1].position,
+              budgetThen,
             ),
           );
 

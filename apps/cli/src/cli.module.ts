@@ -1,11 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { EVENT_STORE } from '@ledger/event-store';
+import { LedgerModule } from '@ledger/ledger';
 import {
   ChainVerifier,
   LEDGER_DATABASE,
   LedgerDatabaseModule,
   type LedgerConfig,
 } from '@ledger/platform';
+import { DemoCommand } from './demo.command';
 import { DigestCommand } from './digest.command';
 import { ExportCommand } from './export.command';
 import { HistoryCommand } from './history.command';
@@ -24,6 +27,7 @@ const commands = [
   HistoryCommand,
   RebuildCommand,
   ReplayCommand,
+  DemoCommand,
 ];
 
 /** Commands that never touch the database (minting a token, checking an export file). */
@@ -33,6 +37,11 @@ export function runsOffline(argv: readonly string[]): boolean {
     command === 'token' ||
     (command === 'verify' && argv.some((arg) => arg === '--file' || arg.startsWith('--file=')))
   );
+}
+
+/** Only the demo writes through the ledger's command handlers, so only it loads them. */
+export function runsDemo(argv: readonly string[]): boolean {
+  return argv.find((arg) => !arg.startsWith('-')) === 'demo';
 }
 
 const noDatabase = new Proxy(
@@ -50,7 +59,14 @@ const noDatabase = new Proxy(
 
 @Module({})
 export class CliModule {
-  static forRoot(config: LedgerConfig, options: { offline?: boolean } = {}): DynamicModule {
+  static forRoot(
+    config: LedgerConfig,
+    options: { offline?: boolean; demo?: boolean } = {},
+  ): DynamicModule {
+    const noLedger = [
+      { provide: CommandBus, useValue: noDatabase },
+      { provide: QueryBus, useValue: noDatabase },
+    ];
     if (options.offline) {
       return {
         module: CliModule,
@@ -59,13 +75,22 @@ export class CliModule {
           { provide: EVENT_STORE, useValue: noDatabase },
           { provide: LEDGER_DATABASE, useValue: noDatabase },
           { provide: ChainVerifier, useValue: noDatabase },
+          ...noLedger,
         ],
+      };
+    }
+    if (options.demo) {
+      // The projector stays off: an API started on the same data projects the demo when it starts.
+      return {
+        module: CliModule,
+        imports: [LedgerDatabaseModule.forRoot({ ...config, projector: 'off' }), LedgerModule],
+        providers: [...commands],
       };
     }
     return {
       module: CliModule,
       imports: [LedgerDatabaseModule.forRoot(config)],
-      providers: [...commands],
+      providers: [...commands, ...noLedger],
     };
   }
 }

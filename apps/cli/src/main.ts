@@ -1,12 +1,15 @@
 import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
 import { ConfigError, loadConfig } from '@ledger/platform';
-import { CliModule, runsOffline } from './cli.module';
+import { CliModule, runsDemo, runsOffline } from './cli.module';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   await CommandFactory.run(
-    CliModule.forRoot(config, { offline: runsOffline(process.argv.slice(2)) }),
+    CliModule.forRoot(config, {
+      offline: runsOffline(process.argv.slice(2)),
+      demo: runsDemo(process.argv.slice(2)),
+    }),
     {
       logger:
         config.logLevel === 'debug' || config.logLevel === 'trace'

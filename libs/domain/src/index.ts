@@ -10,6 +10,7 @@ export * from './proposal/proposal.commands';
 export * from './proposal/proposal.errors';
 export * from './proposal/proposal.state';
 export * from './proposal/proposal.decider';
+export * from './proposal/proposal.readiness';
 export * from './budget/budget.events';
 export * from './budget/budget.commands';
 export * from './budget/budget.errors';

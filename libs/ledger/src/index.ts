@@ -4,6 +4,7 @@ export * from './event-streams';
 export * from './proposals/proposal.commands';
 export * from './proposals/proposal.handlers';
 export * from './proposals/proposal.view';
+export * from './proposals/proposal-readiness.query';
 export * from './budgets/budget.handlers';
 export * from './policy/policy.handlers';
 export * from './ledger.module';

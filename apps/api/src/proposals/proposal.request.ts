@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -331,12 +331,23 @@ export class ListProposalsRequest {
   @IsIn(CATEGORIES)
   category?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
+  @ApiPropertyOptional({
+    type: Boolean,
+    description:
+      'true: only proposals that could be approved now (submitted, nothing blocking); false: all the others',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'ready must be true or false' })
+  ready?: boolean;
+
+  // 200: a board pack lists every proposal awaiting decision, with its readiness, in one request.
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 25 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(100)
+  @Max(200)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor from the previous page' })

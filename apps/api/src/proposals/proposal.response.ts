@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { BLOCKER_CODES, CRITERIA, REVIEW_KINDS } from '@ledger/domain';
 
 class PersonResponse {
   @ApiProperty() id: string;
@@ -86,6 +87,66 @@ class AppraisalResponse {
   @ApiProperty({ example: '0.035' }) discountRate: string;
 }
 
+class BlockerResponse {
+  @ApiProperty({
+    enum: BLOCKER_CODES,
+    description: 'The problem type an approval would be refused with now',
+  })
+  code: string;
+  @ApiProperty({
+    example:
+      'The proposal cannot be approved without a current technical review by someone other than its proposer.',
+  })
+  message: string;
+}
+
+/** What would stand in the way of approving the proposal's whole capital cost now. */
+class ReadinessResponse {
+  @ApiProperty({ enum: REVIEW_KINDS, isArray: true, example: ['technical'] })
+  missingReviewKinds: string[];
+  @ApiProperty({
+    nullable: true,
+    example: 'investment-board',
+    description:
+      'The lowest delegation tier whose limit covers the whole-life cost; null when none does',
+  })
+  tierNeeded: string | null;
+  @ApiProperty({
+    nullable: true,
+    example: '1250000.00',
+    description: "What is left of the fiscal year's capital envelope; null when none is set",
+  })
+  envelopeRemaining: string | null;
+  @ApiProperty({ type: [BlockerResponse], description: 'Empty when an approval would pass' })
+  blockers: BlockerResponse[];
+  @ApiProperty({
+    type: [String],
+    example: [],
+    description:
+      'Body fields an approval would need (splitSpendReason, departureReason, urgency); none yet',
+  })
+  reasonsRequired: string[];
+}
+
+class CriterionScoreResponse {
+  @ApiProperty({ enum: CRITERIA }) criterion: string;
+  @ApiProperty({ nullable: true, example: 3.5, description: 'Mean of the counted reviews, 0-5' })
+  meanScore: number | null;
+  @ApiProperty({ example: 1, description: "The policy's weight" }) weight: number;
+  @ApiProperty({
+    nullable: true,
+    example: 14,
+    description: 'Points of the weighted score; the contributions sum to it to 2 decimals',
+  })
+  contribution: number | null;
+}
+
+class ScoreBreakdownResponse {
+  @ApiProperty({ example: 2, description: 'Current reviews counted in the weighted score' })
+  reviewsCounted: number;
+  @ApiProperty({ type: [CriterionScoreResponse] }) criteria: CriterionScoreResponse[];
+}
+
 /** A proposal as stored in the ledger: its business case, where it stands, and what was decided. */
 export class ProposalResponse {
   @ApiProperty() id: string;
@@ -123,6 +184,10 @@ export class ProposalResponse {
     description: '0-100, from the current reviews and the policy weights',
   })
   weightedScore: number | null;
+  @ApiProperty({ type: ScoreBreakdownResponse }) scoreBreakdown: ScoreBreakdownResponse;
+  @ApiProperty({ description: 'Submitted, and nothing would refuse an approval now' })
+  ready: boolean;
+  @ApiProperty({ type: ReadinessResponse }) readiness: ReadinessResponse;
   @ApiProperty({ type: AppraisalResponse }) appraisal: AppraisalResponse;
   @ApiProperty({ description: 'Log position of the policy the appraisal used' })
   policyVersion: number;
@@ -162,6 +227,16 @@ export class ProposalSummaryResponse {
   @ApiProperty({ type: String, nullable: true }) submittedAt: string | null;
   @ApiProperty({ type: String, nullable: true }) decidedAt: string | null;
   @ApiProperty({ description: 'Stream version: send it as If-Match' }) version: number;
+  @ApiProperty({
+    description: 'Submitted, and nothing would refuse an approval of its capital cost now',
+  })
+  ready: boolean;
+  @ApiProperty({
+    type: [String],
+    example: ['review-kind-missing'],
+    description: 'The codes of what would refuse an approval now (see readiness on the proposal)',
+  })
+  blockers: string[];
 }
 
 export class ProposalPageResponse {

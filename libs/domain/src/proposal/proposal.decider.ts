@@ -5,7 +5,8 @@ import { BudgetEvent } from '../budget/budget.events';
 import { assertNever, InvalidField, InvalidTransition } from '../domain.errors';
 import { FiscalYear } from '../fiscal-year';
 import { toEpochMs } from '../iso-date';
-import { findTier } from '../policy/policy.decider';
+import { Money } from '../money';
+import { DelegationTier, findTier, Policy } from '../policy/policy.decider';
 import {
   fiscalYearField,
   moneyField,
@@ -53,6 +54,7 @@ import {
   ProposalFieldsData,
   RECOMMENDATIONS,
   REVIEW_KINDS,
+  ReviewKind,
   Scores,
 } from './proposal.events';
 import {
@@ -62,7 +64,9 @@ import {
   hasDeclaredConflict,
   initialProposalState,
   Proposal,
+  ProposalRecord,
   ProposalState,
+  Review,
 } from './proposal.state';
 
 export function decideProposal(command: ProposalCommand, state: ProposalState): ProposalEvent[] {
@@ -127,6 +131,31 @@ function requireStatus(state: Proposal, action: string, allowed: readonly Existi
 
 function requireProposer(state: Proposal, actor: Actor, action: string): void {
   if (state.proposer.id !== actor.id) throw new NotOwnProposal(action);
+}
+
+/** Only a submitted proposal can be decided on; the readiness of a proposal asks the same. */
+export function assertDecidable(proposal: Proposal): void {
+  requireStatus(proposal, 'decide on', ['submitted']);
+}
+
+/** The reviews a decision relies on: of the business case as it now stands, not by its proposer. */
+export function reviewsReliedOn(proposal: ProposalRecord): readonly Review[] {
+  return currentReviews(proposal).filter((review) => review.reviewer.id !== proposal.proposer.id);
+}
+
+/** The kinds of review the policy requires for an approval that the reviews relied on lack. */
+export function missingReviewKinds(proposal: ProposalRecord, policy: Policy): ReviewKind[] {
+  const reviews = reviewsReliedOn(proposal);
+  return policy.requiredReviewKinds.filter(
+    (kind) => !reviews.some((review) => review.kind === kind),
+  );
+}
+
+// The scheme of delegation bounds every decision of the tier, not only approvals.
+export function assertTierCovers(tier: DelegationTier, wholeLifeCost: Money): void {
+  if (tier.upTo !== null && wholeLifeCost.isGreaterThan(tier.upTo)) {
+    throw new TierLimitExceeded(tier.authority, tier.upTo.toString(), wholeLifeCost.toString());
+  }
 }
 
 /** Duties of a board member: never on their own proposal, never where they declared an interest. */
@@ -321,7 +350,7 @@ function decide(command: DecideProposal, state: ProposalState): ProposalEvent[] 
   const { actor, now } = command.metadata;
   const { data, policy } = command;
   requireRole(actor, 'decide on a proposal', 'board');
-  requireStatus(proposal, 'decide on', ['submitted']);
+  assertDecidable(proposal);
   requireImpartialBoardMember(proposal, actor, 'decide on');
   const outcome = requireOneOf(
     data.outcome,
@@ -341,14 +370,9 @@ function decide(command: DecideProposal, state: ProposalState): ProposalEvent[] 
       policy.delegation.map((t) => t.authority),
     );
   const cost = wholeLifeCost(proposal);
-  // The scheme of delegation bounds every decision of the tier, not only approvals.
-  if (tier.upTo !== null && cost.isGreaterThan(tier.upTo)) {
-    throw new TierLimitExceeded(tier.authority, tier.upTo.toString(), cost.toString());
-  }
+  assertTierCovers(tier, cost);
 
-  const reviews = currentReviews(proposal).filter(
-    (review) => review.reviewer.id !== proposal.proposer.id,
-  );
+  const reviews = reviewsReliedOn(proposal);
   const snapshot: DecisionSnapshot = {
     proposalVersion: proposal.version,
     reviewIds: reviews.map((review) => review.reviewId),
@@ -361,9 +385,7 @@ function decide(command: DecideProposal, state: ProposalState): ProposalEvent[] 
 
   switch (outcome) {
     case 'approved': {
-      const missing = policy.requiredReviewKinds.filter(
-        (kind) => !reviews.some((review) => review.kind === kind),
-      );
+      const missing = missingReviewKinds(proposal, policy);
       if (missing.length > 0) throw new ReviewKindMissing(missing);
       if (data.approvedAmount === undefined) {
         throw new InvalidField('approvedAmount', 'An approval must state the approved amount.');

@@ -19,11 +19,15 @@ import {
   summarisePortfolio,
   type PortfolioSummary,
   type ProposalRegisterRow,
-  type RegisterFilter,
 } from '@ledger/read-models';
 import { PrioritySolver } from '@ledger/platform';
 import { NoBudgetForPriorities } from '../ledger.errors';
 import { loadPolicyInForce } from '../policy/policy.handlers';
+import {
+  listWithReadiness,
+  type ListedReadiness,
+  type ProposalListFilter,
+} from '../proposals/proposal-readiness.query';
 
 /** A line of the register: enough to scan a list and sort it, without the reviews' detail. */
 export function toProposalSummary(row: ProposalRegisterRow, policy: PolicyInForce) {
@@ -59,10 +63,10 @@ export function toProposalSummary(row: ProposalRegisterRow, policy: PolicyInForc
 export type ProposalSummary = ReturnType<typeof toProposalSummary>;
 
 export class ListProposalsQuery extends Query<{
-  items: ProposalSummary[];
+  items: (ProposalSummary & ListedReadiness)[];
   nextCursor: string | null;
 }> {
-  constructor(readonly filter: RegisterFilter) {
+  constructor(readonly filter: ProposalListFilter) {
     super();
   }
 }
@@ -75,12 +79,15 @@ export class ListProposalsHandler implements IQueryHandler<ListProposalsQuery> {
   ) {}
 
   async execute({ filter }: ListProposalsQuery) {
-    const [page, policy] = await Promise.all([
-      listProposals(this.database, filter),
-      loadPolicyInForce(this.store),
-    ]);
+    const policy = await loadPolicyInForce(this.store);
+    const page = await listWithReadiness(this.store, policy, filter, (registerFilter) =>
+      listProposals(this.database, registerFilter),
+    );
     return {
-      items: page.rows.map((row) => toProposalSummary(row, policy)),
+      items: page.rows.map(({ row, readiness }) => ({
+        ...toProposalSummary(row, policy),
+        ...readiness,
+      })),
       nextCursor: page.nextCursor,
     };
   }

@@ -2,17 +2,23 @@ import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import {
   appraise,
+  budgetStream,
   currentReviews,
+  isReady,
+  proposalReadiness,
   ProposalNotFound,
   proposalStream,
+  reviewsReliedOn,
+  scoreBreakdown,
   weightedScore,
+  type BudgetState,
   type PolicyInForce,
   type Proposal,
 } from '@ledger/domain';
 import { EVENT_STORE, type EventStore, type ReadStreamOptions } from '@ledger/event-store';
 import { loadStream } from '../event-streams';
 import { loadPolicyInForce } from '../policy/policy.handlers';
-import { proposalFold } from './proposal.handlers';
+import { budgetFold, proposalFold } from './proposal.handlers';
 
 /** A proposal as clients read it: money as decimal strings, with its appraisal and weighted score. */
 export type ProposalView = ReturnType<typeof toProposalView>;
@@ -35,7 +41,8 @@ export class GetProposalQuery extends Query<ProposalView> {
 
 /**
  * Folds the proposal's own events with the decider's evolve, up to the point asked for, and appraises
- * it under the policy in force at that same point, so a past read shows what the board saw then.
+ * it under the policy in force at that same point, with its readiness against the budget as it then
+ * stood, so a past read shows what the board saw then.
  */
 @QueryHandler(GetProposalQuery)
 export class GetProposalHandler implements IQueryHandler<GetProposalQuery> {
@@ -51,13 +58,30 @@ export class GetProposalHandler implements IQueryHandler<GetProposalQuery> {
       loadPolicyInForce(this.store, bound),
     ]);
     if (proposal.state.status === 'initial') throw new ProposalNotFound();
-    return toProposalView(proposal.state, policy, proposal.position);
+    const budget = await loadBudget(this.store, proposal.state.fiscalYear, bound);
+    return toProposalView(proposal.state, policy, proposal.position, budget);
   }
 }
 
-export function toProposalView(state: Proposal, policy: PolicyInForce, position: number) {
+/** A fiscal year's budget stream, folded now or up to a point in the log. */
+export async function loadBudget(
+  store: EventStore,
+  fiscalYear: string,
+  bound: ReadStreamOptions = {},
+): Promise<BudgetState> {
+  return (await loadStream(store, budgetStream(fiscalYear), budgetFold, bound)).state;
+}
+
+/** `budget` is the budget stream of the proposal's fiscal year, at the same point as the proposal. */
+export function toProposalView(
+  state: Proposal,
+  policy: PolicyInForce,
+  position: number,
+  budget: BudgetState,
+) {
   const reviews = currentReviews(state);
   const appraisal = appraise(state, policy.discountRate);
+  const readiness = proposalReadiness(state, policy, budget);
   return {
     id: state.id,
     status: state.status,
@@ -83,7 +107,16 @@ export function toProposalView(state: Proposal, policy: PolicyInForce, position:
     decision: state.decision ? JSON.parse(JSON.stringify(state.decision)) : null,
     decisions: JSON.parse(JSON.stringify(state.decisions)),
     benefits: JSON.parse(JSON.stringify(state.benefits)),
-    weightedScore: weightedScore(reviews, policy.criteriaWeights),
+    weightedScore: weightedScore(reviewsReliedOn(state), policy.criteriaWeights),
+    scoreBreakdown: scoreBreakdown(reviewsReliedOn(state), policy.criteriaWeights),
+    ready: isReady(state, readiness),
+    readiness: {
+      missingReviewKinds: [...readiness.missingReviewKinds],
+      tierNeeded: readiness.tierNeeded,
+      envelopeRemaining: readiness.envelopeRemaining?.toString() ?? null,
+      blockers: readiness.blockers.map((blocker) => ({ ...blocker })),
+      reasonsRequired: [...readiness.reasonsRequired],
+    },
     appraisal: {
       wholeLifeCost: appraisal.wholeLifeCost.toString(),
       presentValueOfBenefits: appraisal.presentValueOfBenefits.toString(),
