@@ -9,7 +9,7 @@ import {
   FundsAlreadyCommitted,
   NoEnvelope,
 } from './budget.errors';
-import { BudgetEvent } from './budget.events';
+import { BUDGET_EVENTS, BudgetEvent } from './budget.events';
 
 export interface Commitment {
   readonly proposalId: string;
@@ -156,4 +156,5 @@ export const budgetDecider = {
   decide: decideBudget,
   evolve: evolveBudget,
   initialState: initialBudgetState,
+  events: BUDGET_EVENTS,
 };

@@ -51,6 +51,7 @@ import {
   DecisionSnapshot,
   ProposalEvent,
   ProposalFieldsData,
+  PROPOSAL_EVENTS,
   RECOMMENDATIONS,
   REVIEW_KINDS,
   Scores,
@@ -449,4 +450,5 @@ export const proposalDecider = {
   decide: decideProposal,
   evolve: evolveProposal,
   initialState: initialProposalState,
+  events: PROPOSAL_EVENTS,
 };

@@ -36,7 +36,6 @@ import {
   isAllowedTransition,
   PROPOSAL_TRANSITIONS,
   ProposalState,
-  ProposalStatus,
 } from './proposal.state';
 
 const actors: Actor[] = [
