@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { Actor } from '../actor';
 import { BudgetState, evolveBudget, initialBudgetState } from '../budget/budget.decider';
 import { DomainError, InvalidTransition } from '../domain.errors';
+import { parseLedgerEvent } from '../ledger-events';
 import { defaultPolicy } from '../policy/policy.decider';
 import {
   aBoardMember,
@@ -173,7 +174,16 @@ describe('the proposal lifecycle', () => {
               return;
             }
             for (const event of [...decided.proposalEvents, ...decided.budgetEvents]) {
-              expect(JSON.parse(JSON.stringify(event))).toEqual(event);
+              const data = JSON.parse(JSON.stringify(event.data));
+              expect(data).toEqual(event.data);
+              const stored = {
+                position: 1,
+                streamId: 's',
+                type: event.type,
+                schemaVersion: 1,
+                data,
+              };
+              expect(parseLedgerEvent(stored)).toEqual(event);
             }
             const before = state.status;
             state = decided.proposalEvents.reduce(evolveProposal, state);
