@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseDiscountRate } from './appraisal/discount-rate';
 import { FiscalYear } from './fiscal-year';
 import { ISO_INSTANT, toEpochMs } from './iso-date';
-import { Money } from './money';
+import { MONEY_PATTERN } from './money';
 
 /**
  * The readonly view of a schema's output: events are facts, and nothing that folds them may change
@@ -21,7 +21,7 @@ export const textSchema = z.string().min(1);
 /** An amount a person entered, as the deciders accept it (at most "999999999999.99"). */
 export const moneySchema = z
   .string()
-  .refine(Money.isValid, 'must be an amount of money such as "125000.00"');
+  .regex(MONEY_PATTERN, 'must be an amount of money such as "125000.00"');
 
 /** An amount the ledger computed from others (a whole-life cost), which has no upper limit. */
 export const computedAmountSchema = z

@@ -47,7 +47,20 @@ export function perCriterion<S extends z.ZodType>(schema: S) {
 }
 
 /** Each criterion scored 0-5. */
-export const scoresSchema = perCriterion(z.int().min(0).max(5));
+// One check over the five scores: int, min and max on each would be fifteen, and a proposal
+// carries about 25 scores, which made scores most of the cost of reading a log.
+export const scoresSchema = perCriterion(z.number()).superRefine((scores, context) => {
+  for (const criterion of CRITERIA) {
+    const score = scores[criterion];
+    if (!Number.isInteger(score) || score < 0 || score > 5) {
+      context.addIssue({
+        code: 'custom',
+        path: [criterion],
+        message: 'must be a whole number from 0 to 5',
+      });
+    }
+  }
+});
 export type Scores = Immutable<z.infer<typeof scoresSchema>>;
 
 export const RECOMMENDATIONS = ['support', 'support-with-conditions', 'oppose'] as const;
