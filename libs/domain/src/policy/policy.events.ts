@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import {
   discountRateSchema,
-  Immutable,
   instantSchema,
   moneySchema,
   textSchema,
@@ -26,12 +25,11 @@ export function isPolicyStream(streamId: string): boolean {
   return streamId === POLICY_STREAM;
 }
 
-export const delegationTierSchema = z.strictObject({
+const delegationTierSchema = z.strictObject({
   authority: textSchema,
   /** null: no limit. */
   upTo: moneySchema.nullable(),
 });
-export type DelegationTierData = Immutable<z.infer<typeof delegationTierSchema>>;
 
 /** An admin adopted new governance rules; every later decision is taken under them. */
 const policyAdopted = defineEvent(
