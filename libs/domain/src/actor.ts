@@ -1,13 +1,12 @@
+import { z } from 'zod';
 import { RoleRequired } from './domain.errors';
 
 export const ROLES = ['proposer', 'reviewer', 'board', 'finance', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Someone named in a business fact, such as a proposer or the board member who decided. */
-export interface Person {
-  readonly id: string;
-  readonly name: string;
-}
+export const personSchema = z.strictObject({ id: z.string().min(1), name: z.string() });
+export type Person = Readonly<z.infer<typeof personSchema>>;
 
 /** The authenticated user behind a command, as the token describes them. */
 export interface Actor extends Person {

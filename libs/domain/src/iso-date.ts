@@ -1,5 +1,6 @@
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const INSTANT =
+/** An instant with an explicit offset, as commands carry `now`: "2026-11-28T09:30:00.123Z". */
+export const ISO_INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,9})?)?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
 
 export interface CalendarDate {
@@ -25,7 +26,7 @@ export function parseIsoDate(value: string): CalendarDate | null {
 
 /** Milliseconds since the epoch for an instant with an explicit offset ("…Z" or "…+01:00"). */
 export function parseIsoInstant(value: string): number | null {
-  const match = typeof value === 'string' ? INSTANT.exec(value) : null;
+  const match = typeof value === 'string' ? ISO_INSTANT.exec(value) : null;
   if (!match) return null;
   if (!isRealDate(Number(match[1]), Number(match[2]), Number(match[3]))) return null;
   const ms = Date.parse(value);

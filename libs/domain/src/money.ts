@@ -1,7 +1,7 @@
 import { InvalidMoney } from './domain.errors';
 
 // Leading zeros, exponents, signs and spaces are refused so each amount has exactly one spelling.
-const MONEY_PATTERN = /^(0|[1-9]\d{0,11})(?:\.(\d{1,2}))?$/;
+export const MONEY_PATTERN = /^(0|[1-9]\d{0,11})(?:\.(\d{1,2}))?$/;
 
 /** An exact amount in pounds sterling, held as integer pence. May be negative only as a result of arithmetic (an NPV). */
 export class Money {

@@ -1,12 +1,10 @@
-import type { CommandMetadata } from '@ledger/domain';
 import {
-  StreamVersionConflict,
-  type EventStore,
-  type JsonObject,
-  type NewEvent,
-  type RecordedEvent,
-} from '@ledger/event-store';
-import { StaleVersion } from './ledger.errors';
+  eventFromRecord,
+  LEDGER_EVENTS,
+  type CommandMetadata,
+  type EventRegistry,
+} from '@ledger/domain';
+import type { EventStore, JsonObject, NewEvent, RecordedEvent } from '@ledger/event-store';
 import { idFor, type RequestContext } from './request-context';
 
 export interface DomainEventLike {
@@ -14,10 +12,11 @@ export interface DomainEventLike {
   readonly data: object;
 }
 
-/** A decider's fold: the state of a stream from its events. */
-export interface Fold<State, Event> {
-  readonly initial: () => State;
+/** A decider's fold, with the schemas its stream's events are checked against when read. */
+export interface Fold<State, Event extends DomainEventLike> {
+  readonly initialState: () => State;
   readonly evolve: (state: State, event: Event) => State;
+  readonly events: EventRegistry<Event>;
 }
 
 export interface StreamState<State> {
@@ -29,16 +28,16 @@ export interface StreamState<State> {
   readonly events: readonly RecordedEvent[];
 }
 
-export async function loadStream<State, Event>(
+/** Reads a stream and folds it, checking every event against its schema on the way. */
+export async function loadStream<State, Event extends DomainEventLike>(
   store: EventStore,
   streamId: string,
   fold: Fold<State, Event>,
   options: Parameters<EventStore['readStream']>[1] = {},
 ): Promise<StreamState<State>> {
   const events = await store.readStream(streamId, options);
-  let state = fold.initial();
-  for (const event of events)
-    state = fold.evolve(state, { type: event.type, data: event.data } as Event);
+  let state = fold.initialState();
+  for (const event of events) state = fold.evolve(state, eventFromRecord(fold.events, event));
   const last = events[events.length - 1];
   return { state, version: last?.version ?? 0, position: last?.position ?? 0, events };
 }
@@ -49,8 +48,8 @@ export function metadataOf(context: RequestContext): CommandMetadata {
 
 /**
  * Wraps domain events for the store: ids (derived from the Idempotency-Key when there is one), the
- * actor and roles from the token, the request's correlation id, and causation ids that link the
- * events of one command in order.
+ * schema version each type is written with now, the actor and roles from the token, the request's
+ * correlation id, and causation ids that link the events of one command in order.
  */
 export function toNewEvents(
   context: RequestContext,
@@ -64,7 +63,8 @@ export function toNewEvents(
     const newEvent: NewEvent = {
       eventId,
       type: event.type,
-      schemaVersion: 1,
+      schemaVersion: LEDGER_EVENTS.definitionOf(event.type).schemaVersion,
+      // Plain JSON by construction: every event type's schema admits only JSON values.
       data: event.data as JsonObject,
       metadata: {
         actor: { id: context.actor.id, name: context.actor.name },
@@ -77,24 +77,4 @@ export function toNewEvents(
     causationId = eventId;
     return newEvent;
   });
-}
-
-/** Turns a lost race into 412 when the client named the version it expected, else lets it be a 409. */
-export async function appendChecked<T>(
-  append: () => Promise<T>,
-  ifMatch: number | undefined,
-  resource: string,
-): Promise<T> {
-  try {
-    return await append();
-  } catch (error) {
-    if (
-      error instanceof StreamVersionConflict &&
-      ifMatch !== undefined &&
-      error.streamId.startsWith('proposal-')
-    ) {
-      throw new StaleVersion(resource, ifMatch, error.actual);
-    }
-    throw error;
-  }
 }

@@ -1,6 +1,7 @@
 export * from './request-context';
 export * from './ledger.errors';
 export * from './event-streams';
+export * from './command-handling/decider-command.handler';
 export * from './proposals/proposal.commands';
 export * from './proposals/proposal.handlers';
 export * from './proposals/proposal.view';

@@ -1,7 +1,7 @@
 import { requireRole } from '../actor';
 import { assertNever } from '../domain.errors';
 import { Money } from '../money';
-import { fiscalYearField, moneyField } from '../validation';
+import { fiscalYearField, moneyField, requireText } from '../validation';
 import { BudgetCommand, CommitFunds, SetBudgetEnvelope } from './budget.commands';
 import {
   EnvelopeBelowCommitted,
@@ -9,7 +9,7 @@ import {
   FundsAlreadyCommitted,
   NoEnvelope,
 } from './budget.errors';
-import { BudgetEvent } from './budget.events';
+import { BUDGET_EVENTS, BudgetEvent } from './budget.events';
 
 export interface Commitment {
   readonly proposalId: string;
@@ -99,19 +99,17 @@ function setEnvelope(command: SetBudgetEnvelope, state: BudgetState): BudgetEven
 function commitFunds(command: CommitFunds, state: BudgetState): BudgetEvent[] {
   const fiscalYear = fiscalYearField(command.data.fiscalYear, 'fiscalYear').toString();
   const amount = moneyField(command.data.amount, 'amount');
+  const proposalId = requireText(command.data.proposalId, 'proposalId');
   assertCapitalAvailable(state, fiscalYear, amount);
-  if (
-    state.status === 'set' &&
-    state.commitments.some((c) => c.proposalId === command.data.proposalId)
-  ) {
-    throw new FundsAlreadyCommitted(command.data.proposalId, fiscalYear);
+  if (state.status === 'set' && state.commitments.some((c) => c.proposalId === proposalId)) {
+    throw new FundsAlreadyCommitted(proposalId, fiscalYear);
   }
   return [
     {
       type: 'FundsCommitted',
       data: {
         fiscalYear,
-        proposalId: command.data.proposalId,
+        proposalId,
         amount: amount.toString(),
         committedAt: command.metadata.now,
       },
@@ -156,4 +154,5 @@ export const budgetDecider = {
   decide: decideBudget,
   evolve: evolveBudget,
   initialState: initialBudgetState,
+  events: BUDGET_EVENTS,
 };

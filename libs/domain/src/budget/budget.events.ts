@@ -1,33 +1,59 @@
-import { DomainEvent } from '../actor';
+import { z } from 'zod';
+import { fiscalYearSchema, instantSchema, moneySchema, textSchema } from '../event-fields';
+import {
+  defineEvent,
+  eventFromRecord,
+  eventRegistry,
+  EventOf,
+  StoredEventRecord,
+} from '../event-registry';
+
+const BUDGET_STREAM_PREFIX = 'budget-';
 
 export function budgetStream(fiscalYear: string): string {
-  return `budget-${fiscalYear}`;
+  return `${BUDGET_STREAM_PREFIX}${fiscalYear}`;
+}
+
+/** The fiscal year a stream id names, or null when it is not a budget's stream. */
+export function parseBudgetStream(streamId: string): string | null {
+  return streamId.startsWith(BUDGET_STREAM_PREFIX) && streamId.length > BUDGET_STREAM_PREFIX.length
+    ? streamId.slice(BUDGET_STREAM_PREFIX.length)
+    : null;
 }
 
 /** Finance set (or replaced) the capital and revenue envelopes available for ICT investment in a fiscal year. */
-export type BudgetEnvelopeSet = DomainEvent<
+const budgetEnvelopeSet = defineEvent(
   'BudgetEnvelopeSet',
-  {
-    readonly fiscalYear: string;
-    readonly capitalEnvelope: string;
-    readonly revenueEnvelope: string;
-    readonly setAt: string;
-  }
->;
+  1,
+  z.strictObject({
+    fiscalYear: fiscalYearSchema,
+    capitalEnvelope: moneySchema,
+    revenueEnvelope: moneySchema,
+    setAt: instantSchema,
+  }),
+);
 /** Capital from the year's envelope was committed to an approved proposal. */
-export type FundsCommitted = DomainEvent<
+const fundsCommitted = defineEvent(
   'FundsCommitted',
-  {
-    readonly fiscalYear: string;
-    readonly proposalId: string;
-    readonly amount: string;
-    readonly committedAt: string;
-  }
->;
+  1,
+  z.strictObject({
+    fiscalYear: fiscalYearSchema,
+    proposalId: textSchema,
+    amount: moneySchema,
+    committedAt: instantSchema,
+  }),
+);
 
+/** Every event a budget's stream holds, with the schema version the current code writes. */
+export const BUDGET_EVENTS = eventRegistry(budgetEnvelopeSet, fundsCommitted);
+
+export type BudgetEnvelopeSet = EventOf<typeof budgetEnvelopeSet>;
+export type FundsCommitted = EventOf<typeof fundsCommitted>;
 export type BudgetEvent = BudgetEnvelopeSet | FundsCommitted;
 export type BudgetEventType = BudgetEvent['type'];
-export const BUDGET_EVENT_TYPES: readonly BudgetEventType[] = [
-  'BudgetEnvelopeSet',
-  'FundsCommitted',
-];
+export const BUDGET_EVENT_TYPES: readonly BudgetEventType[] = BUDGET_EVENTS.types;
+
+/** A stored event of a budget's stream, checked against its schema. */
+export function parseBudgetEvent(recorded: StoredEventRecord): BudgetEvent {
+  return eventFromRecord(BUDGET_EVENTS, recorded);
+}

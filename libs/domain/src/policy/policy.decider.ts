@@ -5,7 +5,7 @@ import { Money } from '../money';
 import { CRITERIA, Criterion, REVIEW_KINDS, ReviewKind } from '../proposal/proposal.events';
 import { moneyField, requireOneOf, requireText } from '../validation';
 import { AdoptPolicy, PolicyCommand } from './policy.commands';
-import { PolicyAdopted, PolicyEvent } from './policy.events';
+import { POLICY_EVENTS, PolicyAdopted, PolicyEvent } from './policy.events';
 
 export const DEFAULT_DISCOUNT_RATE = '0.035';
 
@@ -191,4 +191,5 @@ export const policyDecider = {
   decide: decidePolicy,
   evolve: evolvePolicy,
   initialState: initialPolicyState,
+  events: POLICY_EVENTS,
 };

@@ -1,25 +1,59 @@
-import { DomainEvent } from '../actor';
-import { Criterion, ReviewKind } from '../proposal/proposal.events';
+import { z } from 'zod';
+import {
+  discountRateSchema,
+  instantSchema,
+  moneySchema,
+  textSchema,
+} from '../event-fields';
+import {
+  defineEvent,
+  eventFromRecord,
+  eventRegistry,
+  EventOf,
+  StoredEventRecord,
+} from '../event-registry';
+import { perCriterion, REVIEW_KINDS } from '../proposal/proposal.events';
 
+/** The one stream that holds the governance policy. */
 export const POLICY_STREAM = 'policy';
 
 export function policyStream(): string {
   return POLICY_STREAM;
 }
 
-/** An admin adopted new governance rules; every later decision is taken under them. */
-export type PolicyAdopted = DomainEvent<
-  'PolicyAdopted',
-  {
-    readonly delegation: readonly { readonly authority: string; readonly upTo: string | null }[];
-    readonly requiredReviewKinds: readonly ReviewKind[];
-    readonly criteriaWeights: Readonly<Record<Criterion, number>>;
-    /** A decimal string, "0.035"; never a float. */
-    readonly discountRate: string;
-    readonly adoptedAt: string;
-  }
->;
+export function isPolicyStream(streamId: string): boolean {
+  return streamId === POLICY_STREAM;
+}
 
+const delegationTierSchema = z.strictObject({
+  authority: textSchema,
+  /** null: no limit. */
+  upTo: moneySchema.nullable(),
+});
+
+/** An admin adopted new governance rules; every later decision is taken under them. */
+const policyAdopted = defineEvent(
+  'PolicyAdopted',
+  1,
+  z.strictObject({
+    delegation: z.array(delegationTierSchema).min(1),
+    requiredReviewKinds: z.array(z.enum(REVIEW_KINDS)),
+    criteriaWeights: perCriterion(z.number().min(0)),
+    /** A decimal string, "0.035"; never a float. */
+    discountRate: discountRateSchema,
+    adoptedAt: instantSchema,
+  }),
+);
+
+/** Every event the policy stream holds, with the schema version the current code writes. */
+export const POLICY_EVENTS = eventRegistry(policyAdopted);
+
+export type PolicyAdopted = EventOf<typeof policyAdopted>;
 export type PolicyEvent = PolicyAdopted;
 export type PolicyEventType = PolicyEvent['type'];
-export const POLICY_EVENT_TYPES: readonly PolicyEventType[] = ['PolicyAdopted'];
+export const POLICY_EVENT_TYPES: readonly PolicyEventType[] = POLICY_EVENTS.types;
+
+/** A stored event of the policy stream, checked against its schema. */
+export function parsePolicyEvent(recorded: StoredEventRecord): PolicyEvent {
+  return eventFromRecord(POLICY_EVENTS, recorded);
+}

@@ -52,6 +52,7 @@ import {
   DecisionSnapshot,
   ProposalEvent,
   ProposalFieldsData,
+  PROPOSAL_EVENTS,
   RECOMMENDATIONS,
   REVIEW_KINDS,
   ReviewKind,
@@ -60,7 +61,7 @@ import {
 import {
   currentReviews,
   evolveProposal,
-  ExistingStatus,
+  PROPOSAL_TRANSITIONS,
   hasDeclaredConflict,
   initialProposalState,
   Proposal,
@@ -125,8 +126,9 @@ function existing(state: ProposalState): Proposal {
   return state;
 }
 
-function requireStatus(state: Proposal, action: string, allowed: readonly ExistingStatus[]): void {
-  if (!allowed.includes(state.status)) throw new InvalidTransition(action, state.status, allowed);
+function requireStatus(state: Proposal, command: ProposalCommand['type']): void {
+  const { action, from } = PROPOSAL_TRANSITIONS[command];
+  if (!from.includes(state.status)) throw new InvalidTransition(action, state.status, from);
 }
 
 function requireProposer(state: Proposal, actor: Actor, action: string): void {
@@ -135,7 +137,7 @@ function requireProposer(state: Proposal, actor: Actor, action: string): void {
 
 /** Only a submitted proposal can be decided on; the readiness of a proposal asks the same. */
 export function assertDecidable(proposal: Proposal): void {
-  requireStatus(proposal, 'decide on', ['submitted']);
+  requireStatus(proposal, 'DecideProposal');
 }
 
 /** The reviews a decision relies on: of the business case as it now stands, not by its proposer. */
@@ -166,7 +168,9 @@ function requireImpartialBoardMember(state: Proposal, actor: Actor, action: stri
 
 function draft(command: DraftProposal, state: ProposalState): ProposalEvent[] {
   requireRole(command.metadata.actor, 'draft a proposal', 'proposer');
-  if (state.status !== 'initial') throw new ProposalAlreadyExists();
+  if (!PROPOSAL_TRANSITIONS.DraftProposal.from.includes(state.status)) {
+    throw new ProposalAlreadyExists();
+  }
   const { proposalId, ...input } = command.data;
   requireText(proposalId, 'proposalId');
   const fields = validFields(input);
@@ -244,7 +248,7 @@ function validFields(input: Partial<ProposalFieldsInput>, all = true): Partial<P
 function amend(command: AmendProposal, state: ProposalState): ProposalEvent[] {
   const proposal = existing(state);
   requireRole(command.metadata.actor, 'amend a proposal', 'proposer');
-  requireStatus(proposal, 'amend', ['draft', 'returned']);
+  requireStatus(proposal, command.type);
   requireProposer(proposal, command.metadata.actor, 'amend');
   const { proposalId: _, ...input } = command.data;
   const changes = validFields(input, false);
@@ -255,7 +259,7 @@ function amend(command: AmendProposal, state: ProposalState): ProposalEvent[] {
 function submit(command: SubmitProposal, state: ProposalState): ProposalEvent[] {
   const proposal = existing(state);
   requireRole(command.metadata.actor, 'submit a proposal', 'proposer');
-  requireStatus(proposal, 'submit', ['draft', 'returned', 'deferred']);
+  requireStatus(proposal, command.type);
   requireProposer(proposal, command.metadata.actor, 'submit');
   return [{ type: 'ProposalSubmitted', data: { submittedAt: command.metadata.now } }];
 }
@@ -263,7 +267,7 @@ function submit(command: SubmitProposal, state: ProposalState): ProposalEvent[] 
 function withdraw(command: WithdrawProposal, state: ProposalState): ProposalEvent[] {
   const proposal = existing(state);
   requireRole(command.metadata.actor, 'withdraw a proposal', 'proposer');
-  requireStatus(proposal, 'withdraw', ['draft', 'submitted', 'returned', 'deferred']);
+  requireStatus(proposal, command.type);
   requireProposer(proposal, command.metadata.actor, 'withdraw');
   const reason = requireText(command.data.reason, 'reason');
   return [{ type: 'ProposalWithdrawn', data: { reason, withdrawnAt: command.metadata.now } }];
@@ -273,7 +277,7 @@ function recordReview(command: RecordReview, state: ProposalState): ProposalEven
   const proposal = existing(state);
   const { actor } = command.metadata;
   requireRole(actor, 'review a proposal', 'reviewer');
-  requireStatus(proposal, 'review', ['submitted']);
+  requireStatus(proposal, command.type);
   if (proposal.proposer.id === actor.id) throw new SelfReview();
   if (hasDeclaredConflict(proposal, actor.id)) throw new ConflictOfInterest('review');
   const kind = requireOneOf(command.data.kind, REVIEW_KINDS, 'kind');
@@ -323,7 +327,7 @@ function declareConflict(
   command: DeclareConflictOfInterest,
   state: ProposalState,
 ): ProposalEvent[] {
-  existing(state);
+  requireStatus(existing(state), command.type);
   return [
     {
       type: 'ConflictOfInterestDeclared',
@@ -339,7 +343,7 @@ function declareConflict(
 function returnForRevision(command: ReturnProposal, state: ProposalState): ProposalEvent[] {
   const proposal = existing(state);
   requireRole(command.metadata.actor, 'return a proposal for revision', 'board');
-  requireStatus(proposal, 'return', ['submitted']);
+  requireStatus(proposal, command.type);
   requireImpartialBoardMember(proposal, command.metadata.actor, 'return');
   const reason = requireText(command.data.reason, 'reason');
   return [{ type: 'ProposalReturned', data: { reason, returnedAt: command.metadata.now } }];
@@ -442,7 +446,7 @@ function refuseFieldsOfOtherOutcomes({ data }: DecideProposal): void {
 function recordBenefits(command: RecordBenefits, state: ProposalState): ProposalEvent[] {
   const proposal = existing(state);
   requireRole(command.metadata.actor, 'record realised benefits', 'finance');
-  requireStatus(proposal, 'record benefits of', ['approved']);
+  requireStatus(proposal, command.type);
   const period = fiscalYearField(command.data.period, 'period');
   if (period.compare(FiscalYear.parse(proposal.fiscalYear)) < 0) {
     throw new BenefitsBeforeInvestment(period.toString(), proposal.fiscalYear);
@@ -468,4 +472,5 @@ export const proposalDecider = {
   decide: decideProposal,
   evolve: evolveProposal,
   initialState: initialProposalState,
+  events: PROPOSAL_EVENTS,
 };

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { Actor } from '../actor';
 import { BudgetState, evolveBudget, initialBudgetState } from '../budget/budget.decider';
-import { DomainError } from '../domain.errors';
+import { DomainError, InvalidTransition } from '../domain.errors';
+import { parseLedgerEvent } from '../ledger-events';
 import { defaultPolicy } from '../policy/policy.decider';
 import {
   aBoardMember,
@@ -14,21 +15,28 @@ import {
   aReviewer,
   aReviewedSubmission,
   by,
+  EARLIER,
   envelopeSet,
   NOW,
   PROPOSAL_ID,
   proposalApproved,
+  proposalDeferred,
+  proposalDrafted,
   proposalRejected,
+  proposalReturned,
+  proposalSubmitted,
 } from '../testing/fixtures';
 import { ProposalCommand } from './proposal.commands';
 import { decideOnProposal, decideProposal } from './proposal.decider';
-import { REVIEW_KINDS, ReviewKind } from './proposal.events';
+import { ProposalAlreadyExists } from './proposal.errors';
+import { ProposalEvent, REVIEW_KINDS, ReviewKind } from './proposal.events';
 import {
   evolveProposal,
+  ExistingStatus,
   initialProposalState,
+  isAllowedTransition,
   PROPOSAL_TRANSITIONS,
   ProposalState,
-  ProposalStatus,
 } from './proposal.state';
 
 const actors: Actor[] = [
@@ -139,9 +147,6 @@ const initialBudget = fc.oneof(
       .map((capital) => aBudget([envelopeSet(capital)])),
   },
 );
-function isAllowed(from: ProposalStatus, to: ProposalStatus): boolean {
-  return from === to || PROPOSAL_TRANSITIONS[from].includes(to);
-}
 
 describe('the proposal lifecycle', () => {
   it('never reaches a status by an edge API.md does not allow, whatever commands arrive in any order', () => {
@@ -169,13 +174,22 @@ describe('the proposal lifecycle', () => {
               return;
             }
             for (const event of [...decided.proposalEvents, ...decided.budgetEvents]) {
-              expect(JSON.parse(JSON.stringify(event))).toEqual(event);
+              const data = JSON.parse(JSON.stringify(event.data));
+              expect(data).toEqual(event.data);
+              const stored = {
+                position: 1,
+                streamId: 's',
+                type: event.type,
+                schemaVersion: 1,
+                data,
+              };
+              expect(parseLedgerEvent(stored)).toEqual(event);
             }
             const before = state.status;
             state = decided.proposalEvents.reduce(evolveProposal, state);
             budget = decided.budgetEvents.reduce(evolveBudget, budget);
             folded += decided.proposalEvents.length;
-            expect(isAllowed(before, state.status)).toBe(true);
+            expect(isAllowedTransition(before, state.status)).toBe(true);
             expect(state.version).toBe(folded);
             reached.add(`${before}->${state.status}`);
             if (decided.proposalEvents.some((e) => e.type === 'ProposalApproved')) {
@@ -218,5 +232,85 @@ describe('the proposal lifecycle', () => {
         }
       }),
     );
+  });
+});
+
+describe('PROPOSAL_TRANSITIONS', () => {
+  const drafted = proposalDrafted();
+  const withdrawn: ProposalEvent = {
+    type: 'ProposalWithdrawn',
+    data: { reason: 'Dropped.', withdrawnAt: EARLIER },
+  };
+  const histories: Record<ExistingStatus, ProposalEvent[]> = {
+    draft: [drafted],
+    submitted: aReviewedSubmission(),
+    returned: [drafted, proposalSubmitted(), proposalReturned()],
+    deferred: [...aReviewedSubmission(), proposalDeferred()],
+    withdrawn: [drafted, withdrawn],
+    approved: [...aReviewedSubmission(), proposalApproved()],
+    rejected: [...aReviewedSubmission(), proposalRejected()],
+  };
+  const byRightPerson: Record<
+    Exclude<ProposalCommand['type'], 'DraftProposal'>,
+    ProposalCommand
+  > = {
+    AmendProposal: {
+      type: 'AmendProposal',
+      data: { ...id, title: 'A new title' },
+      ...meta(proposer, NOW),
+    },
+    SubmitProposal: { type: 'SubmitProposal', data: id, ...meta(proposer, NOW) },
+    RecordReview: aReview({ kind: 'security' }, reviewer2),
+    DeclareConflictOfInterest: {
+      type: 'DeclareConflictOfInterest',
+      data: { ...id, statement: 'I know the vendor.' },
+      ...meta(reviewer2, NOW),
+    },
+    ReturnProposal: {
+      type: 'ReturnProposal',
+      data: { ...id, reason: 'Revise.' },
+      ...meta(board, NOW),
+    },
+    WithdrawProposal: {
+      type: 'WithdrawProposal',
+      data: { ...id, reason: 'Dropped.' },
+      ...meta(proposer, NOW),
+    },
+    DecideProposal: aDecision({ outcome: 'rejected' }, { actor: board }),
+    RecordBenefits: {
+      type: 'RecordBenefits',
+      data: { ...id, period: '2027-28', cashableSaving: '100', nonCashableBenefit: '0', note: '' },
+      ...meta(finance, NOW),
+    },
+  };
+  const cases = Object.entries(byRightPerson).flatMap(([type, command]) =>
+    (Object.keys(histories) as ExistingStatus[]).map(
+      (status) =>
+        [type, status, command] as [ProposalCommand['type'], ExistingStatus, ProposalCommand],
+    ),
+  );
+
+  it.each(cases)(
+    'decides %s in a %s proposal exactly when the table allows it',
+    (type, status, command) => {
+      const state = histories[status].reduce(evolveProposal, initialProposalState());
+      expect(state.status).toBe(status);
+      if (PROPOSAL_TRANSITIONS[type].from.includes(status)) {
+        const after = decideProposal(command, state).reduce(evolveProposal, state);
+        const { to } = PROPOSAL_TRANSITIONS[type];
+        expect(to.length === 0 ? [status] : to).toContain(after.status);
+      } else {
+        expect(() => decideProposal(command, state)).toThrow(InvalidTransition);
+      }
+    },
+  );
+
+  it('lets a proposal be drafted only once', () => {
+    for (const history of Object.values(histories)) {
+      const state = history.reduce(evolveProposal, initialProposalState());
+      expect(() => decideProposal({ ...aDraft(), ...meta(proposer, NOW) }, state)).toThrow(
+        ProposalAlreadyExists,
+      );
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { Person } from '../actor';
 import { assertNever } from '../domain.errors';
 import { Money } from '../money';
+import type { ProposalCommand } from './proposal.commands';
 import {
   Category,
   DecisionSnapshot,
@@ -22,17 +23,66 @@ export type ProposalStatus =
   | 'rejected';
 export type ExistingStatus = Exclude<ProposalStatus, 'initial'>;
 
-/** The edges API.md allows between statuses; events that keep the status are not listed. */
-export const PROPOSAL_TRANSITIONS: Readonly<Record<ProposalStatus, readonly ProposalStatus[]>> = {
-  initial: ['draft'],
-  draft: ['submitted', 'withdrawn'],
-  submitted: ['returned', 'approved', 'rejected', 'deferred', 'withdrawn'],
-  returned: ['submitted', 'withdrawn'],
-  deferred: ['submitted', 'withdrawn'],
-  withdrawn: [],
-  approved: [],
-  rejected: [],
+/** What a command may do to a proposal: the statuses it is allowed in and those it may lead to. */
+export interface Transition {
+  /** The verb a refusal uses: "Cannot submit a proposal that is approved". */
+  readonly action: string;
+  readonly from: readonly ProposalStatus[];
+  /** Empty when the command keeps the status. */
+  readonly to: readonly ProposalStatus[];
+}
+
+const EXISTING: readonly ExistingStatus[] = [
+  'draft',
+  'submitted',
+  'returned',
+  'deferred',
+  'withdrawn',
+  'approved',
+  'rejected',
+];
+
+/**
+ * The lifecycle API.md describes, and the decider's one source of which command is allowed in which
+ * status: a command arriving in a status not listed in its `from` is refused.
+ */
+export const PROPOSAL_TRANSITIONS: Readonly<Record<ProposalCommand['type'], Transition>> = {
+  DraftProposal: { action: 'draft', from: ['initial'], to: ['draft'] },
+  AmendProposal: { action: 'amend', from: ['draft', 'returned'], to: [] },
+  SubmitProposal: {
+    action: 'submit',
+    from: ['draft', 'returned', 'deferred'],
+    to: ['submitted'],
+  },
+  RecordReview: { action: 'review', from: ['submitted'], to: [] },
+  DeclareConflictOfInterest: {
+    action: 'declare a conflict of interest on',
+    from: EXISTING,
+    to: [],
+  },
+  ReturnProposal: { action: 'return', from: ['submitted'], to: ['returned'] },
+  WithdrawProposal: {
+    action: 'withdraw',
+    from: ['draft', 'submitted', 'returned', 'deferred'],
+    to: ['withdrawn'],
+  },
+  DecideProposal: {
+    action: 'decide on',
+    from: ['submitted'],
+    to: ['approved', 'rejected', 'deferred'],
+  },
+  RecordBenefits: { action: 'record benefits of', from: ['approved'], to: [] },
 };
+
+/** Whether some command may take a proposal from one status to the other (staying put is always allowed). */
+export function isAllowedTransition(from: ProposalStatus, to: ProposalStatus): boolean {
+  return (
+    from === to ||
+    Object.values(PROPOSAL_TRANSITIONS).some(
+      (transition) => transition.from.includes(from) && transition.to.includes(to),
+    )
+  );
+}
 
 export interface ProposalFields {
   readonly title: string;

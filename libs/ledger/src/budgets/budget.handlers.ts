@@ -1,83 +1,55 @@
 import { Inject } from '@nestjs/common';
+import { Command, Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import {
-  Command,
-  CommandHandler,
-  Query,
-  QueryHandler,
-  type ICommandHandler,
-  type IQueryHandler,
-} from '@nestjs/cqrs';
-import {
+  budgetDecider,
   budgetStream,
-  decideBudget,
   FiscalYear,
   remainingCapital,
+  type BudgetCommand,
+  type BudgetEvent,
+  type BudgetState,
   type SetBudgetEnvelope,
 } from '@ledger/domain';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
-import { loadStream, metadataOf, toNewEvents } from '../event-streams';
-import { budgetFold } from '../proposals/proposal.handlers';
-import { StaleVersion } from '../ledger.errors';
-import { answerRetries, retriedWrite } from '../write-retries';
+import {
+  deciderCommandHandler,
+  type CommandWrite,
+} from '../command-handling/decider-command.handler';
+import { loadStream, type Fold } from '../event-streams';
 import type { RequestContext, WriteResult } from '../request-context';
+
+export const budgetFold: Fold<BudgetState, BudgetEvent> = budgetDecider;
 
 export class SetBudgetEnvelopeCommand extends Command<WriteResult> {
   constructor(
     readonly envelope: SetBudgetEnvelope['data'],
     readonly context: RequestContext,
+    /** The budget version the client last saw (If-Match): two finance officers must not overwrite each other. */
     readonly ifMatch?: number,
   ) {
     super();
   }
 }
 
-@CommandHandler(SetBudgetEnvelopeCommand)
-export class SetBudgetEnvelopeHandler implements ICommandHandler<SetBudgetEnvelopeCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  execute({ envelope, context, ifMatch }: SetBudgetEnvelopeCommand): Promise<WriteResult> {
+export const SetBudgetEnvelopeHandler = deciderCommandHandler(
+  SetBudgetEnvelopeCommand,
+  ({ envelope, context, ifMatch }): CommandWrite<BudgetCommand, BudgetEvent, BudgetState> => {
     const fiscalYear = FiscalYear.parse(envelope.fiscalYear).toString();
-    return answerRetries(this.store, budgetStream(fiscalYear), fiscalYear, context, () =>
-      this.set(fiscalYear, envelope, context, ifMatch),
-    );
-  }
-
-  private async set(
-    fiscalYear: string,
-    envelope: SetBudgetEnvelope['data'],
-    context: RequestContext,
-    ifMatch: number | undefined,
-  ): Promise<WriteResult> {
-    const streamId = budgetStream(fiscalYear);
-    const current = await loadStream(this.store, streamId, budgetFold);
-    const retried = retriedWrite(current.events, context, streamId, fiscalYear);
-    if (retried) return retried;
-    if (ifMatch !== undefined && ifMatch !== current.version) {
-      throw new StaleVersion(`The ${fiscalYear} budget`, ifMatch, current.version);
-    }
-    const events = decideBudget(
-      {
+    return {
+      decider: budgetDecider,
+      streamId: budgetStream(fiscalYear),
+      id: fiscalYear,
+      context,
+      ifMatch,
+      resource: `The ${fiscalYear} budget`,
+      command: (metadata) => ({
         type: 'SetBudgetEnvelope',
         data: { ...envelope, fiscalYear },
-        metadata: metadataOf(context),
-      },
-      current.state,
-    );
-    const result = await this.store.append([
-      {
-        streamId,
-        expectedVersion: current.version,
-        events: toNewEvents(context, streamId, events),
-      },
-    ]);
-    return {
-      id: fiscalYear,
-      version: result.streams[0].version,
-      position: result.lastPosition,
-      duplicate: result.duplicate,
+        metadata,
+      }),
     };
-  }
-}
+  },
+);
 
 export interface BudgetView {
   readonly fiscalYear: string;

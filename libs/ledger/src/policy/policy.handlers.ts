@@ -1,33 +1,24 @@
 import { Inject } from '@nestjs/common';
+import { Command, Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import {
-  Command,
-  CommandHandler,
-  Query,
-  QueryHandler,
-  type ICommandHandler,
-  type IQueryHandler,
-} from '@nestjs/cqrs';
-import {
-  decidePolicy,
-  evolvePolicy,
-  initialPolicyState,
+  policyDecider,
   policyInForce,
   policyStream,
   type AdoptPolicy,
+  type PolicyCommand,
   type PolicyEvent,
   type PolicyInForce,
   type PolicyState,
 } from '@ledger/domain';
 import { EVENT_STORE, type EventStore, type ReadStreamOptions } from '@ledger/event-store';
-import { loadStream, metadataOf, toNewEvents, type Fold } from '../event-streams';
+import {
+  deciderCommandHandler,
+  type CommandWrite,
+} from '../command-handling/decider-command.handler';
+import { loadStream, type Fold } from '../event-streams';
 import type { RequestContext, WriteResult } from '../request-context';
-import { StaleVersion } from '../ledger.errors';
-import { answerRetries, retriedWrite } from '../write-retries';
 
-export const policyFold: Fold<PolicyState, PolicyEvent> = {
-  initial: initialPolicyState,
-  evolve: evolvePolicy,
-};
+export const policyFold: Fold<PolicyState, PolicyEvent> = policyDecider;
 
 /** The policy in force now, or at a point in the log; its version is its PolicyAdopted's position. */
 export async function loadPolicyInForce(
@@ -42,57 +33,30 @@ export class AdoptPolicyCommand extends Command<WriteResult> {
   constructor(
     readonly policy: AdoptPolicy['data'],
     readonly context: RequestContext,
+    /** The policy stream's version the admin last saw (If-Match), so one adoption never silently replaces another. */
     readonly ifMatch?: number,
   ) {
     super();
   }
 }
 
-@CommandHandler(AdoptPolicyCommand)
-export class AdoptPolicyHandler implements ICommandHandler<AdoptPolicyCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  execute({ policy, context, ifMatch }: AdoptPolicyCommand): Promise<WriteResult> {
-    return answerRetries(this.store, policyStream(), 'policy', context, () =>
-      this.adopt(policy, context, ifMatch),
-    );
-  }
-
-  private async adopt(
-    policy: AdoptPolicy['data'],
-    context: RequestContext,
-    ifMatch: number | undefined,
-  ): Promise<WriteResult> {
-    const streamId = policyStream();
-    const current = await loadStream(this.store, streamId, policyFold);
-    const retried = retriedWrite(current.events, context, streamId, 'policy');
-    if (retried) return retried;
-    if (ifMatch !== undefined && ifMatch !== current.version) {
-      throw new StaleVersion('The policy', ifMatch, current.version);
-    }
-    const events = decidePolicy(
-      { type: 'AdoptPolicy', data: policy, metadata: metadataOf(context) },
-      current.state,
-    );
-    const result = await this.store.append([
-      {
-        streamId,
-        expectedVersion: current.version,
-        events: toNewEvents(context, streamId, events),
-      },
-    ]);
-    return {
-      id: 'policy',
-      version: result.streams[0].version,
-      position: result.lastPosition,
-      duplicate: result.duplicate,
-    };
-  }
-}
+export const AdoptPolicyHandler = deciderCommandHandler(
+  AdoptPolicyCommand,
+  ({ policy, context, ifMatch }): CommandWrite<PolicyCommand, PolicyEvent, PolicyState> => ({
+    decider: policyDecider,
+    streamId: policyStream(),
+    id: policyStream(),
+    context,
+    ifMatch,
+    resource: 'The policy',
+    command: (metadata) => ({ type: 'AdoptPolicy', data: policy, metadata }),
+  }),
+);
 
 export interface PolicyView {
+  /** The log position of the PolicyAdopted in force, as decision snapshots name it; 0 for the default. */
   readonly version: number;
-  /** The policy stream's version: how many policies were adopted; what If-Match compares. */
+  /** How many policies have been adopted (the policy stream's version): what PUT /policy answers and If-Match names. */
   readonly revision: number;
   readonly adoptedAt: string | null;
   readonly delegation: readonly { authority: string; upTo: string | null }[];

@@ -1,29 +1,27 @@
-import { Inject } from '@nestjs/common';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
   budgetStream,
   decideOnProposal,
-  DomainError,
-  decideProposal,
-  evolveBudget,
-  evolveProposal,
-  initialBudgetState,
-  initialProposalState,
+  policyInForce,
+  policyStream,
+  proposalDecider,
   ProposalNotFound,
   proposalStream,
-  type BudgetEvent,
   type BudgetState,
-  type CommandMetadata,
+  type DecideProposal,
+  type PolicyInForce,
   type ProposalCommand,
   type ProposalEvent,
   type ProposalState,
 } from '@ledger/domain';
-import { EVENT_STORE, StreamVersionConflict, type EventStore } from '@ledger/event-store';
-import { appendChecked, loadStream, metadataOf, toNewEvents, type Fold } from '../event-streams';
-import { answerRetries, retriedWrite } from '../write-retries';
-import { StaleVersion, VersionRequired } from '../ledger.errors';
-import { loadPolicyInForce } from '../policy/policy.handlers';
-import { idFor, type RequestContext, type WriteResult } from '../request-context';
+import { budgetFold } from '../budgets/budget.handlers';
+import {
+  deciderCommandHandler,
+  type CommandWrite,
+  type Decider,
+} from '../command-handling/decider-command.handler';
+import type { Fold } from '../event-streams';
+import { policyFold } from '../policy/policy.handlers';
+import { idFor, type RequestContext } from '../request-context';
 import {
   AmendProposalCommand,
   DecideProposalCommand,
@@ -36,319 +34,147 @@ import {
   WithdrawProposalCommand,
 } from './proposal.commands';
 
-export const proposalFold: Fold<ProposalState, ProposalEvent> = {
-  initial: initialProposalState,
-  evolve: evolveProposal,
-};
+export const proposalFold: Fold<ProposalState, ProposalEvent> = proposalDecider;
 
-export const budgetFold: Fold<BudgetState, BudgetEvent> = {
-  initial: initialBudgetState,
-  evolve: evolveBudget,
-};
+type ProposalWrite<Command = ProposalCommand, Facts = void> = CommandWrite<
+  Command,
+  ProposalEvent,
+  ProposalState,
+  Facts
+>;
 
-/**
- * The generic write path for one proposal: read and fold its stream, check the client's If-Match,
- * decide, and append with the version it was decided on, so a concurrent change makes this one fail
- * rather than both land.
- */
-function changeProposal(
-  store: EventStore,
-  proposalId: string,
-  context: RequestContext,
-  ifMatch: number | undefined,
-  command: (metadata: CommandMetadata) => ProposalCommand,
-): Promise<WriteResult> {
-  return answerRetries(store, proposalStream(proposalId), proposalId, context, () =>
-    changeProposalOnce(store, proposalId, context, ifMatch, command),
-  );
-}
-
-async function changeProposalOnce(
-  store: EventStore,
-  proposalId: string,
-  context: RequestContext,
-  ifMatch: number | undefined,
-  command: (metadata: CommandMetadata) => ProposalCommand,
-): Promise<WriteResult> {
-  const streamId = proposalStream(proposalId);
-  const current = await loadStream(store, streamId, proposalFold);
-  const retried = retriedWrite(current.events, context, streamId, proposalId);
-  if (retried) return retried;
-  if (current.version === 0) throw new ProposalNotFound();
-  if (ifMatch !== undefined && ifMatch !== current.version) {
-    throw new StaleVersion('The proposal', ifMatch, current.version);
-  }
-  const events = decideProposal(command(metadataOf(context)), current.state);
-  const result = await appendChecked(
-    () =>
-      store.append([
-        {
-          streamId,
-          expectedVersion: current.version,
-          events: toNewEvents(context, streamId, events),
-        },
-      ]),
-    ifMatch,
-    'The proposal',
-  );
+/** A write to one proposal's stream, refused as not found when the proposal was never drafted. */
+function onProposal(proposalId: string, context: RequestContext, ifMatch?: number) {
   return {
+    decider: proposalDecider,
+    streamId: proposalStream(proposalId),
     id: proposalId,
-    version: result.streams[0].version,
-    position: result.lastPosition,
-    duplicate: result.duplicate,
+    context,
+    ifMatch,
+    resource: 'The proposal',
+    notFound: () => new ProposalNotFound(),
   };
 }
 
-@CommandHandler(DraftProposalCommand)
-export class DraftProposalHandler implements ICommandHandler<DraftProposalCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  execute({ fields, context }: DraftProposalCommand): Promise<WriteResult> {
-    const proposalId = idFor(context, 'proposal');
-    return answerRetries(this.store, proposalStream(proposalId), proposalId, context, () =>
-      this.draft(proposalId, fields, context),
-    );
-  }
-
-  private async draft(
-    proposalId: string,
-    fields: DraftProposalCommand['fields'],
-    context: RequestContext,
-  ): Promise<WriteResult> {
-    const streamId = proposalStream(proposalId);
-    // Without an Idempotency-Key the id is a fresh random UUID, so there is no stream to read (and
-    // the append's no-stream expectation would refuse one); with a key this may be a retry.
-    let state = proposalFold.initial();
-    if (context.idempotencyKey) {
-      const current = await loadStream(this.store, streamId, proposalFold);
-      const retried = retriedWrite(current.events, context, streamId, proposalId);
-      if (retried) return retried;
-      state = current.state;
-    }
-    const events = decideProposal(
-      { type: 'DraftProposal', data: { ...fields, proposalId }, metadata: metadataOf(context) },
-      state,
-    );
-    const result = await this.store.append([
-      { streamId, expectedVersion: 'no-stream', events: toNewEvents(context, streamId, events) },
-    ]);
-    return {
-      id: proposalId,
-      version: result.streams[0].version,
-      position: result.lastPosition,
-      duplicate: result.duplicate,
-    };
-  }
+interface DecisionFacts {
+  readonly policy: PolicyInForce;
+  readonly budget: BudgetState;
 }
-
-@CommandHandler(AmendProposalCommand)
-export class AmendProposalHandler implements ICommandHandler<AmendProposalCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  execute({ proposalId, changes, context, ifMatch }: AmendProposalCommand): Promise<WriteResult> {
-    return changeProposal(this.store, proposalId, context, ifMatch, (metadata) => ({
-      type: 'AmendProposal',
-      data: { ...changes, proposalId },
-      metadata,
-    }));
-  }
-}
-
-@CommandHandler(SubmitProposalCommand)
-export class SubmitProposalHandler implements ICommandHandler<SubmitProposalCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  execute({ proposalId, context, ifMatch }: SubmitProposalCommand): Promise<WriteResult> {
-    return changeProposal(this.store, proposalId, context, ifMatch, (metadata) => ({
-      type: 'SubmitProposal',
-      data: { proposalId },
-      metadata,
-    }));
-  }
-}
-
-@CommandHandler(RecordReviewCommand)
-export class RecordReviewHandler implements ICommandHandler<RecordReviewCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  execute({ proposalId, review, context, ifMatch }: RecordReviewCommand): Promise<WriteResult> {
-    return changeProposal(this.store, proposalId, context, ifMatch, (metadata) => ({
-      type: 'RecordReview',
-      data: { ...review, proposalId, reviewId: idFor(context, 'review') },
-      metadata,
-    }));
-  }
-}
-
-@CommandHandler(DeclareConflictOfInterestCommand)
-export class DeclareConflictOfInterestHandler implements ICommandHandler<DeclareConflictOfInterestCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  execute({
-    proposalId,
-    statement,
-    context,
-  }: DeclareConflictOfInterestCommand): Promise<WriteResult> {
-    return changeProposal(this.store, proposalId, context, undefined, (metadata) => ({
-      type: 'DeclareConflictOfInterest',
-      data: { proposalId, statement },
-      metadata,
-    }));
-  }
-}
-
-@CommandHandler(ReturnProposalCommand)
-export class ReturnProposalHandler implements ICommandHandler<ReturnProposalCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  execute({ proposalId, reason, context, ifMatch }: ReturnProposalCommand): Promise<WriteResult> {
-    return changeProposal(this.store, proposalId, context, ifMatch, (metadata) => ({
-      type: 'ReturnProposal',
-      data: { proposalId, reason },
-      metadata,
-    }));
-  }
-}
-
-@CommandHandler(WithdrawProposalCommand)
-export class WithdrawProposalHandler implements ICommandHandler<WithdrawProposalCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  execute({ proposalId, reason, context, ifMatch }: WithdrawProposalCommand): Promise<WriteResult> {
-    return changeProposal(this.store, proposalId, context, ifMatch, (metadata) => ({
-      type: 'WithdrawProposal',
-      data: { proposalId, reason },
-      metadata,
-    }));
-  }
-}
-
-@CommandHandler(RecordBenefitsCommand)
-export class RecordBenefitsHandler implements ICommandHandler<RecordBenefitsCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  execute({ proposalId, benefits, context, ifMatch }: RecordBenefitsCommand): Promise<WriteResult> {
-    return changeProposal(this.store, proposalId, context, ifMatch, (metadata) => ({
-      type: 'RecordBenefits',
-      data: { ...benefits, proposalId },
-      metadata,
-    }));
-  }
-}
-
-const BUDGET_RACE_RETRIES = 5;
 
 /**
- * A decision is taken on the version the board saw (If-Match is required), under the policy in
- * force now, and an approval commits its funds on the fiscal year's budget stream in the same atomic
- * append. When another approval changed the budget in between, the decision is taken again against
- * the new budget, so two approvals that both fit both succeed and the one that does not is refused.
+ * A decision reads the policy in force and the fiscal year's budget as facts, and an approval
+ * commits its funds on that budget in the same atomic append as the ProposalApproved.
  */
-@CommandHandler(DecideProposalCommand)
-export class DecideProposalHandler implements ICommandHandler<DecideProposalCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  execute(command: DecideProposalCommand): Promise<WriteResult> {
-    return answerRetries(
-      this.store,
-      proposalStream(command.proposalId),
-      command.proposalId,
-      command.context,
-      () => this.decideRetryingBudgetRaces(command),
-    );
-  }
-
-  private async decideRetryingBudgetRaces(command: DecideProposalCommand): Promise<WriteResult> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.decideOnce(command);
-      } catch (error) {
-        const budgetRace =
-          error instanceof StreamVersionConflict && error.streamId.startsWith('budget-');
-        if (!budgetRace || attempt >= BUDGET_RACE_RETRIES)
-          throw await this.staleIfDecidedMeanwhile(command, error);
-      }
-    }
-  }
-
-  /**
-   * The proposal and its budget are read one after the other, so a decision that lands in between
-   * shows up first as a budget that already holds this proposal's funds: that is a stale If-Match.
-   */
-  private async staleIfDecidedMeanwhile(
-    { proposalId, ifMatch }: DecideProposalCommand,
-    error: unknown,
-  ): Promise<unknown> {
-    if (
-      ifMatch === undefined ||
-      !(error instanceof DomainError || error instanceof StreamVersionConflict)
-    )
-      return error;
-    const events = await this.store.readStream(proposalStream(proposalId));
-    const version = events.length;
-    return version !== ifMatch ? new StaleVersion('The proposal', ifMatch, version) : error;
-  }
-
-  private async decideOnce({
-    proposalId,
-    decision,
-    context,
-    ifMatch,
-  }: DecideProposalCommand): Promise<WriteResult> {
-    const streamId = proposalStream(proposalId);
-    const proposal = await loadStream(this.store, streamId, proposalFold);
-    const retried = retriedWrite(proposal.events, context, streamId, proposalId);
-    if (retried) return retried;
-    if (proposal.state.status === 'initial') throw new ProposalNotFound();
-    if (ifMatch === undefined) throw new VersionRequired('A decision');
-    if (ifMatch !== proposal.version)
-      throw new StaleVersion('The proposal', ifMatch, proposal.version);
-
-    const policy = await loadPolicyInForce(this.store);
-    const budgetId = budgetStream(proposal.state.fiscalYear);
-    const budget = await loadStream(this.store, budgetId, budgetFold);
-    const { proposalEvents, budgetEvents } = decideOnProposal(
-      {
-        type: 'DecideProposal',
-        data: { ...decision, proposalId },
-        metadata: metadataOf(context),
-        policy,
-        budget: budget.state,
-      },
-      proposal.state,
-    );
-    const proposalNew = toNewEvents(context, streamId, proposalEvents);
-    const appends = [{ streamId, expectedVersion: proposal.version, events: proposalNew }];
-    if (budgetEvents.length > 0) {
-      appends.push({
-        streamId: budgetId,
-        expectedVersion: budget.version,
-        events: toNewEvents(
-          context,
-          budgetId,
-          budgetEvents,
-          proposalNew[proposalNew.length - 1].eventId,
-        ),
-      });
-    }
-    const result = await appendChecked(() => this.store.append(appends), ifMatch, 'The proposal');
+const decisionDecider: Decider<DecideProposal, ProposalEvent, ProposalState> = {
+  ...proposalDecider,
+  decide: (command, state) => {
+    const { proposalEvents, budgetEvents } = decideOnProposal(command, state);
+    if (state.status === 'initial') return proposalEvents;
     return {
-      id: proposalId,
-      version: result.streams[0].version,
-      position: result.lastPosition,
-      duplicate: result.duplicate,
+      events: proposalEvents,
+      alsoAppend: [{ streamId: budgetStream(state.fiscalYear), events: budgetEvents }],
     };
-  }
-}
+  },
+};
 
 export const proposalCommandHandlers = [
-  DraftProposalHandler,
-  AmendProposalHandler,
-  SubmitProposalHandler,
-  RecordReviewHandler,
-  DeclareConflictOfInterestHandler,
-  ReturnProposalHandler,
-  WithdrawProposalHandler,
-  DecideProposalHandler,
-  RecordBenefitsHandler,
+  deciderCommandHandler(DraftProposalCommand, ({ fields, context }): ProposalWrite => {
+    const proposalId = idFor(context, 'proposal');
+    return {
+      ...onProposal(proposalId, context),
+      creates: true,
+      command: (metadata) => ({
+        type: 'DraftProposal',
+        data: { ...fields, proposalId },
+        metadata,
+      }),
+    };
+  }),
+  deciderCommandHandler(
+    AmendProposalCommand,
+    ({ proposalId, changes, context, ifMatch }): ProposalWrite => ({
+      ...onProposal(proposalId, context, ifMatch),
+      command: (metadata) => ({
+        type: 'AmendProposal',
+        data: { ...changes, proposalId },
+        metadata,
+      }),
+    }),
+  ),
+  deciderCommandHandler(
+    SubmitProposalCommand,
+    ({ proposalId, context, ifMatch }): ProposalWrite => ({
+      ...onProposal(proposalId, context, ifMatch),
+      command: (metadata) => ({ type: 'SubmitProposal', data: { proposalId }, metadata }),
+    }),
+  ),
+  deciderCommandHandler(
+    RecordReviewCommand,
+    ({ proposalId, review, context, ifMatch }): ProposalWrite => ({
+      ...onProposal(proposalId, context, ifMatch),
+      command: (metadata) => ({
+        type: 'RecordReview',
+        data: { ...review, proposalId, reviewId: idFor(context, 'review') },
+        metadata,
+      }),
+    }),
+  ),
+  deciderCommandHandler(
+    DeclareConflictOfInterestCommand,
+    ({ proposalId, statement, context }): ProposalWrite => ({
+      ...onProposal(proposalId, context),
+      command: (metadata) => ({
+        type: 'DeclareConflictOfInterest',
+        data: { proposalId, statement },
+        metadata,
+      }),
+    }),
+  ),
+  deciderCommandHandler(
+    ReturnProposalCommand,
+    ({ proposalId, reason, context, ifMatch }): ProposalWrite => ({
+      ...onProposal(proposalId, context, ifMatch),
+      command: (metadata) => ({ type: 'ReturnProposal', data: { proposalId, reason }, metadata }),
+    }),
+  ),
+  deciderCommandHandler(
+    WithdrawProposalCommand,
+    ({ proposalId, reason, context, ifMatch }): ProposalWrite => ({
+      ...onProposal(proposalId, context, ifMatch),
+      command: (metadata) => ({ type: 'WithdrawProposal', data: { proposalId, reason }, metadata }),
+    }),
+  ),
+  deciderCommandHandler(
+    RecordBenefitsCommand,
+    ({ proposalId, benefits, context, ifMatch }): ProposalWrite => ({
+      ...onProposal(proposalId, context, ifMatch),
+      command: (metadata) => ({
+        type: 'RecordBenefits',
+        data: { ...benefits, proposalId },
+        metadata,
+      }),
+    }),
+  ),
+  // The board decides on the version it saw, so If-Match is required.
+  deciderCommandHandler(
+    DecideProposalCommand,
+    ({ proposalId, decision, context, ifMatch }): ProposalWrite<DecideProposal, DecisionFacts> => ({
+      ...onProposal(proposalId, context, ifMatch),
+      versionRequiredFor: 'A decision',
+      decider: decisionDecider,
+      facts: async (proposal, read) => {
+        if (proposal.status === 'initial') throw new ProposalNotFound();
+        const policy = await read(policyStream(), policyFold);
+        const budget = await read(budgetStream(proposal.fiscalYear), budgetFold);
+        return { policy: policyInForce(policy.state, policy.position), budget: budget.state };
+      },
+      command: (metadata, { policy, budget }) => ({
+        type: 'DecideProposal',
+        data: { ...decision, proposalId },
+        metadata,
+        policy,
+        budget,
+      }),
+    }),
+  ),
 ];

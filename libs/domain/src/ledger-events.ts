@@ -1,0 +1,28 @@
+import { BUDGET_EVENTS, BudgetEvent, parseBudgetStream } from './budget/budget.events';
+import { eventFromRecord, StoredEventRecord } from './event-registry';
+import { isPolicyStream, POLICY_EVENTS, PolicyEvent } from './policy/policy.events';
+import { parseProposalStream, PROPOSAL_EVENTS, ProposalEvent } from './proposal/proposal.events';
+
+/** Every event type the ledger records, whatever its stream: what a reader of the whole log meets. */
+export const LEDGER_EVENTS = PROPOSAL_EVENTS.with(BUDGET_EVENTS).with(POLICY_EVENTS);
+
+export type LedgerEvent = ProposalEvent | BudgetEvent | PolicyEvent;
+
+/** A stored event from anywhere in the log, checked against its type's schema. */
+export function parseLedgerEvent(recorded: StoredEventRecord): LedgerEvent {
+  return eventFromRecord(LEDGER_EVENTS, recorded);
+}
+
+export type LedgerStream =
+  | { readonly kind: 'proposal'; readonly proposalId: string }
+  | { readonly kind: 'budget'; readonly fiscalYear: string }
+  | { readonly kind: 'policy' };
+
+/** What a stream id names; null for a stream this ledger does not write. */
+export function parseStream(streamId: string): LedgerStream | null {
+  const proposalId = parseProposalStream(streamId);
+  if (proposalId !== null) return { kind: 'proposal', proposalId };
+  const fiscalYear = parseBudgetStream(streamId);
+  if (fiscalYear !== null) return { kind: 'budget', fiscalYear };
+  return isPolicyStream(streamId) ? { kind: 'policy' } : null;
+}
