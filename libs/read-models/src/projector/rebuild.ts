@@ -1,5 +1,5 @@
 import type { EventStore } from '@ledger/event-store';
-import { projectionIndexesDdl, projectionTablesDdl } from '../read-model.schema';
+import { projectionIndexesDdl, projectionTablesDdl } from '../read-model.tables';
 import { applyBatch, RebuildRowCache, type Projection } from './projection';
 import type { ReadModelDatabase } from './read-model-database';
 import type { SqlExecutor } from './sql-executor';
