@@ -82,6 +82,12 @@ export async function rebuildProjections(
     for (const table of tables) {
       await sql.query(`DROP TABLE ${table}`);
       await sql.query(`ALTER TABLE ${PREFIX}${table} RENAME TO ${table}`);
+      // PostgreSQL names the primary key after the table it was created on; left as rebuild_…_pkey
+      // it would differ from a migrated database and collide with the next rebuild's fresh table.
+      if (sql.dialect === 'postgres')
+        await sql.query(
+          `ALTER TABLE ${table} RENAME CONSTRAINT ${PREFIX}${table}_pkey TO ${table}_pkey`,
+        );
     }
     for (const statement of projectionIndexesDdl().filter((ddl) =>
       tables.some((table) => ddl.includes(` ON ${table} `)),
