@@ -14,6 +14,8 @@ import type { LedgerConfig } from '../ledger.config';
 import { LedgerMetrics } from '../ledger.metrics';
 import { LEDGER_CONFIG, LEDGER_DATABASE } from '../ledger-tokens';
 import { PrioritySolver } from '../priorities/priority-solver';
+import { PostgresAppendSignals } from './postgres-append-signals';
+import { PostgresProjectorLock } from './postgres-projector-lock';
 
 /** Starts the projector with the process when configured to run in it, and stops it on shutdown. */
 @Injectable()
@@ -55,13 +57,20 @@ export class ProjectorLifecycle implements OnApplicationBootstrap, OnApplication
         config: LedgerConfig,
         metrics: LedgerMetrics,
       ) => {
-        const logger = new Logger('Projector');
+        const nestLogger = new Logger('Projector');
+        const logger = {
+          log: (message: string) => nestLogger.log(message),
+          error: (message: string, error?: unknown) => nestLogger.error({ err: error }, message),
+        };
+        const url = config.databaseUrl;
         const projector = new Projector(readModels, database.eventStore, PROJECTIONS, {
-          postgresUrl: config.databaseUrl,
-          logger: {
-            log: (message) => logger.log(message),
-            error: (message, error) => logger.error({ err: error }, message),
-          },
+          logger,
+          ...(url
+            ? {
+                leadership: new PostgresProjectorLock(url, { logger }),
+                appendSignals: new PostgresAppendSignals(url, { logger }),
+              }
+            : {}),
         });
         metrics.observeProjections(async () => {
           const [statuses, head] = await Promise.all([
