@@ -1,6 +1,7 @@
 import type { EventStore } from '@ledger/event-store';
 import { projectionIndexesDdl, projectionTablesDdl } from '../read-model.tables';
 import { applyBatch, RebuildRowCache, type Projection } from './projection';
+import { saveCheckpoint } from './projection-checkpoints';
 import type { ReadModelDatabase } from './read-model-database';
 import type { SqlExecutor } from './sql-executor';
 
@@ -94,14 +95,7 @@ export async function rebuildProjections(
     )) {
       await sql.query(statement);
     }
-    const now = new Date().toISOString();
-    for (const projection of projections) {
-      await sql.query(
-        `INSERT INTO projection_checkpoints (name, position, updated_at, failed_position, last_error) VALUES (?, ?, ?, NULL, NULL)
-         ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at, failed_position = NULL, last_error = NULL`,
-        [projection.name, position, now],
-      );
-    }
+    for (const projection of projections) await saveCheckpoint(sql, projection.name, position);
     return { applied, position };
   });
 }
