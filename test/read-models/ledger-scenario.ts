@@ -10,6 +10,7 @@ import {
   evolveProposal,
   initialBudgetState,
   initialProposalState,
+  Money,
   proposalStream,
   type Actor,
   type BudgetEvent,
@@ -43,7 +44,19 @@ export type Step =
       department: string;
       statutory: boolean;
     }
-  | { kind: 'submit' | 'withdraw' | 'approve' | 'reject' | 'return' | 'benefits'; proposal: number }
+  | {
+      kind:
+        | 'submit'
+        | 'withdraw'
+        | 'approve'
+        | 'reject'
+        | 'defer'
+        | 'return'
+        | 'amend'
+        | 'conflict'
+        | 'benefits';
+      proposal: number;
+    }
   | {
       kind: 'review';
       proposal: number;
@@ -67,7 +80,10 @@ export const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
       'withdraw' as const,
       'approve' as const,
       'reject' as const,
+      'defer' as const,
       'return' as const,
+      'amend' as const,
+      'conflict' as const,
       'benefits' as const,
     ),
     proposal: fc.nat(5),
@@ -212,6 +228,29 @@ export class Scenario {
                 metadata: { actor, now },
               };
               break;
+            case 'amend':
+              actor = proposer;
+              command = {
+                type: 'AmendProposal',
+                data: {
+                  proposalId: id,
+                  title: `Proposal ${proposals.indexOf(id) + 1}, amended`,
+                  capitalCost:
+                    state.status === 'initial'
+                      ? '1000'
+                      : state.capitalCost.add(Money.parse('750.25')).toString(),
+                },
+                metadata: { actor, now },
+              };
+              break;
+            case 'conflict':
+              actor = people.tom;
+              command = {
+                type: 'DeclareConflictOfInterest',
+                data: { proposalId: id, statement: 'My partner works for the supplier' },
+                metadata: { actor, now },
+              };
+              break;
             case 'return':
               actor = people.bob;
               command = {
@@ -256,18 +295,25 @@ export class Scenario {
               };
               break;
             case 'approve':
-            case 'reject': {
+            case 'reject':
+            case 'defer': {
               actor = people.bob;
               const decide = {
                 type: 'DecideProposal' as const,
                 data: {
                   proposalId: id,
-                  outcome: step.kind === 'approve' ? ('approved' as const) : ('rejected' as const),
+                  outcome:
+                    step.kind === 'approve'
+                      ? ('approved' as const)
+                      : step.kind === 'reject'
+                        ? ('rejected' as const)
+                        : ('deferred' as const),
                   authority: 'cabinet',
                   reason: 'Board decision',
                   ...(step.kind === 'approve' && state.status !== 'initial'
                     ? { approvedAmount: state.capitalCost.toString() }
                     : {}),
+                  ...(step.kind === 'defer' ? { deferredUntil: '2099-04-01' } : {}),
                 },
                 metadata: { actor, now },
                 policy: defaultPolicy(),

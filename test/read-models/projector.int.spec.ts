@@ -17,7 +17,10 @@ async function snapshot(readModels: ReadModelDatabase) {
   const normalise = (rows: Record<string, unknown>[]) =>
     rows.map((row) =>
       Object.fromEntries(
-        Object.entries(row).map(([key, value]) => [key, value === null ? null : String(value)]),
+        Object.entries(row).map(([key, value]) => [
+          key,
+          value === null ? null : typeof value === 'object' ? JSON.stringify(value) : String(value),
+        ]),
       ),
     );
   return { register: normalise(register), budgets: normalise(budgets) };

@@ -17,7 +17,11 @@ const steps: Step[] = [
 async function rows(readModels: ReadModelDatabase) {
   const normalise = (list: Record<string, unknown>[]) =>
     list.map((row) =>
-      JSON.stringify(Object.values(row).map((value) => (value === null ? null : String(value)))),
+      JSON.stringify(
+        Object.values(row).map((value) =>
+          value === null ? null : typeof value === 'object' ? JSON.stringify(value) : String(value),
+        ),
+      ),
     );
   return {
     register: normalise(await readModels.query('SELECT * FROM proposal_register ORDER BY id')),

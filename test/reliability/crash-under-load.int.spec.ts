@@ -149,12 +149,12 @@ describe.each(databaseKindsUnderTest)(
         expect((await verifyChain(ledger.eventStore)).ok).toBe(true);
         const readModels = new ReadModelDatabase(ledger.dataSource, ledger.eventStore);
         const projected = await readModels.query(
-          'SELECT id, status, version, last_position, state FROM proposal_register ORDER BY id',
+          'SELECT id, status, version, last_position, current_reviews FROM proposal_register ORDER BY id',
         );
         await rebuildProjections(readModels, ledger.eventStore, PROJECTIONS);
         expect(
           await readModels.query(
-            'SELECT id, status, version, last_position, state FROM proposal_register ORDER BY id',
+            'SELECT id, status, version, last_position, current_reviews FROM proposal_register ORDER BY id',
           ),
         ).toEqual(projected);
         expect(projected).toHaveLength(log.events.length);

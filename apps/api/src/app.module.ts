@@ -11,6 +11,7 @@ import {
   IdempotencyStore,
   LEDGER_DATABASE,
   LedgerDatabaseModule,
+  ReadSideModule,
   type LedgerConfig,
   type LedgerDatabase,
 } from '@ledger/platform';
@@ -55,6 +56,7 @@ export class AppModule {
           storage: new SlidingWindowThrottlerStorage(),
           errorMessage: `Too many requests: at most ${config.rateLimitPerMinute} a minute from one client.`,
         }),
+        ReadSideModule,
         LedgerModule,
         AuditModule,
       ],

@@ -2,8 +2,7 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger, LoggerModule } from 'nestjs-pino';
-import { ReadSideModule } from '@ledger/ledger';
-import { ConfigError, LedgerDatabaseModule, loadConfig } from '@ledger/platform';
+import { ConfigError, LedgerDatabaseModule, loadConfig, ReadSideModule } from '@ledger/platform';
 import { Projector } from '@ledger/read-models';
 
 /**

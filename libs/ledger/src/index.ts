@@ -10,4 +10,3 @@ export * from './budgets/budget.handlers';
 export * from './policy/policy.handlers';
 export * from './ledger.module';
 export * from './portfolio/portfolio.queries';
-export * from './read-side.module';

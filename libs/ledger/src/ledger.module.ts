@@ -5,7 +5,6 @@ import { AdoptPolicyHandler, GetPolicyHandler } from './policy/policy.handlers';
 import { proposalCommandHandlers } from './proposals/proposal.handlers';
 import { GetProposalHandler } from './proposals/proposal.view';
 import { portfolioQueryHandlers } from './portfolio/portfolio.queries';
-import { ReadSideModule } from './read-side.module';
 
 const commandHandlers = [...proposalCommandHandlers, SetBudgetEnvelopeHandler, AdoptPolicyHandler];
 const queryHandlers = [
@@ -15,10 +14,13 @@ const queryHandlers = [
   ...portfolioQueryHandlers,
 ];
 
-/** The write side and the event-folded reads; needs EVENT_STORE from the platform's database module. */
+/**
+ * The write side and the reads; needs EVENT_STORE from the platform's database module, and the read
+ * side (ReadModelDatabase, PRIORITY_SOLVER) from the platform's ReadSideModule.
+ */
 @Module({
-  imports: [CqrsModule.forRoot(), ReadSideModule],
+  imports: [CqrsModule.forRoot()],
   providers: [...commandHandlers, ...queryHandlers],
-  exports: [CqrsModule, ReadSideModule],
+  exports: [CqrsModule],
 })
 export class LedgerModule {}

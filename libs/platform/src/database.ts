@@ -15,11 +15,7 @@ import {
   PostgresIdempotency1764340100000,
   SqliteIdempotency1764340100000,
 } from './idempotency/idempotency.migration';
-import {
-  PostgresReadModels1764340200000,
-  READ_MODEL_ENTITIES,
-  SqliteReadModels1764340200000,
-} from '@ledger/read-models';
+import { READ_MODEL_ENTITIES, READ_MODEL_MIGRATIONS } from '@ledger/read-models';
 import type { LedgerConfig } from './ledger.config';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -45,13 +41,13 @@ const migrations: Record<DatabaseKind, MigrationClass[]> = {
   sqlite: [
     SqliteEventLog1764340000000,
     SqliteIdempotency1764340100000,
-    SqliteReadModels1764340200000,
+    ...READ_MODEL_MIGRATIONS.sqlite,
   ],
   postgres: [
     PostgresEventLog1764340000000,
     PostgresIdempotency1764340100000,
-    PostgresReadModels1764340200000,
     PostgresAppendFunction1764500000000,
+    ...READ_MODEL_MIGRATIONS.postgres,
   ],
 };
 const entities: unknown[] = [...READ_MODEL_ENTITIES];

@@ -6,3 +6,6 @@ export * from './access-tokens';
 export * from './idempotency/idempotency.store';
 export * from './verification/chain-verifier';
 export * from './priorities/priority-solver';
+export * from './read-side/read-side.module';
+export * from './read-side/postgres-projector-lock';
+export * from './read-side/postgres-append-signals';

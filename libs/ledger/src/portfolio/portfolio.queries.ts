@@ -1,14 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import {
-  appraise,
-  currentReviews,
-  FiscalYear,
-  Money,
-  weightedScore,
-  type PolicyInForce,
-  type Proposal,
-} from '@ledger/domain';
+import { appraise, FiscalYear, Money, weightedScore, type PolicyInForce } from '@ledger/domain';
 import { EVENT_STORE, toRecordedTime, type EventStore } from '@ledger/event-store';
 import {
   budgetOfYear,
@@ -18,9 +10,10 @@ import {
   replayYearAsOf,
   summarisePortfolio,
   type PortfolioSummary,
+  type PriorityCandidate,
+  type PrioritySelection,
   type ProposalRegisterRow,
 } from '@ledger/read-models';
-import { PrioritySolver } from '@ledger/platform';
 import { NoBudgetForPriorities } from '../ledger.errors';
 import { loadPolicyInForce } from '../policy/policy.handlers';
 import {
@@ -29,10 +22,28 @@ import {
   type ProposalListFilter,
 } from '../proposals/proposal-readiness.query';
 
+/**
+ * The exact selection within a budget. The application needs only this; the platform provides it
+ * (a solver in a worker thread) under PRIORITY_SOLVER, so the ledger does not depend on the platform.
+ */
+export interface PrioritySolver {
+  select(candidates: readonly PriorityCandidate[], budgetPence: bigint): Promise<PrioritySelection>;
+}
+
+export const PRIORITY_SOLVER = Symbol('PrioritySolver');
+
 /** A line of the register: enough to scan a list and sort it, without the reviews' detail. */
 export function toProposalSummary(row: ProposalRegisterRow, policy: PolicyInForce) {
-  const state = row.state as Proposal;
-  const appraisal = appraise(state, policy.discountRate);
+  const appraisal = appraise(
+    {
+      capitalCost: Money.fromPence(row.capitalCostPence),
+      annualRevenueCost: Money.fromPence(row.annualRevenueCostPence),
+      annualCashableSaving: Money.fromPence(row.annualCashableSavingPence),
+      annualNonCashableBenefit: Money.fromPence(row.annualNonCashableBenefitPence),
+      appraisalYears: row.appraisalYears,
+    },
+    policy.discountRate,
+  );
   return {
     id: row.id,
     title: row.title,
@@ -46,7 +57,7 @@ export function toProposalSummary(row: ProposalRegisterRow, policy: PolicyInForc
     approvedAmount:
       row.approvedAmountPence === null ? null : Money.fromPence(row.approvedAmountPence).toString(),
     reviewCount: row.reviewCount,
-    weightedScore: weightedScore(currentReviews(state), policy.criteriaWeights),
+    weightedScore: weightedScore(row.currentReviews, policy.criteriaWeights),
     appraisal: {
       wholeLifeCost: appraisal.wholeLifeCost.toString(),
       npv: appraisal.npv.toString(),
@@ -161,7 +172,7 @@ export class PrioritiesHandler implements IQueryHandler<PrioritiesQuery> {
   constructor(
     private readonly database: ReadModelDatabase,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly solver: PrioritySolver,
+    @Inject(PRIORITY_SOLVER) private readonly solver: PrioritySolver,
   ) {}
 
   async execute({ fiscalYear, budget }: PrioritiesQuery): Promise<PrioritiesView> {

@@ -1,8 +1,35 @@
-import type { Pool, PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
-import type { Database, Statement } from 'better-sqlite3';
 import { AsyncMutex, SqliteEventStore, type EventStore } from '@ledger/event-store';
 import { toPostgresPlaceholders, type SqlExecutor } from './sql-executor';
+
+/*
+ * What this class uses of the drivers' connections, which TypeORM opened: declared here so the read
+ * models depend on no database driver (only libs/platform and the event store's adapters do).
+ */
+interface Statement {
+  readonly reader: boolean;
+  all(...params: unknown[]): unknown[];
+  run(...params: unknown[]): unknown;
+}
+interface Database {
+  readonly inTransaction: boolean;
+  prepare(sql: string): Statement;
+  exec(sql: string): unknown;
+  pragma(sql: string, options?: { simple: boolean }): unknown;
+}
+interface QueryResult {
+  readonly rows: unknown[];
+}
+interface PoolClient {
+  query(sql: string, params?: unknown[]): Promise<QueryResult>;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  removeListener(event: 'error', listener: (error: Error) => void): unknown;
+  release(): void;
+}
+interface Pool {
+  query(sql: string, params?: unknown[]): Promise<QueryResult>;
+  connect(): Promise<PoolClient>;
+}
 
 /**
  * Transactions for read-model writes. On SQLite they run on the event store's own connection and

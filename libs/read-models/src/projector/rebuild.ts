@@ -1,6 +1,7 @@
 import type { EventStore } from '@ledger/event-store';
-import { projectionIndexesDdl, projectionTablesDdl } from '../read-model.schema';
+import { projectionIndexesDdl, projectionTablesDdl } from '../read-model.tables';
 import { applyBatch, RebuildRowCache, type Projection } from './projection';
+import { saveCheckpoint } from './projection-checkpoints';
 import type { ReadModelDatabase } from './read-model-database';
 import type { SqlExecutor } from './sql-executor';
 
@@ -82,20 +83,19 @@ export async function rebuildProjections(
     for (const table of tables) {
       await sql.query(`DROP TABLE ${table}`);
       await sql.query(`ALTER TABLE ${PREFIX}${table} RENAME TO ${table}`);
+      // PostgreSQL names the primary key after the table it was created on; left as rebuild_…_pkey
+      // it would differ from a migrated database and collide with the next rebuild's fresh table.
+      if (sql.dialect === 'postgres')
+        await sql.query(
+          `ALTER TABLE ${table} RENAME CONSTRAINT ${PREFIX}${table}_pkey TO ${table}_pkey`,
+        );
     }
     for (const statement of projectionIndexesDdl().filter((ddl) =>
       tables.some((table) => ddl.includes(` ON ${table} `)),
     )) {
       await sql.query(statement);
     }
-    const now = new Date().toISOString();
-    for (const projection of projections) {
-      await sql.query(
-        `INSERT INTO projection_checkpoints (name, position, updated_at, failed_position, last_error) VALUES (?, ?, ?, NULL, NULL)
-         ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at, failed_position = NULL, last_error = NULL`,
-        [projection.name, position, now],
-      );
-    }
+    for (const projection of projections) await saveCheckpoint(sql, projection.name, position);
     return { applied, position };
   });
 }

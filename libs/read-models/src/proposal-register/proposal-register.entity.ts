@@ -25,10 +25,12 @@ export class ProposalRegisterEntity {
   @Column({ type: 'bigint', name: 'realised_cashable_pence' }) realisedCashablePence: string;
   @Column({ type: 'bigint', name: 'realised_non_cashable_pence' }) realisedNonCashablePence: string;
   @Column({ type: 'integer', name: 'review_count' }) reviewCount: number;
+  /** JSON: jsonb on PostgreSQL, text on SQLite. */
+  @Column({ type: 'text', name: 'current_reviews' }) currentReviews: string;
+  @Column({ type: 'integer', name: 'content_version' }) contentVersion: number;
   @Column({ type: 'text', name: 'drafted_at' }) draftedAt: string;
   @Column({ type: 'text', name: 'submitted_at', nullable: true }) submittedAt: string | null;
   @Column({ type: 'text', name: 'decided_at', nullable: true }) decidedAt: string | null;
   @Column({ type: 'integer' }) version: number;
   @Column({ type: 'bigint', name: 'last_position' }) lastPosition: string;
-  @Column({ type: 'text' }) state: string;
 }

@@ -1,17 +1,29 @@
 import {
-  currentReviews,
-  evolveProposal,
-  initialProposalState,
+  assertNever,
+  Money,
   PROPOSAL_EVENT_TYPES,
   type ProposalEvent,
-  type ProposalState,
+  type Scores,
 } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
 import type { Projection } from '../projector/projection';
 import { chunk, type SqlExecutor } from '../projector/sql-executor';
-import { decodeProposalState, encodeProposalStates } from './proposal-state.codec';
 
-/** One row per proposal: the columns finance filters and sums on, and the folded state for detail. */
+/** A review that still speaks to the business case as it now stands: what a weighted score reads. */
+export interface RegisterReview {
+  readonly reviewId: string;
+  readonly kind: string;
+  readonly reviewerId: string;
+  /** The proposal version the reviewer saw; an amendment after it makes the review stale. */
+  readonly proposalVersion: number;
+  readonly scores: Scores;
+}
+
+/**
+ * One row per proposal, with what the register list, the portfolio summary and the priorities read.
+ * It is the register's own schema, built from the events by `foldRegisterRow`: the domain's state
+ * object can change shape without changing what is stored here.
+ */
 export interface ProposalRegisterRow {
   readonly id: string;
   /** Log position of the draft: a stable, unique order for paging. */
@@ -29,16 +41,20 @@ export interface ProposalRegisterRow {
   readonly annualCashableSavingPence: bigint;
   readonly annualNonCashableBenefitPence: bigint;
   readonly appraisalYears: number;
+  /** The approved amount; null until the proposal is approved. */
   readonly approvedAmountPence: bigint | null;
   readonly realisedCashablePence: bigint;
   readonly realisedNonCashablePence: bigint;
   readonly reviewCount: number;
+  readonly currentReviews: readonly RegisterReview[];
+  /** Version of the last event that changed the business case; reviews of older versions are stale. */
+  readonly contentVersion: number;
   readonly draftedAt: string;
   readonly submittedAt: string | null;
+  /** When the latest decision was taken (kept after a deferred proposal is resubmitted). */
   readonly decidedAt: string | null;
   readonly version: number;
   readonly lastPosition: number;
-  readonly state: ProposalState;
 }
 
 export const PROPOSAL_REGISTER_TABLE = 'proposal_register';
@@ -63,13 +79,16 @@ const COLUMNS = [
   'realised_cashable_pence',
   'realised_non_cashable_pence',
   'review_count',
+  'current_reviews',
+  'content_version',
   'drafted_at',
   'submitted_at',
   'decided_at',
   'version',
   'last_position',
-  'state',
 ] as const;
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function evolveRegisterRow(
   row: ProposalRegisterRow | null,
@@ -79,76 +98,145 @@ export function evolveRegisterRow(
 }
 
 /**
- * `evolveRegisterRow` over several events of one proposal, deriving the columns once from the last
- * state instead of after every event: the same row as evolving them one at a time.
+ * Applies one proposal's events in log order to its row: the same row as evolving them one at a
+ * time, with one copy of the row for the whole batch. An event on a proposal that was never drafted,
+ * or a second draft, is refused as the decider's own fold refuses it, so the projector stops there.
  */
 export function foldRegisterRow(
   row: ProposalRegisterRow | null,
   events: readonly RecordedEvent[],
 ): ProposalRegisterRow | null {
-  let state = row?.state ?? initialProposalState();
-  let seq = row?.seq;
-  let lastPosition = row?.lastPosition;
-  let changed = false;
-  for (const event of events) {
-    const next = evolveProposal(state, { type: event.type, data: event.data } as ProposalEvent);
-    // An event that leaves no proposal leaves the row as it was (as evolving one event at a time does).
-    if (next.status === 'initial') continue;
-    state = next;
-    seq ??= event.position;
-    lastPosition = event.position;
-    changed = true;
+  if (events.length === 0) return row;
+  let next: Writable<ProposalRegisterRow> | null = row ? { ...row } : null;
+  for (const recorded of events) {
+    const event = { type: recorded.type, data: recorded.data } as ProposalEvent;
+    if (event.type === 'ProposalDrafted') {
+      if (next) throw new Error('ProposalDrafted on a proposal that already exists');
+      next = drafted(event.data, recorded.position);
+      continue;
+    }
+    if (!next) throw new Error(`${event.type} on a proposal that was never drafted`);
+    next.version += 1;
+    next.lastPosition = recorded.position;
+    apply(next, event);
   }
-  if (!changed || state.status === 'initial') return row;
-  return registerRow(state, seq!, lastPosition!);
+  return next;
 }
 
-function registerRow(
-  state: Exclude<ProposalState, { status: 'initial' }>,
-  seq: number,
-  lastPosition: number,
-): ProposalRegisterRow {
-  const approved = state.decisions.filter((decision) => decision.outcome === 'approved');
-  const lastApproval = approved[approved.length - 1];
+function drafted(
+  data: Extract<ProposalEvent, { type: 'ProposalDrafted' }>['data'],
+  position: number,
+): Writable<ProposalRegisterRow> {
   return {
-    id: state.id,
-    seq,
-    title: state.title,
-    department: state.department,
-    category: state.category,
-    fiscalYear: state.fiscalYear,
-    status: state.status,
-    statutory: state.statutory,
-    proposerId: state.proposer.id,
-    proposerName: state.proposer.name,
-    capitalCostPence: state.capitalCost.pence,
-    annualRevenueCostPence: state.annualRevenueCost.pence,
-    annualCashableSavingPence: state.annualCashableSaving.pence,
-    annualNonCashableBenefitPence: state.annualNonCashableBenefit.pence,
-    appraisalYears: state.appraisalYears,
-    approvedAmountPence:
-      lastApproval && lastApproval.outcome === 'approved'
-        ? lastApproval.approvedAmount.pence
-        : null,
-    realisedCashablePence: state.benefits.reduce(
-      (sum, benefit) => sum + benefit.cashableSaving.pence,
-      0n,
-    ),
-    realisedNonCashablePence: state.benefits.reduce(
-      (sum, benefit) => sum + benefit.nonCashableBenefit.pence,
-      0n,
-    ),
-    reviewCount: currentReviews(state).length,
-    draftedAt: state.draftedAt,
-    submittedAt: state.submittedAt,
-    decidedAt: state.decision?.decidedAt ?? null,
-    version: state.version,
-    lastPosition,
-    state,
+    id: data.proposalId,
+    seq: position,
+    title: data.title,
+    department: data.department,
+    category: data.category,
+    fiscalYear: data.fiscalYear,
+    status: 'draft',
+    statutory: data.statutory,
+    proposerId: data.proposer.id,
+    proposerName: data.proposer.name,
+    capitalCostPence: pence(data.capitalCost),
+    annualRevenueCostPence: pence(data.annualRevenueCost),
+    annualCashableSavingPence: pence(data.annualCashableSaving),
+    annualNonCashableBenefitPence: pence(data.annualNonCashableBenefit),
+    appraisalYears: data.appraisalYears,
+    approvedAmountPence: null,
+    realisedCashablePence: 0n,
+    realisedNonCashablePence: 0n,
+    reviewCount: 0,
+    currentReviews: [],
+    contentVersion: 1,
+    draftedAt: data.draftedAt,
+    submittedAt: null,
+    decidedAt: null,
+    version: 1,
+    lastPosition: position,
   };
 }
 
+function apply(row: Writable<ProposalRegisterRow>, event: ProposalEvent): void {
+  switch (event.type) {
+    case 'ProposalDrafted':
+      throw new Error('ProposalDrafted on a proposal that already exists');
+    case 'ProposalAmended': {
+      const changes = event.data.changes;
+      if (changes.title !== undefined) row.title = changes.title;
+      if (changes.department !== undefined) row.department = changes.department;
+      if (changes.category !== undefined) row.category = changes.category;
+      if (changes.fiscalYear !== undefined) row.fiscalYear = changes.fiscalYear;
+      if (changes.statutory !== undefined) row.statutory = changes.statutory;
+      if (changes.appraisalYears !== undefined) row.appraisalYears = changes.appraisalYears;
+      if (changes.capitalCost !== undefined) row.capitalCostPence = pence(changes.capitalCost);
+      if (changes.annualRevenueCost !== undefined)
+        row.annualRevenueCostPence = pence(changes.annualRevenueCost);
+      if (changes.annualCashableSaving !== undefined)
+        row.annualCashableSavingPence = pence(changes.annualCashableSaving);
+      if (changes.annualNonCashableBenefit !== undefined)
+        row.annualNonCashableBenefitPence = pence(changes.annualNonCashableBenefit);
+      row.contentVersion = row.version;
+      setReviews(
+        row,
+        row.currentReviews.filter((review) => review.proposalVersion >= row.contentVersion),
+      );
+      return;
+    }
+    case 'ProposalSubmitted':
+      row.status = 'submitted';
+      row.submittedAt = event.data.submittedAt;
+      return;
+    case 'ReviewRecorded': {
+      const { reviewId, kind, reviewer, proposalVersion, scores } = event.data;
+      if (proposalVersion >= row.contentVersion)
+        setReviews(row, [
+          ...row.currentReviews,
+          { reviewId, kind, reviewerId: reviewer.id, proposalVersion, scores },
+        ]);
+      return;
+    }
+    case 'ConflictOfInterestDeclared':
+      return;
+    case 'ProposalReturned':
+      row.status = 'returned';
+      return;
+    case 'ProposalWithdrawn':
+      row.status = 'withdrawn';
+      return;
+    case 'ProposalApproved':
+      row.status = 'approved';
+      row.approvedAmountPence = pence(event.data.approvedAmount);
+      row.decidedAt = event.data.decidedAt;
+      return;
+    case 'ProposalRejected':
+      row.status = 'rejected';
+      row.decidedAt = event.data.decidedAt;
+      return;
+    case 'ProposalDeferred':
+      row.status = 'deferred';
+      row.decidedAt = event.data.decidedAt;
+      return;
+    case 'BenefitsRecorded':
+      row.realisedCashablePence += pence(event.data.cashableSaving);
+      row.realisedNonCashablePence += pence(event.data.nonCashableBenefit);
+      return;
+    default:
+      assertNever(event);
+  }
+}
+
+function setReviews(row: Writable<ProposalRegisterRow>, reviews: readonly RegisterReview[]): void {
+  row.currentReviews = reviews;
+  row.reviewCount = reviews.length;
+}
+
+function pence(amount: string): bigint {
+  return Money.parse(amount).pence;
+}
+
 export function registerRowFromSql(raw: Record<string, unknown>): ProposalRegisterRow {
+  const reviews = raw.current_reviews;
   return {
     id: String(raw.id),
     seq: Number(raw.seq),
@@ -170,20 +258,20 @@ export function registerRowFromSql(raw: Record<string, unknown>): ProposalRegist
     realisedCashablePence: BigInt(raw.realised_cashable_pence as string),
     realisedNonCashablePence: BigInt(raw.realised_non_cashable_pence as string),
     reviewCount: Number(raw.review_count),
+    // PostgreSQL's driver parses jsonb; SQLite keeps the text.
+    currentReviews: (typeof reviews === 'string'
+      ? JSON.parse(reviews)
+      : reviews) as RegisterReview[],
+    contentVersion: Number(raw.content_version),
     draftedAt: String(raw.drafted_at),
     submittedAt: raw.submitted_at === null ? null : String(raw.submitted_at),
     decidedAt: raw.decided_at === null ? null : String(raw.decided_at),
     version: Number(raw.version),
     lastPosition: Number(raw.last_position),
-    state: decodeProposalState(String(raw.state)),
   };
 }
 
-function toSqlValues(
-  row: ProposalRegisterRow,
-  state: string,
-  dialect: SqlExecutor['dialect'],
-): unknown[] {
+function toSqlValues(row: ProposalRegisterRow, dialect: SqlExecutor['dialect']): unknown[] {
   const pence = (value: bigint | null) =>
     value === null ? null : dialect === 'postgres' ? value.toString() : Number(value);
   return [
@@ -206,12 +294,13 @@ function toSqlValues(
     pence(row.realisedCashablePence),
     pence(row.realisedNonCashablePence),
     row.reviewCount,
+    JSON.stringify(row.currentReviews),
+    row.contentVersion,
     row.draftedAt,
     row.submittedAt,
     row.decidedAt,
     row.version,
     row.lastPosition,
-    state,
   ];
 }
 
@@ -223,7 +312,6 @@ export const proposalRegisterProjection: Projection<ProposalRegisterRow> = {
     event.streamId.startsWith('proposal-') ? event.streamId.slice('proposal-'.length) : null,
   evolve: evolveRegisterRow,
   fold: { evolve: evolveRegisterRow, apply: foldRegisterRow },
-
   async load(sql, keys, prefix) {
     const rows = new Map<string, ProposalRegisterRow>();
     for (const ids of chunk(keys, 500)) {
@@ -238,7 +326,6 @@ export const proposalRegisterProjection: Projection<ProposalRegisterRow> = {
     }
     return rows;
   },
-
   async save(sql, rows, prefix) {
     const present = [...rows.values()].filter((row): row is ProposalRegisterRow => row !== null);
     const placeholders = `(${COLUMNS.map(() => '?').join(', ')})`;
@@ -246,11 +333,10 @@ export const proposalRegisterProjection: Projection<ProposalRegisterRow> = {
       .map((column) => `${column} = excluded.${column}`)
       .join(', ');
     for (const batch of chunk(present, 400)) {
-      const states = encodeProposalStates(batch.map((row) => row.state));
       await sql.query(
         `INSERT INTO ${prefix}${PROPOSAL_REGISTER_TABLE} (${COLUMNS.join(', ')}) VALUES ${batch.map(() => placeholders).join(', ')}
          ON CONFLICT (id) DO UPDATE SET ${updates}`,
-        batch.flatMap((row, i) => toSqlValues(row, states[i], sql.dialect)),
+        batch.flatMap((row) => toSqlValues(row, sql.dialect)),
       );
     }
   },

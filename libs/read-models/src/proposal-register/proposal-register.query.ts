@@ -1,4 +1,5 @@
 import { Brackets } from 'typeorm';
+import { budgetStream } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
 import {
   budgetRowFromSql,
@@ -9,6 +10,7 @@ import type { ReadModelDatabase } from '../projector/read-model-database';
 import { ProposalRegisterEntity } from './proposal-register.entity';
 import {
   evolveRegisterRow,
+  proposalRegisterProjection,
   registerRowFromSql,
   type ProposalRegisterRow,
 } from './proposal-register.projection';
@@ -111,12 +113,12 @@ export async function replayYearAsOf(
 ): Promise<{ proposals: ProposalRegisterRow[]; budget: BudgetSummaryRow | null }> {
   const proposals = new Map<string, ProposalRegisterRow | null>();
   let budget: BudgetSummaryRow | null = null;
-  const budgetStreamId = `budget-${fiscalYear}`;
+  const budgetStreamId = budgetStream(fiscalYear);
   for (let after = 0; ;) {
     const page = await store.readAll({ after, limit: 5000, asOf });
     for (const event of page.events) {
-      if (event.streamId.startsWith('proposal-')) {
-        const id = event.streamId.slice('proposal-'.length);
+      const id = proposalRegisterProjection.keyOf(event);
+      if (id !== null) {
         proposals.set(id, evolveRegisterRow(proposals.get(id) ?? null, event));
       } else if (event.streamId === budgetStreamId) {
         budget = evolveBudgetRow(budget, event);

@@ -1,4 +1,5 @@
 import {
+  Global,
   Inject,
   Injectable,
   Logger,
@@ -6,14 +7,15 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { PRIORITY_SOLVER } from '@ledger/ledger';
 import { PROJECTIONS, Projector, ReadModelDatabase } from '@ledger/read-models';
-import {
-  LEDGER_CONFIG,
-  LEDGER_DATABASE,
-  LedgerMetrics,
-  type LedgerConfig,
-  type LedgerDatabase,
-} from '@ledger/platform';
+import type { LedgerDatabase } from '../database';
+import type { LedgerConfig } from '../ledger.config';
+import { LedgerMetrics } from '../ledger.metrics';
+import { LEDGER_CONFIG, LEDGER_DATABASE } from '../ledger-tokens';
+import { PrioritySolver } from '../priorities/priority-solver';
+import { PostgresAppendSignals } from './postgres-append-signals';
+import { PostgresProjectorLock } from './postgres-projector-lock';
 
 /** Starts the projector with the process when configured to run in it, and stops it on shutdown. */
 @Injectable()
@@ -32,6 +34,12 @@ export class ProjectorLifecycle implements OnApplicationBootstrap, OnApplication
   }
 }
 
+/**
+ * The read side for any process that needs it (the API, the projector): the read-model database,
+ * the projector, and the platform's implementations of the ledger's read-side ports. Global, so the
+ * ledger's query handlers receive them without the ledger importing the platform.
+ */
+@Global()
 @Module({
   providers: [
     {
@@ -49,13 +57,20 @@ export class ProjectorLifecycle implements OnApplicationBootstrap, OnApplication
         config: LedgerConfig,
         metrics: LedgerMetrics,
       ) => {
-        const logger = new Logger('Projector');
+        const nestLogger = new Logger('Projector');
+        const logger = {
+          log: (message: string) => nestLogger.log(message),
+          error: (message: string, error?: unknown) => nestLogger.error({ err: error }, message),
+        };
+        const url = config.databaseUrl;
         const projector = new Projector(readModels, database.eventStore, PROJECTIONS, {
-          postgresUrl: config.databaseUrl,
-          logger: {
-            log: (message) => logger.log(message),
-            error: (message, error) => logger.error({ err: error }, message),
-          },
+          logger,
+          ...(url
+            ? {
+                leadership: new PostgresProjectorLock(url, { logger }),
+                appendSignals: new PostgresAppendSignals(url, { logger }),
+              }
+            : {}),
         });
         metrics.observeProjections(async () => {
           const [statuses, head] = await Promise.all([
@@ -72,7 +87,8 @@ export class ProjectorLifecycle implements OnApplicationBootstrap, OnApplication
       },
     },
     ProjectorLifecycle,
+    { provide: PRIORITY_SOLVER, useExisting: PrioritySolver },
   ],
-  exports: [ReadModelDatabase, Projector],
+  exports: [ReadModelDatabase, Projector, PRIORITY_SOLVER],
 })
 export class ReadSideModule {}
