@@ -81,6 +81,15 @@ async function insertRows(dataSource: DataSource, table: string, rows: Row[]): P
 }
 
 /** What the API's register, portfolio and priorities answer, as the fixture recorded them. */
+/**
+ * A register item with only the fields v1 answered: wave 2 adds `ready` and `blockers` (API.md's
+ * "Segregation of duties, tightened"), and v1's fields must read exactly as they did.
+ */
+function asInV1<Item extends { ready: unknown; blockers: unknown }>(item: Item) {
+  const { ready: _ready, blockers: _blockers, ...v1Fields } = item;
+  return v1Fields;
+}
+
 async function reads(database: LedgerDatabase) {
   const readModels = new ReadModelDatabase(database.readModelDataSource, database.eventStore);
   const store = database.eventStore;
@@ -88,12 +97,12 @@ async function reads(database: LedgerDatabase) {
   const portfolio = new PortfolioSummaryHandler(readModels, store);
   const priorities = new PrioritiesHandler(readModels, store, { select: selectWithinBudget });
   const answers = {
-    proposals: (await list.execute(new ListProposalsQuery({ limit: 1000 }))).items,
+    proposals: (await list.execute(new ListProposalsQuery({ limit: 1000 }))).items.map(asInV1),
     submitted: (
       await list.execute(
         new ListProposalsQuery({ limit: 1000, status: 'submitted', department: 'Housing' }),
       )
-    ).items,
+    ).items.map(asInV1),
     portfolio: { ...(await portfolio.execute(new PortfolioSummaryQuery('2026-27'))), asOf: null },
     portfolioAsOf: await portfolio.execute(new PortfolioSummaryQuery('2026-27', v1.reads.middle)),
     middle: v1.reads.middle,

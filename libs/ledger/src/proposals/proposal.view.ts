@@ -18,7 +18,8 @@ import {
 import { EVENT_STORE, type EventStore, type ReadStreamOptions } from '@ledger/event-store';
 import { loadStream } from '../event-streams';
 import { loadPolicyInForce } from '../policy/policy.handlers';
-import { budgetFold, proposalFold } from './proposal.handlers';
+import { budgetFold } from '../budgets/budget.handlers';
+import { proposalFold } from './proposal.handlers';
 
 /** A proposal as clients read it: money as decimal strings, with its appraisal and weighted score. */
 export type ProposalView = ReturnType<typeof toProposalView>;

@@ -1,4 +1,4 @@
-import { BUDGET_EVENT_TYPES, Money } from '@ledger/domain';
+import { BUDGET_EVENT_TYPES, Money, parseBudgetEvent, parseBudgetStream } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
 import type { Projection } from '../projector/projection';
 import { chunk } from '../projector/sql-executor';
@@ -21,11 +21,11 @@ export function evolveBudgetRow(
   row: BudgetSummaryRow | null,
   event: RecordedEvent,
 ): BudgetSummaryRow | null {
-  const data = event.data as Record<string, string>;
-  const fiscalYear = row?.fiscalYear ?? String(data.fiscalYear);
-  if (event.type === 'BudgetEnvelopeSet') {
+  const budgetEvent = parseBudgetEvent(event);
+  if (budgetEvent.type === 'BudgetEnvelopeSet') {
+    const { data } = budgetEvent;
     return {
-      fiscalYear,
+      fiscalYear: row?.fiscalYear ?? data.fiscalYear,
       capitalEnvelopePence: Money.parse(data.capitalEnvelope).pence,
       revenueEnvelopePence: Money.parse(data.revenueEnvelope).pence,
       committedPence: row?.committedPence ?? 0n,
@@ -34,9 +34,10 @@ export function evolveBudgetRow(
       lastPosition: event.position,
     };
   }
-  if (event.type === 'FundsCommitted') {
+  if (budgetEvent.type === 'FundsCommitted') {
+    const { data } = budgetEvent;
     return {
-      fiscalYear,
+      fiscalYear: row?.fiscalYear ?? data.fiscalYear,
       capitalEnvelopePence: row?.capitalEnvelopePence ?? 0n,
       revenueEnvelopePence: row?.revenueEnvelopePence ?? 0n,
       committedPence: (row?.committedPence ?? 0n) + Money.parse(data.amount).pence,
@@ -74,8 +75,7 @@ export const budgetSummaryProjection: Projection<BudgetSummaryRow> = {
   name: 'budget-summary',
   handles: BUDGET_EVENT_TYPES,
   tables: [BUDGET_SUMMARY_TABLE],
-  keyOf: (event) =>
-    event.streamId.startsWith('budget-') ? event.streamId.slice('budget-'.length) : null,
+  keyOf: (event) => parseBudgetStream(event.streamId),
   evolve: evolveBudgetRow,
 
   async load(sql, keys, prefix) {

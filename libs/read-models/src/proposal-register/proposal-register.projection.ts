@@ -1,6 +1,8 @@
 import {
   assertNever,
   Money,
+  parseProposalEvent,
+  parseProposalStream,
   PROPOSAL_EVENT_TYPES,
   type ProposalEvent,
   type Scores,
@@ -109,7 +111,7 @@ export function foldRegisterRow(
   if (events.length === 0) return row;
   let next: Writable<ProposalRegisterRow> | null = row ? { ...row } : null;
   for (const recorded of events) {
-    const event = { type: recorded.type, data: recorded.data } as ProposalEvent;
+    const event = parseProposalEvent(recorded);
     if (event.type === 'ProposalDrafted') {
       if (next) throw new Error('ProposalDrafted on a proposal that already exists');
       next = drafted(event.data, recorded.position);
@@ -308,8 +310,7 @@ export const proposalRegisterProjection: Projection<ProposalRegisterRow> = {
   name: 'proposal-register',
   handles: PROPOSAL_EVENT_TYPES,
   tables: [PROPOSAL_REGISTER_TABLE],
-  keyOf: (event) =>
-    event.streamId.startsWith('proposal-') ? event.streamId.slice('proposal-'.length) : null,
+  keyOf: (event) => parseProposalStream(event.streamId),
   evolve: evolveRegisterRow,
   fold: { evolve: evolveRegisterRow, apply: foldRegisterRow },
   async load(sql, keys, prefix) {

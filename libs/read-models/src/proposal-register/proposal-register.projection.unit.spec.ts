@@ -181,7 +181,7 @@ describe('the register row against the decider', () => {
     meetingRef: 'IB-2026-11',
     decidedBy: person,
     decidedAt: AT,
-    snapshot: LIFE[6].data.snapshot,
+    snapshot: LIFE[5].data.snapshot,
   };
   const anyEvent = fc.constantFrom<ProposalEvent>(
     ...([
