@@ -6,3 +6,4 @@ export * from './access-tokens';
 export * from './idempotency/idempotency.store';
 export * from './verification/chain-verifier';
 export * from './priorities/priority-solver';
+export * from './operations/health';
