@@ -10,6 +10,7 @@ import { DigestCommand } from './digest.command';
 import { ExportCommand } from './export.command';
 import { HistoryCommand } from './history.command';
 import { ImportCommand } from './import.command';
+import { LedgerProgram } from './ledger-program';
 import { RebuildCommand } from './rebuild.command';
 import { ReplayCommand } from './replay.command';
 import { TokenCommand } from './token.command';
@@ -56,6 +57,7 @@ export class CliModule {
         module: CliModule,
         providers: [
           ...commands,
+          LedgerProgram,
           { provide: EVENT_STORE, useValue: noDatabase },
           { provide: LEDGER_DATABASE, useValue: noDatabase },
           { provide: ChainVerifier, useValue: noDatabase },
@@ -65,7 +67,7 @@ export class CliModule {
     return {
       module: CliModule,
       imports: [LedgerDatabaseModule.forRoot(config)],
-      providers: [...commands],
+      providers: [...commands, LedgerProgram],
     };
   }
 }

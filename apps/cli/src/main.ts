@@ -2,10 +2,11 @@ import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
 import { ConfigError, loadConfig } from '@ledger/platform';
 import { CliModule, runsOffline } from './cli.module';
+import { LedgerProgram } from './ledger-program';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  await CommandFactory.run(
+  const app = await CommandFactory.createWithoutRunning(
     CliModule.forRoot(config, { offline: runsOffline(process.argv.slice(2)) }),
     {
       logger:
@@ -19,6 +20,12 @@ async function main(): Promise<void> {
       serviceErrorHandler: (error) => fail(error),
     },
   );
+  app.get(LedgerProgram).finish(fail);
+  try {
+    await CommandFactory.runApplication(app);
+  } finally {
+    await app.close();
+  }
 }
 
 function fail(error: unknown): never {
