@@ -245,7 +245,7 @@ describe.each(databaseKindsUnderTest)('the audit commands of the built CLI (%s)'
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines).toEqual([
       `History of proposal ${proposalId}: "New CRM, "phase" 2", 2 events`,
-      expect.stringMatching(/^position {2}recorded at \(UTC\) {7}by {12}what$/),
+      expect.stringMatching(/^position {2}recorded at \(UTC\) {9}by {12}what$/),
       expect.stringMatching(
         /^ {7}2 {2}\d{4}-\d\d-\d\dT[\d:.]+Z {2}Pat Proposer {2}drafted "New CRM, "phase" 2"$/,
       ),

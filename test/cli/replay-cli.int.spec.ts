@@ -85,7 +85,7 @@ describe.each(databaseKindsUnderTest)('ledger replay --as-of (%s)', (kind) => {
     expect(lines[2]).toMatch(/Rita Reviewer +financial review: support, mean score 3\.4 of 5$/);
     expect(lines[3]).toMatch(/Tom Reviewer +technical review: support, mean score 3\.4 of 5$/);
     expect(lines[4]).toMatch(
-      /^ +\d+  2026-09-02T09:00:00\.000Z  Bob Board +APPROVED £300,000\.00 \(cabinet tier, whole-life cost £305,000\.00, on version 4\): Board decision$/,
+      /^ +\d+ {2}2026-09-02T09:00:00\.000Z {2}Bob Board +APPROVED £300,000\.00 \(cabinet tier, whole-life cost £305,000\.00, on version 4\): Board decision$/,
     );
   });
 
