@@ -8,7 +8,7 @@ import {
 import { IdempotencyStore, LEDGER_CONFIG, type LedgerConfig } from '@ledger/platform';
 
 /** Often enough that the table never holds much more than the retention, rarely enough to cost nothing. */
-export const IDEMPOTENCY_PURGE_INTERVAL_MS = 60 * 60 * 1000;
+const IDEMPOTENCY_PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
  * Forgets Idempotency-Key answers older than LEDGER_IDEMPOTENCY_RETENTION_DAYS: once at start and
