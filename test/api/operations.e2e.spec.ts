@@ -51,6 +51,12 @@ describe.each(databaseKindsUnderTest)('operations endpoints (%s)', (kind) => {
     const response = await http.get('/docs-json').expect(200);
     expect(response.body.openapi).toMatch(/^3\./);
     expect(response.body.paths['/health']).toBeDefined();
+    const ready = response.body.paths['/health/ready'].get;
+    expect(ready.operationId).toBe('checkReadiness');
+    expect(ready.responses['503'].content['application/problem+json'].schema.$ref).toMatch(
+      /NotReadyProblem$/,
+    );
+    expect(response.body.paths['/health/live'].get.operationId).toBe('checkLiveness');
     expect(response.body.components.securitySchemes.bearer).toMatchObject({
       type: 'http',
       scheme: 'bearer',

@@ -2,11 +2,13 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../auth/access.decorators';
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import {
+  ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
   ApiServiceUnavailableResponse,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
@@ -151,10 +153,13 @@ export class HealthController {
       'With LEDGER_PROJECTOR=off the projections belong to the projector process, whose own /health/ready judges their lag.',
   })
   @ApiOkResponse({ type: ReadinessStatus })
+  @ApiExtraModels(NotReadyProblem)
   @ApiServiceUnavailableResponse({
-    type: NotReadyProblem,
     description:
-      'application/problem+json: the database is unreachable or a projection trails too far',
+      'The database is unreachable or a projection trails by more than LEDGER_READY_MAX_LAG events',
+    content: {
+      'application/problem+json': { schema: { $ref: getSchemaPath(NotReadyProblem) } },
+    },
   })
   async ready(
     @Res({ passthrough: true }) reply: FastifyReply,
