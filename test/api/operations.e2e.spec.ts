@@ -148,6 +148,16 @@ describe.each(databaseKindsUnderTest)('readiness when it should not get requests
     await http.get('/health').expect(200);
   });
 
+  it('never rate-limits the probes, even once the client is limited elsewhere', async () => {
+    testApp = await startTestApp(kind, createApp, { LEDGER_RATE_LIMIT: '2' });
+    const http = request(testApp.app.getHttpServer());
+    for (let i = 0; i < 3; i += 1) await http.get('/api/v1/proposals');
+    await http.get('/api/v1/proposals').expect(429);
+    for (let i = 0; i < 5; i += 1)
+      for (const path of ['/health/live', '/health/ready', '/health', '/metrics'])
+        await http.get(path).expect(200);
+  });
+
   it('judges only the database when another process keeps the projections (LEDGER_PROJECTOR=off)', async () => {
     testApp = await startTestApp(kind, createApp, {
       LEDGER_READY_MAX_LAG: '0',
