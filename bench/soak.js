@@ -127,7 +127,7 @@ async function main() {
     const heapOf = async () => {
       try {
         const text = await (await fetch(`http://127.0.0.1:${PORT}/metrics`)).text();
-        const used = /^ledger_process_nodejs_heap_size_used_bytes (\d+(?:\.\d+)?)/m.exec(text);
+        const used = /^nodejs_heap_size_used_bytes (\d+(?:\.\d+)?)/m.exec(text);
         return used ? mb(Number(used[1])) : null;
       } catch {
         return null;

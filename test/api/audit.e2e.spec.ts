@@ -267,7 +267,7 @@ describe.each(databaseKindsUnderTest)('audit routes (%s)', (kind) => {
       });
     });
 
-    it('confirms that the log still holds a digest, and denies a wrong one', async () => {
+    it('confirms that the log still holds a digest, and says why it does not hold a wrong one', async () => {
       const digest = (await http.get('/api/v1/audit/digest').set(as(tokens.auditor)).expect(200))
         .body;
       const held = await http
@@ -279,12 +279,27 @@ describe.each(databaseKindsUnderTest)('audit routes (%s)', (kind) => {
         .get(`/api/v1/audit/verify?position=1&hash=${digest.hash}`)
         .set(as(tokens.auditor))
         .expect(200);
-      expect(wrong.body).toEqual({ ok: false, position: 1, hash: digest.hash });
+      const [first] = (
+        await http.get('/api/v1/audit/events?limit=1').set(as(tokens.auditor)).expect(200)
+      ).body.events;
+      expect(wrong.body).toEqual({
+        ok: false,
+        position: 1,
+        hash: digest.hash,
+        reason: 'hash-differs',
+        heldHash: first.hash,
+      });
       const beyond = await http
         .get(`/api/v1/audit/verify?position=${total + 1}&hash=${digest.hash}`)
         .set(as(tokens.auditor))
         .expect(200);
-      expect(beyond.body.ok).toBe(false);
+      expect(beyond.body).toEqual({
+        ok: false,
+        position: total + 1,
+        hash: digest.hash,
+        reason: 'beyond-head',
+        headPosition: total,
+      });
     });
 
     it.each([
@@ -470,9 +485,25 @@ describe.each(databaseKindsUnderTest)('audit routes (%s)', (kind) => {
       expect(operation).toBeDefined();
       expect(operation.security).toEqual([{ bearer: [] }]);
       expect(Object.keys(operation.responses)).toEqual(
-        expect.arrayContaining(['200', '401', '403']),
+        expect.arrayContaining(['200', '401', '403', '429']),
       );
+      if (path.startsWith('/api/v1/audit/'))
+        expect(Object.keys(operation.responses)).toContain('503');
     }
+    expect(
+      [
+        '/api/v1/audit/events',
+        '/api/v1/audit/verify',
+        '/api/v1/audit/digest',
+        '/api/v1/audit/export',
+      ].map((path) => document.paths[path].get.operationId),
+    ).toEqual(['readLog', 'verifyChain', 'takeDigest', 'exportLog']);
+    expect(
+      ['/health', '/health/live', '/health/ready', '/metrics'].map(
+        (path) => document.paths[path].get.operationId,
+      ),
+    ).toEqual(['readHealth', 'checkLiveness', 'checkReadiness', 'readMetrics']);
+    expect(Object.keys(document.paths['/health/ready'].get.responses)).toEqual(['200', '503']);
   });
 });
 
@@ -562,6 +593,17 @@ describe.each(databaseKindsUnderTest)('tamper detection through GET /audit/verif
       firstInvalidPosition: 2,
       reason: expect.stringMatching(/position 2 is missing/),
     });
+    const digest = await http
+      .get(`/api/v1/audit/verify?position=2&hash=${log[1].hash}`)
+      .set(as(tokens.auditor))
+      .expect(200);
+    expect(digest.body).toEqual({
+      ok: false,
+      position: 2,
+      hash: log[1].hash,
+      reason: 'position-missing',
+      headPosition: total,
+    });
   });
 
   it('detects an inserted event', async () => {
@@ -607,6 +649,12 @@ describe.each(databaseKindsUnderTest)('tamper detection through GET /audit/verif
       .get(`/api/v1/audit/verify?position=${digest.position}&hash=${digest.hash}`)
       .set(as(tokens.auditor))
       .expect(200);
-    expect(held.body).toEqual({ ok: false, position: digest.position, hash: digest.hash });
+    expect(held.body).toEqual({
+      ok: false,
+      position: digest.position,
+      hash: digest.hash,
+      reason: 'hash-differs',
+      heldHash: prevHash,
+    });
   });
 });

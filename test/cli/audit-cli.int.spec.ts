@@ -82,12 +82,40 @@ describe.each(databaseKindsUnderTest)('the audit commands of the built CLI (%s)'
     });
   });
 
-  it('checks a digest with exit 0 when held and exit 1 for a wrong hash', async () => {
+  it('checks a digest with exit 0 when held, and exit 1 saying why when not', async () => {
     const [first] = (await store.readAll({ limit: 1 })).events;
-    expect(ledger('verify', '--position', '1', '--hash', first.hash).status).toBe(0);
+    const held = ledger('verify', '--position', '1', '--hash', first.hash);
+    expect(held).toMatchObject({ status: 0, stderr: '' });
+    expect(held.stdout).toBe(`The log still holds position 1 with hash ${first.hash}.\n`);
+
     const wrong = ledger('verify', '--position', '1', '--hash', 'f'.repeat(64));
     expect(wrong.status).toBe(1);
-    expect(wrong.stdout).toContain('does NOT hold position 1');
+    expect(wrong.stdout).toBe(
+      `The log does NOT hold position 1 with hash ${'f'.repeat(64)}: position 1 holds hash ${first.hash}, ` +
+        'so history up to it was rewritten (or the digest was copied wrongly).\n',
+    );
+    const wrongJson = ledger('verify', '--position', '1', '--hash', 'f'.repeat(64), '--json');
+    expect(wrongJson.status).toBe(1);
+    expect(JSON.parse(wrongJson.stdout)).toEqual({
+      ok: false,
+      position: 1,
+      hash: 'f'.repeat(64),
+      reason: 'hash-differs',
+      heldHash: first.hash,
+    });
+
+    const beyond = ledger('verify', '--position', '40', '--hash', first.hash, '--json');
+    expect(beyond.status).toBe(1);
+    expect(JSON.parse(beyond.stdout)).toEqual({
+      ok: false,
+      position: 40,
+      hash: first.hash,
+      reason: 'beyond-head',
+      headPosition: 3,
+    });
+    expect(ledger('verify', '--position', '40', '--hash', first.hash).stdout).toMatch(
+      /^The log does NOT hold position 40 with hash [0-9a-f]{64}: it ends at position 3 /,
+    );
   });
 
   it('exports JSON lines that verify offline, and names the line an edit broke', async () => {
@@ -211,13 +239,20 @@ describe.each(databaseKindsUnderTest)('the audit commands of the built CLI (%s)'
     expect(upToTwo.join('').split('\n').filter(Boolean)).toHaveLength(2);
   });
 
-  it("prints a proposal's history one line per event, or as JSON", () => {
+  it("prints a proposal's history under a header, one line per event, or as JSON", () => {
     const run = ledger('history', proposalId);
-    expect(run.status).toBe(0);
+    expect(run).toMatchObject({ status: 0, stderr: '' });
     const lines = run.stdout.trimEnd().split('\n');
-    expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^2 {2}\d{4}-\d\d-\d\dT[\d:.]+Z {2}ProposalDrafted {4}Pat Proposer$/);
-    expect(lines[1]).toMatch(/^3 {2}\S+ {2}ProposalSubmitted {2}Pat Proposer$/);
+    expect(lines).toEqual([
+      `History of proposal ${proposalId}: "New CRM, "phase" 2", 2 events`,
+      expect.stringMatching(/^position {2}recorded at \(UTC\) {9}by {12}what$/),
+      expect.stringMatching(
+        /^ {7}2 {2}\d{4}-\d\d-\d\dT[\d:.]+Z {2}Pat Proposer {2}drafted "New CRM, "phase" 2"$/,
+      ),
+      expect.stringMatching(
+        /^ {7}3 {2}\S+ {2}Pat Proposer {2}submitted it for review and decision$/,
+      ),
+    ]);
     const json = JSON.parse(ledger('history', proposalId, '--json').stdout);
     expect(json.proposalId).toBe(proposalId);
     expect(

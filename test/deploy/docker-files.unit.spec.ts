@@ -23,7 +23,11 @@ const OPERATOR_ENV: Record<string, string> = {
 const LEDGER_SERVICES = ['api', 'projector'] as const;
 /** The application's own default port and health route, not numbers copied into this test. */
 const APP_PORT = loadConfig({}).port;
-const HEALTH_PATH = `/${/@Controller\('([^']*)'\)/.exec(read('apps/api/src/operations/health.controller.ts'))![1]}`;
+const HEALTH_CONTROLLER = read('apps/api/src/operations/health.controller.ts');
+const HEALTH_PATH = `/${/@Controller\('([^']*)'\)/.exec(HEALTH_CONTROLLER)![1]}`;
+/** What an orchestrator probes: readiness, which the API and the projector process both serve. */
+const READY_PATH = `${HEALTH_PATH}/${/@Get\('(ready)'\)/.exec(HEALTH_CONTROLLER)![1]}`;
+const PROJECTOR_PORT = loadConfig({}).projectorPort;
 
 interface Sources {
   dockerfile: string;
@@ -31,6 +35,7 @@ interface Sources {
   kurrentdb: string;
   nestCli: string;
   packageJson: string;
+  envExample: string;
 }
 
 const realSources = (): Sources => ({
@@ -39,6 +44,7 @@ const realSources = (): Sources => ({
   kurrentdb: read('docker/compose.kurrentdb.yml'),
   nestCli: read('nest-cli.json'),
   packageJson: read('package.json'),
+  envExample: read('.env.example'),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -272,6 +278,7 @@ interface Deploy {
   readonly buildScript: string;
   readonly apiIncludes: readonly string[];
   readonly composeTexts: Record<string, string>;
+  readonly envExample: string;
 }
 
 function parseAll(sources: Sources): Deploy {
@@ -297,6 +304,7 @@ function parseAll(sources: Sources): Deploy {
         }
       ).include ?? [],
     composeTexts: { 'compose.yml': sources.compose, 'compose.kurrentdb.yml': sources.kurrentdb },
+    envExample: sources.envExample,
   };
 }
 
@@ -337,6 +345,37 @@ function containerEnv(
 type Check = (deploy: Deploy) => string[];
 
 const checks: Record<string, Check> = {
+  '.env.example names every variable compose.yml reads, and only ones the ledger or compose read': (
+    deploy,
+  ) => {
+    const problems: string[] = [];
+    const named = new Set<string>();
+    for (const line of deploy.envExample.split('\n')) {
+      const trimmed = line.trim();
+      if (trimmed === '' || trimmed.startsWith('#')) continue;
+      const match = /^([A-Z][A-Z0-9_]*)=/.exec(trimmed);
+      if (!match) {
+        problems.push(`.env.example: "${trimmed}" is not NAME=value`);
+        continue;
+      }
+      if (named.has(match[1])) problems.push(`.env.example names ${match[1]} twice`);
+      named.add(match[1]);
+    }
+    const interpolated = (text: string) =>
+      new Set([...text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1]));
+    const composeReads = interpolated(deploy.composeTexts['compose.yml']);
+    for (const name of composeReads) {
+      if (!named.has(name))
+        problems.push(`.env.example does not name ${name}, which compose.yml reads`);
+    }
+    const known = (name: string) => Object.prototype.hasOwnProperty.call(CONFIG_VARIABLES, name);
+    for (const name of named) {
+      if (!known(name) && !composeReads.has(name))
+        problems.push(`.env.example names ${name}, which neither the ledger nor compose.yml reads`);
+    }
+    return problems;
+  },
+
   'every variable set for the ledger is one it reads (CONFIG_VARIABLES)': (deploy) => {
     const problems: string[] = [];
     const known = (key: string) => Object.prototype.hasOwnProperty.call(CONFIG_VARIABLES, key);
@@ -392,19 +431,19 @@ const checks: Record<string, Check> = {
     return problems;
   },
 
-  'ports and health checks agree with the app (default port, /health)': (deploy) => {
+  'ports and health checks agree with the app (default port, /health/ready)': (deploy) => {
     const problems: string[] = [];
     const runtime = runtimeOf(deploy.stages);
-    const checkHealthCommand = (where: string, command: string | null) => {
+    const checkHealthCommand = (where: string, command: string | null, expectedPort: number) => {
       if (command === null) {
         problems.push(`${where} has no health check`);
         return;
       }
       const path = /path:\s*'([^']*)'/.exec(command)?.[1];
       const port = /port:\s*(?:process\.env\.PORT\s*\|\|\s*)?(\d+)/.exec(command)?.[1];
-      if (path !== HEALTH_PATH)
-        problems.push(`${where} health check asks ${path}, not ${HEALTH_PATH}`);
-      if (Number(port) !== APP_PORT) problems.push(`${where} health check uses port ${port}`);
+      if (path !== READY_PATH)
+        problems.push(`${where} health check asks ${path}, not ${READY_PATH}`);
+      if (Number(port) !== expectedPort) problems.push(`${where} health check uses port ${port}`);
       if (!/statusCode\s*===\s*200/.test(command))
         problems.push(`${where} health check accepts non-200`);
       if (/\b(curl|wget)\b/.test(command)) problems.push(`${where} health check needs curl/wget`);
@@ -415,7 +454,7 @@ const checks: Record<string, Check> = {
       .filter((i) => i.keyword === 'EXPOSE')
       .flatMap((i) => i.args.split(/\s+/).map((port) => Number(port.split('/')[0])));
     if (!exposed.includes(APP_PORT)) problems.push(`Dockerfile EXPOSEs ${exposed.join(', ')}`);
-    checkHealthCommand('Dockerfile', healthcheckOf(runtime));
+    checkHealthCommand('Dockerfile', healthcheckOf(runtime), APP_PORT);
 
     const api = servicesOf(deploy.compose).api;
     const apiPort = environmentOf(api).PORT ?? String(APP_PORT);
@@ -425,11 +464,11 @@ const checks: Record<string, Check> = {
     for (const port of published) {
       if (port !== APP_PORT) problems.push(`compose.yml: api publishes container port ${port}`);
     }
-    checkHealthCommand('compose.yml api', healthTestOf(api));
-    // Without this the projector inherits the image's HTTP check and is reported unhealthy forever.
-    if (!healthDisabled(servicesOf(deploy.compose).projector)) {
-      problems.push('compose.yml: projector keeps the image health check, but serves no HTTP');
-    }
+    checkHealthCommand('compose.yml api', healthTestOf(api), APP_PORT);
+    // The projector serves its health on LEDGER_PROJECTOR_PORT, not the API's port the image checks.
+    const projector = servicesOf(deploy.compose).projector;
+    const projectorPort = loadConfig(containerEnv(deploy, 'projector', false)).projectorPort;
+    checkHealthCommand('compose.yml projector', healthTestOf(projector), projectorPort);
     return problems;
   },
 
@@ -699,8 +738,10 @@ type SourceName = keyof Sources;
 type Mutation = [string, SourceName, string, string, number?];
 
 const CONFIG = 'every variable set for the ledger is one it reads (CONFIG_VARIABLES)';
+const ENV_EXAMPLE =
+  '.env.example names every variable compose.yml reads, and only ones the ledger or compose read';
 const VALUES = 'the ledger accepts the configuration each service gets, and secrets are required';
-const PORTS = 'ports and health checks agree with the app (default port, /health)';
+const PORTS = 'ports and health checks agree with the app (default port, /health/ready)';
 const ENTRIES = 'the image and the compose commands start files that nest build writes';
 const USER = 'the runtime runs as a non-root user that owns the data volume';
 const DEPS = 'production dependencies are installed with npm ci --omit=dev outside the runtime';
@@ -711,6 +752,9 @@ const DEPENDS = 'depends_on names existing services with a valid condition';
 const KURRENT = 'the KurrentDB setup points the ledger at the kurrentdb service';
 
 const mutations: Mutation[] = [
+  [ENV_EXAMPLE, 'envExample', 'LEDGER_TRUST_PROXY=', 'LEDGER_TRUSTED_PROXY='],
+  [ENV_EXAMPLE, 'envExample', 'POSTGRES_PASSWORD=\n', ''],
+  [ENV_EXAMPLE, 'envExample', 'LOG_LEVEL=info', 'LOG_LEVEL=info\nLEDGER_TELEMETRY=on'],
   [CONFIG, 'compose', 'LEDGER_PROJECTOR: "off"', 'LEDGER_PROJECTER: "off"'],
   [CONFIG, 'kurrentdb', 'KURRENTDB_URL:', 'KURENTDB_URL:'],
   [CONFIG, 'dockerfile', 'LEDGER_DATA_DIR=/var/lib/ledger', 'LEDGER_DATADIR=/var/lib/ledger'],
@@ -721,10 +765,12 @@ const mutations: Mutation[] = [
   [VALUES, 'compose', 'DATABASE_URL: postgres://', 'DATABASE_URL: mysql://', 2],
   [VALUES, 'kurrentdb', 'kurrentdb://kurrentdb:2113', 'http://kurrentdb:2113', 2],
   [PORTS, 'compose', '"3000:3000"', '"3000:8080"'],
-  [PORTS, 'compose', "path:'/health'", "path:'/healthz'"],
+  [PORTS, 'compose', "path:'/health/ready'", "path:'/healthz'"],
+  [PORTS, 'compose', "path:'/health/ready'", "path:'/health'", 2],
+  [PORTS, 'compose', 'LEDGER_PROJECTOR_PORT: "3001"', 'LEDGER_PROJECTOR_PORT: "3002"'],
   [PORTS, 'compose', 'PORT: "3000"', 'PORT: "8080"'],
   [PORTS, 'compose', 'r.statusCode===200?0:1', 'r.statusCode<500?0:1'],
-  [PORTS, 'compose', 'healthcheck:\n      disable: true', 'stop_grace_period: 30s'],
+  [PORTS, 'compose', 'port:3001,', 'port:3000,'],
   [PORTS, 'dockerfile', 'EXPOSE 3000', 'EXPOSE 8080'],
   [PORTS, 'dockerfile', 'PORT=3000', 'PORT=8080'],
   [PORTS, 'dockerfile', 'port:process.env.PORT||3000', 'port:process.env.PORT||8080'],
@@ -826,6 +872,8 @@ describe('docker/ deployment files', () => {
   it('reads the app defaults it checks against', () => {
     expect(APP_PORT).toBe(3000);
     expect(HEALTH_PATH).toBe('/health');
+    expect(READY_PATH).toBe('/health/ready');
+    expect(PROJECTOR_PORT).toBe(3001);
     expect(deploy.stages.length).toBeGreaterThanOrEqual(2);
   });
 

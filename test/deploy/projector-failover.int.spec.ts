@@ -24,6 +24,7 @@ function startProjector(databaseUrl: string, dataDir: string): RunningProjector 
       PATH: process.env.PATH,
       DATABASE_URL: databaseUrl,
       LEDGER_DATA_DIR: dataDir,
+      LEDGER_PROJECTOR_PORT: '0',
       LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { canonicalize } from 'json-canonicalize';
 import {
@@ -7,6 +7,7 @@ import {
   InvalidAppend,
   StreamVersionConflict,
   Upcasters,
+  checkDigest,
   logHoldsDigest,
   verifyChain,
   type EventStore,
@@ -14,13 +15,36 @@ import {
   type ExpectedVersion,
   type RecordedEvent,
 } from '@ledger/event-store';
-import {
-  EventStoreHarness,
-  aManualClock,
-  anEvent,
-  stretchesInThisThread,
-  type DatabaseKindUnderTest,
-} from '@ledger/testing';
+import { aManualClock, anEvent, stretchesInThisThread, type StoreOptions } from '@ledger/testing';
+
+/** One log of a store under test, from which a test opens as many stores as it needs. */
+export interface StoreUnderTest {
+  /** Another store on the same log, with its own connection, as another process would have. */
+  open(options?: StoreOptions): Promise<EventStore>;
+  /**
+   * Removes a recorded event behind the store's back, as someone with write access to the storage
+   * could: the row in SQL; in KurrentDB, which cannot delete one event, its whole stream.
+   */
+  remove(event: RecordedEvent): Promise<void>;
+  /** Writes a copy of `original` with `changes` after the head, behind the store's back. */
+  forge(
+    original: RecordedEvent,
+    changes: Pick<RecordedEvent, 'position' | 'version' | 'eventId' | 'prevHash' | 'hash'>,
+  ): Promise<void>;
+  /** Raw SQL against the event tables, where the storage is SQL (see `EventStoreFactory.sql`). */
+  sql?(text: string): Promise<unknown>;
+  dispose(): Promise<void>;
+}
+
+/** How the contract gets a fresh, empty log of the store under test for every test. */
+export interface EventStoreFactory {
+  /**
+   * SQL storage can be altered in place (a payload, an actor, a time), which the suite then checks
+   * is detected; `sql` runs such statements. null where the storage cannot be (KurrentDB).
+   */
+  readonly sql: 'sqlite' | 'postgres' | null;
+  create(): Promise<StoreUnderTest>;
+}
 
 async function readWholeLog(store: EventStore): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
@@ -33,13 +57,33 @@ async function readWholeLog(store: EventStore): Promise<RecordedEvent[]> {
   }
 }
 
+/** Five events over two streams, each with its own payload: the log the tampering tests alter. */
+export async function appendALogOfFive(store: EventStore): Promise<void> {
+  for (let i = 1; i <= 5; i += 1) {
+    await store.append([
+      {
+        streamId: `proposal-${i % 2}`,
+        expectedVersion: 'any',
+        events: [anEvent({ data: { n: i, amount: `${i}000.00` } })],
+      },
+    ]);
+  }
+}
+
 /** The guarantees of DESIGN.md, run unchanged against every adapter. */
-export function eventStoreContract(kind: DatabaseKindUnderTest): void {
-  let harness: EventStoreHarness;
+export function eventStoreContract(factory: EventStoreFactory): void {
+  let harness: StoreUnderTest;
   let store: EventStore;
+  const kind = factory.sql;
+  /** Only called inside the SQL-only tests, which run when `factory.sql` is set. */
+  const sql = (text: string) => harness.sql!(text);
+  /** A test of what only SQL storage allows: rows altered or left in place behind the store. */
+  const itOnSql = (name: string, test: () => Promise<void>) => {
+    if (factory.sql) it(name, test);
+  };
 
   beforeEach(async () => {
-    harness = await EventStoreHarness.create(kind);
+    harness = await factory.create();
     store = await harness.open();
   });
 
@@ -71,8 +115,14 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
         schemaVersion: 2,
         data: { title: 'Replace the payroll system', nested: { list: [1, 'two', null] } },
       });
-      await store.append([{ streamId: 'proposal-9', expectedVersion: 'any', events: [event] }]);
-      const [stored] = await store.readStream('proposal-9');
+      const odd = anEvent({
+        eventId: 'not-a-uuid:42',
+        metadata: { ...event.metadata, causationId: 'c-1' },
+      });
+      await store.append([
+        { streamId: 'proposal-9', expectedVersion: 'any', events: [event, odd] },
+      ]);
+      const [stored, storedOdd] = await store.readStream('proposal-9');
       expect(stored).toMatchObject({
         streamId: 'proposal-9',
         eventId: event.eventId,
@@ -80,6 +130,10 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
         schemaVersion: 2,
         data: event.data,
         metadata: { ...event.metadata, idempotencyKey: null },
+      });
+      expect(storedOdd).toMatchObject({
+        eventId: 'not-a-uuid:42',
+        metadata: { causationId: 'c-1' },
       });
     });
 
@@ -174,6 +228,11 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
         { streamId: 'budget-2026-27', version: 2 },
       ]);
       expect([result.firstPosition, result.lastPosition]).toEqual([1, 3]);
+      expect((await readWholeLog(store)).map((event) => event.streamId)).toEqual([
+        'proposal-1',
+        'budget-2026-27',
+        'budget-2026-27',
+      ]);
     });
 
     it('append nothing to any stream when one stream fails its version check', async () => {
@@ -196,6 +255,10 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
       const first = await store.append([{ streamId: 's', expectedVersion: 'no-stream', events }]);
       const retry = await store.append([{ streamId: 's', expectedVersion: 'no-stream', events }]);
       expect(retry).toEqual({ ...first, duplicate: true });
+      const elsewhere = await harness.open();
+      await expect(
+        elsewhere.append([{ streamId: 's', expectedVersion: 'no-stream', events }]),
+      ).resolves.toEqual({ ...first, duplicate: true });
       expect((await store.readHead()).position).toBe(2);
     });
 
@@ -241,7 +304,9 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
       expect(versions(await timed.readStream('s', { fromVersion: 2 }))).toEqual([2, 3]);
       expect(versions(await timed.readStream('s', { toPosition: 2 }))).toEqual([1]);
       expect(versions(await timed.readStream('s', { asOf: afterFirst }))).toEqual([1]);
+      expect(await timed.readStream('never-written')).toEqual([]);
       expect(await timed.positionAt(afterFirst)).toBe(1);
+      expect(await timed.positionAt(clock.iso())).toBe(4);
       expect(await timed.positionAt('2020-01-01T00:00:00.000Z')).toBe(0);
       expect(
         (await timed.readAll({ asOf: afterFirst })).events.map((event) => event.position),
@@ -262,41 +327,42 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
       expect(await store.readHead()).toMatchObject({ position: 5, hash: second.events[2].hash });
     });
 
-    it('reads on past holes and rows beyond the head that raw SQL left, so verify can report them', async () => {
-      for (let i = 0; i < 30; i += 1)
-        await store.append([
-          { streamId: `s-${i % 3}`, expectedVersion: 'any', events: [anEvent()] },
-        ]);
-      await harness.sql(
-        'DELETE FROM ledger_events WHERE position = 2 OR position BETWEEN 4 AND 25',
-      );
-      await harness.sql(`INSERT INTO ledger_events (position, stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, data_hash, prev_hash, hash)
+    itOnSql(
+      'reads on past holes and rows beyond the head that raw SQL left, so verify can report them',
+      async () => {
+        for (let i = 0; i < 30; i += 1)
+          await store.append([
+            { streamId: `s-${i % 3}`, expectedVersion: 'any', events: [anEvent()] },
+          ]);
+        await sql('DELETE FROM ledger_events WHERE position = 2 OR position BETWEEN 4 AND 25');
+        await sql(`INSERT INTO ledger_events (position, stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, data_hash, prev_hash, hash)
         SELECT 57, stream_id, version + 100, 'forged-event', type, schema_version, data, metadata, recorded_at, data_hash, hash, hash FROM ledger_events WHERE position = 30`);
-      const pages: number[][] = [];
-      for (let after: number | null = 0; after !== null;) {
-        const page: Awaited<ReturnType<EventStore['readAll']>> = await store.readAll({
-          after,
-          limit: 3,
-        });
-        pages.push(page.events.map((event) => event.position));
-        after = page.nextAfter;
-      }
-      expect(pages).toEqual([
-        [1, 3, 26],
-        [27, 28, 29],
-        [30, 57],
-      ]);
-      expect((await store.readAll({ after: 3, limit: 1 })).events.map((e) => e.position)).toEqual([
-        26,
-      ]);
-      if (store.readStored) {
-        const stored = await store.readStored(3, 4);
-        expect(stored.events.map((event) => event.position)).toEqual([26, 27, 28, 29]);
-        expect((await store.readStored(29, 4)).events.map((event) => event.position)).toEqual([
-          30, 57,
+        const pages: number[][] = [];
+        for (let after: number | null = 0; after !== null;) {
+          const page: Awaited<ReturnType<EventStore['readAll']>> = await store.readAll({
+            after,
+            limit: 3,
+          });
+          pages.push(page.events.map((event) => event.position));
+          after = page.nextAfter;
+        }
+        expect(pages).toEqual([
+          [1, 3, 26],
+          [27, 28, 29],
+          [30, 57],
         ]);
-      }
-    });
+        expect((await store.readAll({ after: 3, limit: 1 })).events.map((e) => e.position)).toEqual(
+          [26],
+        );
+        if (store.readStored) {
+          const stored = await store.readStored(3, 4);
+          expect(stored.events.map((event) => event.position)).toEqual([26, 27, 28, 29]);
+          expect((await store.readStored(29, 4)).events.map((event) => event.position)).toEqual([
+            30, 57,
+          ]);
+        }
+      },
+    );
 
     it('upcasts old event shapes on read and leaves the stored event as it was', async () => {
       await store.append([
@@ -386,6 +452,44 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
       });
     });
 
+    it('never shows a tailing reader a gap or a position below one it has seen, while writers race', async () => {
+      const writers = [store, ...(await Promise.all([harness.open(), harness.open()]))];
+      const reader = await harness.open();
+      let writing = true;
+      const tail = (async () => {
+        let after = 0;
+        for (;;) {
+          const page = await reader.readAll({ after, limit: 25 });
+          for (const event of page.events) {
+            if (event.position !== after + 1) {
+              throw new Error(`the reader saw position ${event.position} right after ${after}`);
+            }
+            after = event.position;
+          }
+          if (page.events.length === 0) {
+            if (!writing) return after;
+            await new Promise((resolve) => setTimeout(resolve, 2));
+          }
+        }
+      })();
+      await Promise.all(
+        writers.map(async (writer, w) => {
+          for (let i = 0; i < 40; i += 1) {
+            await writer.append([
+              {
+                streamId: `race-${(w + i) % 5}`,
+                expectedVersion: 'any',
+                events: Array.from({ length: 1 + (i % 3) }, () => anEvent()),
+              },
+            ]);
+          }
+        }),
+      );
+      writing = false;
+      const head = await store.readHead();
+      await expect(tail).resolves.toBe(head.position);
+    });
+
     it('for random interleavings of appends, two reads of the log agree and the chain verifies', async () => {
       const second = await harness.open();
       await fc.assert(
@@ -442,17 +546,7 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
         verifyChain(s, { ...o, segments: stretchesInThisThread(s, 3, o.pageSize) }),
     ],
   ])('verification %s', (_mode, verify) => {
-    async function aLogOfFive(): Promise<void> {
-      for (let i = 1; i <= 5; i += 1) {
-        await store.append([
-          {
-            streamId: `proposal-${i % 2}`,
-            expectedVersion: 'any',
-            events: [anEvent({ data: { n: i, amount: `${i}000.00` } })],
-          },
-        ]);
-      }
-    }
+    const aLogOfFive = () => appendALogOfFive(store);
 
     it('reports an intact log with its head', async () => {
       await aLogOfFive();
@@ -497,9 +591,9 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
       });
     });
 
-    it('names the first broken position when a payload is altered with raw SQL', async () => {
+    itOnSql('names the first broken position when a payload is altered with raw SQL', async () => {
       await aLogOfFive();
-      await harness.sql(
+      await sql(
         `UPDATE ledger_events SET data = '{"n":3,"amount":"999999.00"}' WHERE position = 3`,
       );
       await expect(verify(store)).resolves.toMatchObject({
@@ -509,34 +603,34 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
       });
     });
 
-    it('names the position whose metadata (the actor) was altered', async () => {
+    itOnSql('names the position whose metadata (the actor) was altered', async () => {
       await aLogOfFive();
       const [event] = (await store.readAll({ after: 1, limit: 1 })).events;
       const forged = JSON.stringify({
         ...event.metadata,
         actor: { id: 'user-2', name: 'Mallory' },
       });
-      await harness.sql(`UPDATE ledger_events SET metadata = '${forged}' WHERE position = 2`);
+      await sql(`UPDATE ledger_events SET metadata = '${forged}' WHERE position = 2`);
       await expect(verify(store)).resolves.toMatchObject({
         ok: false,
         firstInvalidPosition: 2,
       });
     });
 
-    it('names the position whose metadata gained or lost a key', async () => {
+    itOnSql('names the position whose metadata gained or lost a key', async () => {
       await aLogOfFive();
       const [second, third] = (await store.readAll({ after: 1, limit: 2 })).events;
       const widened = JSON.stringify({ ...second.metadata, onBehalfOf: 'user-9' });
       const { idempotencyKey: _dropped, ...narrowed } = third.metadata;
-      await harness.sql(`UPDATE ledger_events SET metadata = '${widened}' WHERE position = 2`);
+      await sql(`UPDATE ledger_events SET metadata = '${widened}' WHERE position = 2`);
       await expect(verify(store)).resolves.toMatchObject({
         ok: false,
         firstInvalidPosition: 2,
       });
-      await harness.sql(
+      await sql(
         `UPDATE ledger_events SET metadata = '${JSON.stringify(second.metadata)}' WHERE position = 2`,
       );
-      await harness.sql(
+      await sql(
         `UPDATE ledger_events SET metadata = '${JSON.stringify(narrowed)}' WHERE position = 3`,
       );
       await expect(verify(store)).resolves.toMatchObject({
@@ -545,61 +639,75 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
       });
     });
 
-    it('stores each payload as its canonical JSON text, which verification hashes unparsed', async () => {
-      await store.append([
-        {
-          streamId: 'proposal-1',
-          expectedVersion: 'any',
-          events: [anEvent({ data: { zeta: 1, alpha: { b: [true, null], a: 'é😀' }, mid: -0.5 } })],
-        },
-      ]);
-      const rows = (await harness.sql(
-        kind === 'postgres'
-          ? 'SELECT data::text AS data, data_hash FROM ledger_events'
-          : 'SELECT data, data_hash FROM ledger_events',
-      )) as { data: string; data_hash: string }[];
-      expect(rows[0].data).toBe('{"alpha":{"a":"é😀","b":[true,null]},"mid":-0.5,"zeta":1}');
-      expect(createHash('sha256').update(rows[0].data).digest('hex')).toBe(rows[0].data_hash);
-    });
+    itOnSql(
+      'stores each payload as its canonical JSON text, which verification hashes unparsed',
+      async () => {
+        await store.append([
+          {
+            streamId: 'proposal-1',
+            expectedVersion: 'any',
+            events: [
+              anEvent({ data: { zeta: 1, alpha: { b: [true, null], a: 'é😀' }, mid: -0.5 } }),
+            ],
+          },
+        ]);
+        const rows = (await sql(
+          kind === 'postgres'
+            ? 'SELECT data::text AS data, data_hash FROM ledger_events'
+            : 'SELECT data, data_hash FROM ledger_events',
+        )) as { data: string; data_hash: string }[];
+        expect(rows[0].data).toBe('{"alpha":{"a":"é😀","b":[true,null]},"mid":-0.5,"zeta":1}');
+        expect(createHash('sha256').update(rows[0].data).digest('hex')).toBe(rows[0].data_hash);
+      },
+    );
 
-    it('verifies payloads stored in another spelling of the same JSON, as older writers left them', async () => {
-      await aLogOfFive();
-      await store.append([
-        {
-          streamId: 'proposal-2',
-          expectedVersion: 'any',
-          events: [anEvent({ data: { '10': 'ten', '9': 'nine' } })],
-        },
-      ]);
-      await harness.sql(
-        `UPDATE ledger_events SET data = '{ "n": 3,  "amount": "3000.00" }' WHERE position = 3`,
-      );
-      await expect(verify(store)).resolves.toMatchObject({ ok: true, checked: 6 });
-    });
+    itOnSql(
+      'verifies payloads stored in another spelling of the same JSON, as older writers left them',
+      async () => {
+        await aLogOfFive();
+        await store.append([
+          {
+            streamId: 'proposal-2',
+            expectedVersion: 'any',
+            events: [anEvent({ data: { '10': 'ten', '9': 'nine' } })],
+          },
+        ]);
+        await sql(
+          `UPDATE ledger_events SET data = '{ "n": 3,  "amount": "3000.00" }' WHERE position = 3`,
+        );
+        await expect(verify(store)).resolves.toMatchObject({ ok: true, checked: 6 });
+      },
+    );
 
-    it('stores the metadata of each event as its canonical JSON text, which verification splices in unparsed', async () => {
-      await aLogOfFive();
-      const rows = (await harness.sql(
-        kind === 'postgres'
-          ? 'SELECT metadata::text AS metadata FROM ledger_events WHERE position = 1'
-          : 'SELECT metadata FROM ledger_events WHERE position = 1',
-      )) as { metadata: string }[];
-      expect(rows[0].metadata).toBe(canonicalize(JSON.parse(rows[0].metadata)));
-    });
+    itOnSql(
+      'stores the metadata of each event as its canonical JSON text, which verification splices in unparsed',
+      async () => {
+        await aLogOfFive();
+        const rows = (await sql(
+          kind === 'postgres'
+            ? 'SELECT metadata::text AS metadata FROM ledger_events WHERE position = 1'
+            : 'SELECT metadata FROM ledger_events WHERE position = 1',
+        )) as { metadata: string }[];
+        expect(rows[0].metadata).toBe(canonicalize(JSON.parse(rows[0].metadata)));
+      },
+    );
 
-    it('verifies metadata stored in another spelling of the same JSON, as older writers left it', async () => {
-      await aLogOfFive();
-      const [event, next] = (await store.readAll({ after: 2, limit: 2 })).events;
-      const { actor, roles, correlationId, causationId, idempotencyKey } = event.metadata;
-      const older = JSON.stringify({ actor, roles, correlationId, causationId, idempotencyKey });
-      await harness.sql(`UPDATE ledger_events SET metadata = '${older}' WHERE position = 3`);
-      await harness.sql(
-        `UPDATE ledger_events SET metadata = '${JSON.stringify(next.metadata, null, 1)}' WHERE position = 4`,
-      );
-      await expect(verify(store)).resolves.toMatchObject({ ok: true, checked: 5 });
-    });
+    itOnSql(
+      'verifies metadata stored in another spelling of the same JSON, as older writers left it',
+      async () => {
+        await aLogOfFive();
+        const [event, next] = (await store.readAll({ after: 2, limit: 2 })).events;
+        const { actor, roles, correlationId, causationId, idempotencyKey } = event.metadata;
+        const older = JSON.stringify({ actor, roles, correlationId, causationId, idempotencyKey });
+        await sql(`UPDATE ledger_events SET metadata = '${older}' WHERE position = 3`);
+        await sql(
+          `UPDATE ledger_events SET metadata = '${JSON.stringify(next.metadata, null, 1)}' WHERE position = 4`,
+        );
+        await expect(verify(store)).resolves.toMatchObject({ ok: true, checked: 5 });
+      },
+    );
 
-    it('verifies through readAll a store that cannot read the stored text', async () => {
+    itOnSql('verifies through readAll a store that cannot read the stored text', async () => {
       await aLogOfFive();
       const portOnly: EventStore = {
         append: (appends) => store.append(appends),
@@ -612,62 +720,73 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
         close: () => store.close(),
       };
       await expect(verify(portOnly)).resolves.toMatchObject({ ok: true, checked: 5 });
-      await harness.sql(
-        `UPDATE ledger_events SET data = '{"n":4,"amount":"1.00"}' WHERE position = 4`,
-      );
+      await sql(`UPDATE ledger_events SET data = '{"n":4,"amount":"1.00"}' WHERE position = 4`);
       await expect(verify(portOnly)).resolves.toMatchObject({
         ok: false,
         firstInvalidPosition: 4,
       });
     });
 
-    it('names the position whose recorded time was altered', async () => {
+    itOnSql('names the position whose recorded time was altered', async () => {
       await aLogOfFive();
       const when =
         kind === 'postgres'
           ? `'2020-01-01T00:00:00.000Z'::timestamptz`
           : `'2020-01-01T00:00:00.000Z'`;
-      await harness.sql(`UPDATE ledger_events SET recorded_at = ${when} WHERE position = 4`);
+      await sql(`UPDATE ledger_events SET recorded_at = ${when} WHERE position = 4`);
       await expect(verify(store)).resolves.toMatchObject({
         ok: false,
         firstInvalidPosition: 4,
       });
     });
 
-    it('detects a deleted event', async () => {
+    it('detects a removed event', async () => {
       await aLogOfFive();
-      await harness.sql('DELETE FROM ledger_events WHERE position = 2');
+      const [second] = (await store.readAll({ after: 1, limit: 1, upcast: false })).events;
+      await harness.remove(second);
       await expect(verify(store)).resolves.toMatchObject({
         ok: false,
         firstInvalidPosition: 2,
         reason: expect.stringMatching(/missing/),
       });
+      await expect(checkDigest(store, 2, second.hash)).resolves.toMatchObject({
+        ok: false,
+        reason: expect.stringMatching(/^(position-missing|hash-differs)$/),
+      });
     });
 
     it('detects the last event cut off the end', async () => {
       await aLogOfFive();
-      await harness.sql('DELETE FROM ledger_events WHERE position = 5');
-      await expect(verify(store)).resolves.toMatchObject({
-        ok: false,
-        firstInvalidPosition: 5,
-      });
-    });
-
-    it('detects an inserted event', async () => {
-      await aLogOfFive();
-      await harness.sql(`INSERT INTO ledger_events (position, stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, data_hash, prev_hash, hash)
-        SELECT 6, stream_id, version + 100, 'forged-event', type, schema_version, data, metadata, recorded_at, data_hash, hash, hash FROM ledger_events WHERE position = 5`);
+      await store.append([{ streamId: 'tail', expectedVersion: 'any', events: [anEvent()] }]);
+      const [last] = (await store.readAll({ after: 5, limit: 1, upcast: false })).events;
+      await harness.remove(last);
       await expect(verify(store)).resolves.toMatchObject({
         ok: false,
         firstInvalidPosition: 6,
       });
     });
 
-    it('detects two events swapped', async () => {
+    it('detects an inserted event', async () => {
       await aLogOfFive();
-      await harness.sql('UPDATE ledger_events SET position = 1000 WHERE position = 2');
-      await harness.sql('UPDATE ledger_events SET position = 2 WHERE position = 3');
-      await harness.sql('UPDATE ledger_events SET position = 3 WHERE position = 1000');
+      const [fifth] = (await store.readAll({ after: 4, limit: 1, upcast: false })).events;
+      await harness.forge(fifth, {
+        position: 6,
+        version: fifth.version + 1,
+        eventId: randomUUID(),
+        prevHash: fifth.hash,
+        hash: fifth.hash,
+      });
+      await expect(verify(store)).resolves.toMatchObject({
+        ok: false,
+        firstInvalidPosition: 6,
+      });
+    });
+
+    itOnSql('detects two events swapped', async () => {
+      await aLogOfFive();
+      await sql('UPDATE ledger_events SET position = 1000 WHERE position = 2');
+      await sql('UPDATE ledger_events SET position = 2 WHERE position = 3');
+      await sql('UPDATE ledger_events SET position = 3 WHERE position = 1000');
       await expect(verify(store)).resolves.toMatchObject({
         ok: false,
         firstInvalidPosition: 2,
@@ -678,7 +797,7 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
       await aLogOfFive();
       const digest = await store.readHead();
       await expect(logHoldsDigest(store, digest.position, digest.hash)).resolves.toBe(true);
-      const forger = await EventStoreHarness.create(kind);
+      const forger = await factory.create();
       try {
         const rewritten = await forger.open();
         for (let i = 1; i <= 5; i += 1) {
@@ -692,6 +811,20 @@ export function eventStoreContract(kind: DatabaseKindUnderTest): void {
         }
         expect((await verify(rewritten)).ok).toBe(true);
         await expect(logHoldsDigest(rewritten, digest.position, digest.hash)).resolves.toBe(false);
+        await expect(checkDigest(rewritten, digest.position, digest.hash)).resolves.toEqual({
+          ok: false,
+          position: digest.position,
+          hash: digest.hash,
+          reason: 'hash-differs',
+          heldHash: (await rewritten.readHead()).hash,
+        });
+        await expect(checkDigest(rewritten, digest.position + 1, digest.hash)).resolves.toEqual({
+          ok: false,
+          position: digest.position + 1,
+          hash: digest.hash,
+          reason: 'beyond-head',
+          headPosition: digest.position,
+        });
       } finally {
         await forger.dispose();
       }

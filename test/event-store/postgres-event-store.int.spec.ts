@@ -1,9 +1,10 @@
 import { StreamVersionConflict, verifyChain, type EventStore } from '@ledger/event-store';
 import { EventStoreHarness, anEvent, describeWithPostgres } from '@ledger/testing';
 import { eventStoreContract } from './event-store.contract';
+import { sqlStoreFactory } from './sql-store.factory';
 
 describeWithPostgres('PostgreSQL event store', () => {
-  eventStoreContract('postgres');
+  eventStoreContract(sqlStoreFactory('postgres'));
 
   it('detects a recorded time moved by less than a millisecond', async () => {
     const harness = await EventStoreHarness.create('postgres');

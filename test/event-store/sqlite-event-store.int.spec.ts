@@ -1,5 +1,6 @@
 import { eventStoreContract } from './event-store.contract';
+import { sqlStoreFactory } from './sql-store.factory';
 
 describe('SQLite event store', () => {
-  eventStoreContract('sqlite');
+  eventStoreContract(sqlStoreFactory('sqlite'));
 });

@@ -21,6 +21,7 @@ import { BudgetsController } from './budgets/budgets.controller';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { isProbe } from './http/request-logging';
 import { HealthController } from './operations/health.controller';
+import { IdempotencyPurge } from './operations/idempotency-purge';
 import { MetricsController } from './operations/metrics.controller';
 import { PolicyController } from './policy/policy.controller';
 import { PortfolioController } from './portfolio/portfolio.controller';
@@ -74,6 +75,7 @@ export class AppModule {
                 : null,
             ),
         },
+        IdempotencyPurge,
         { provide: APP_GUARD, useClass: LedgerThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

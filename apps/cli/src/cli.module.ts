@@ -13,6 +13,7 @@ import { DigestCommand } from './digest.command';
 import { ExportCommand } from './export.command';
 import { HistoryCommand } from './history.command';
 import { ImportCommand } from './import.command';
+import { LedgerProgram } from './ledger-program';
 import { RebuildCommand } from './rebuild.command';
 import { ReplayCommand } from './replay.command';
 import { TokenCommand } from './token.command';
@@ -72,6 +73,7 @@ export class CliModule {
         module: CliModule,
         providers: [
           ...commands,
+          LedgerProgram,
           { provide: EVENT_STORE, useValue: noDatabase },
           { provide: LEDGER_DATABASE, useValue: noDatabase },
           { provide: ChainVerifier, useValue: noDatabase },
@@ -84,13 +86,13 @@ export class CliModule {
       return {
         module: CliModule,
         imports: [LedgerDatabaseModule.forRoot({ ...config, projector: 'off' }), LedgerModule],
-        providers: [...commands],
+        providers: [...commands, LedgerProgram],
       };
     }
     return {
       module: CliModule,
       imports: [LedgerDatabaseModule.forRoot(config)],
-      providers: [...commands, ...noLedger],
+      providers: [...commands, LedgerProgram, ...noLedger],
     };
   }
 }

@@ -2,23 +2,18 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { proposalStream } from '@ledger/domain';
 import { EVENT_STORE, logEventView, type EventStore } from '@ledger/event-store';
+import { describeProposalEvent } from './history-line';
+import { printable, table } from './readable';
 import { UsageError } from './usage-error';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-// Names come from tokens: a control character in one must not be able to drive the terminal.
-function printable(text: string): string {
-  return Array.from(text, (char) => {
-    const code = char.codePointAt(0)!;
-    return code < 0x20 || (code >= 0x7f && code < 0xa0) ? '?' : char;
-  }).join('');
-}
 
 @Command({
   name: 'history',
   arguments: '<proposal-id>',
   description:
-    "Print a proposal's events in order: position, time, event and who caused it (exit 1 when there is no such proposal)",
+    "Print a proposal's history, one line per event: position, time, who, and what they did, with the amounts in pounds " +
+    "and each decision's outcome, delegation tier and approved amount (exit 1 when there is no such proposal)",
 })
 export class HistoryCommand extends CommandRunner {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
@@ -39,14 +34,22 @@ export class HistoryCommand extends CommandRunner {
       process.stdout.write(`${JSON.stringify({ proposalId, events: events.map(logEventView) })}\n`);
       return;
     }
-    const positionWidth = String(events[events.length - 1].position).length;
-    const typeWidth = Math.max(...events.map((event) => event.type.length));
-    for (const event of events) {
-      const position = String(event.position).padStart(positionWidth);
-      process.stdout.write(
-        `${position}  ${event.recordedAt}  ${printable(event.type.padEnd(typeWidth))}  ${printable(event.metadata.actor.name)}\n`,
-      );
-    }
+    const drafted = events.find((event) => event.type === 'ProposalDrafted');
+    const title =
+      typeof drafted?.data.title === 'string' ? `: "${printable(drafted.data.title)}"` : '';
+    const lines = table(
+      ['position', 'recorded at (UTC)', 'by', 'what'],
+      events.map((event) => [
+        String(event.position),
+        event.recordedAt,
+        printable(event.metadata.actor.name),
+        describeProposalEvent(event),
+      ]),
+      new Set([0]),
+    );
+    process.stdout.write(
+      `History of proposal ${proposalId}${title}, ${events.length} ${events.length === 1 ? 'event' : 'events'}\n${lines.join('\n')}\n`,
+    );
   }
 
   @Option({ flags: '--json', description: 'print { proposalId, events } as one JSON object' })

@@ -2,14 +2,13 @@ import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
 import { ConfigError, loadConfig } from '@ledger/platform';
 import { CliModule, runsDemo, runsOffline } from './cli.module';
+import { LedgerProgram } from './ledger-program';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  await CommandFactory.run(
-    CliModule.forRoot(config, {
-      offline: runsOffline(process.argv.slice(2)),
-      demo: runsDemo(process.argv.slice(2)),
-    }),
+  const argv = process.argv.slice(2);
+  const app = await CommandFactory.createWithoutRunning(
+    CliModule.forRoot(config, { offline: runsOffline(argv), demo: runsDemo(argv) }),
     {
       logger:
         config.logLevel === 'debug' || config.logLevel === 'trace'
@@ -22,6 +21,12 @@ async function main(): Promise<void> {
       serviceErrorHandler: (error) => fail(error),
     },
   );
+  app.get(LedgerProgram).finish(fail);
+  try {
+    await CommandFactory.runApplication(app);
+  } finally {
+    await app.close();
+  }
 }
 
 function fail(error: unknown): never {

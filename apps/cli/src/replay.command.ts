@@ -3,6 +3,8 @@ import { Command, CommandRunner, Option } from 'nest-commander';
 import { FiscalYear } from '@ledger/domain';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { replayYearAsOf, summarisePortfolio, type PortfolioSummary } from '@ledger/read-models';
+import { count } from './progress';
+import { pounds, printable, table } from './readable';
 import { UsageError } from './usage-error';
 
 interface ReplayOptions {
@@ -58,25 +60,60 @@ export class ReplayCommand extends CommandRunner {
 }
 
 function render(summary: PortfolioSummary): string {
+  const figure = (label: string, value: string) => [label, value];
+  const totals = table(
+    ['', ''],
+    [
+      figure(
+        'capital envelope',
+        summary.envelope.capital ? pounds(summary.envelope.capital) : '(not set)',
+      ),
+      figure('committed capital', pounds(summary.committedCapital)),
+      figure(
+        'remaining capital',
+        summary.remainingCapital ? pounds(summary.remainingCapital) : '(no envelope)',
+      ),
+      figure('requested capital', pounds(summary.requestedCapital)),
+      figure('approved capital', pounds(summary.approvedCapital)),
+      figure('expected savings a year', pounds(summary.expectedAnnualSavings)),
+      figure('realised savings', pounds(summary.realisedSavings)),
+      figure('proposals', count(summary.proposalCount)),
+    ],
+    new Set([1]),
+  ).slice(1);
+  const groups = (
+    title: string,
+    rows: readonly {
+      name: string;
+      count: number;
+      requestedCapital: string;
+      approvedCapital: string;
+    }[],
+  ) =>
+    rows.length === 0
+      ? [`  ${title}: none`]
+      : table(
+          [title, 'proposals', 'requested capital', 'approved capital'],
+          rows.map((row) => [
+            row.name,
+            count(row.count),
+            pounds(row.requestedCapital),
+            pounds(row.approvedCapital),
+          ]),
+          new Set([1, 2, 3]),
+        ).map((line) => `  ${line}`);
   const lines = [
     `Portfolio ${summary.fiscalYear} as it stood at ${summary.asOf}`,
-    `  capital envelope     ${summary.envelope.capital ?? '(not set)'}`,
-    `  committed capital    ${summary.committedCapital}`,
-    `  remaining capital    ${summary.remainingCapital ?? '(no envelope)'}`,
-    `  requested capital    ${summary.requestedCapital}`,
-    `  approved capital     ${summary.approvedCapital}`,
-    `  expected savings/yr  ${summary.expectedAnnualSavings}`,
-    `  realised savings     ${summary.realisedSavings}`,
-    `  proposals            ${summary.proposalCount}`,
-    '  by status:',
-    ...summary.byStatus.map(
-      (group) =>
-        `    ${group.status.padEnd(10)} ${String(group.count).padStart(4)}  requested ${group.requestedCapital}  approved ${group.approvedCapital}`,
+    ...totals.map((line) => `  ${line}`),
+    '',
+    ...groups(
+      'by status',
+      summary.byStatus.map((group) => ({ ...group, name: group.status })),
     ),
-    '  by department:',
-    ...summary.byDepartment.map(
-      (group) =>
-        `    ${group.department.padEnd(24)} ${String(group.count).padStart(4)}  requested ${group.requestedCapital}  approved ${group.approvedCapital}`,
+    '',
+    ...groups(
+      'by department',
+      summary.byDepartment.map((group) => ({ ...group, name: printable(group.department) })),
     ),
   ];
   return `${lines.join('\n')}\n`;

@@ -4,8 +4,9 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import {
   EVENT_STORE,
-  logHoldsDigest,
+  checkDigest,
   verifyExportLines,
+  type DigestCheck,
   type EventStore,
 } from '@ledger/event-store';
 import { ChainVerifier } from '@ledger/platform';
@@ -47,15 +48,9 @@ export class VerifyCommand extends CommandRunner {
       if (options.position === undefined || options.hash === undefined) {
         throw new UsageError('--position and --hash go together');
       }
-      const holds = await logHoldsDigest(this.store, options.position, options.hash);
-      this.print(
-        options,
-        { ok: holds, position: options.position, hash: options.hash },
-        holds
-          ? `The log still holds position ${options.position} with hash ${options.hash}.`
-          : `The log does NOT hold position ${options.position} with hash ${options.hash}: history was rewritten or the digest is wrong.`,
-      );
-      process.exitCode = holds ? 0 : 1;
+      const check = await checkDigest(this.store, options.position, options.hash);
+      this.print(options, check, describeDigestCheck(check));
+      process.exitCode = check.ok ? 0 : 1;
       return;
     }
     const bar = progressBar('Verifying');
@@ -166,5 +161,27 @@ export class VerifyCommand extends CommandRunner {
 
   private print(options: VerifyOptions, result: object, text: string): void {
     process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : `${text}\n`);
+  }
+}
+
+function describeDigestCheck(check: DigestCheck): string {
+  const digest = `position ${check.position} with hash ${check.hash}`;
+  if (check.ok) return `The log still holds ${digest}.`;
+  switch (check.reason) {
+    case 'beyond-head':
+      return (
+        `The log does NOT hold ${digest}: it ends at position ${check.headPosition} ` +
+        '(events were cut off the end, or this is another ledger).'
+      );
+    case 'hash-differs':
+      return (
+        `The log does NOT hold ${digest}: position ${check.position} holds hash ${check.heldHash}, ` +
+        'so history up to it was rewritten (or the digest was copied wrongly).'
+      );
+    case 'position-missing':
+      return (
+        `The log does NOT hold ${digest}: nothing stands at position ${check.position}, ` +
+        `though the log goes on to position ${check.headPosition} (the event was deleted).`
+      );
   }
 }

@@ -2,8 +2,18 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger, LoggerModule } from 'nestjs-pino';
-import { ConfigError, LedgerDatabaseModule, loadConfig, ReadSideModule } from '@ledger/platform';
+import { EVENT_STORE, type EventStore } from '@ledger/event-store';
+import {
+  ConfigError,
+  LEDGER_DATABASE,
+  LedgerDatabaseModule,
+  LedgerMetrics,
+  loadConfig,
+  ReadSideModule,
+  type LedgerDatabase,
+} from '@ledger/platform';
 import { Projector } from '@ledger/read-models';
+import { operationsServer } from './operations-server';
 
 /**
  * The projector on its own, for production: API processes run with LEDGER_PROJECTOR=off and stay
@@ -26,11 +36,26 @@ async function main(): Promise<void> {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   const projector = app.get(Projector);
+  const server = operationsServer({
+    sources: {
+      eventStore: app.get<EventStore>(EVENT_STORE),
+      projections: () => projector.currentPositions(),
+    },
+    metrics: app.get(LedgerMetrics),
+    maxLagEvents: config.readyMaxLagEvents,
+    database: app.get<LedgerDatabase>(LEDGER_DATABASE).kind,
+  });
+  await server.listen({ port: config.projectorPort, host: config.host });
+  const port = (server.server.address() as { port: number }).port;
   projector.start();
   app
     .get(Logger)
-    .log(`Projector started on ${config.databaseUrl ? 'PostgreSQL' : 'SQLite'}`, 'Bootstrap');
+    .log(
+      `Projector started on ${config.databaseUrl ? 'PostgreSQL' : 'SQLite'}; health and metrics on port ${port}`,
+      'Bootstrap',
+    );
   const stop = async () => {
+    await server.close();
     await projector.stop();
     await app.close();
     process.exit(0);

@@ -262,6 +262,44 @@ async function verifyInSegments(
   return broken ?? results[results.length - 1];
 }
 
+/** Why the log does not hold a digest an auditor kept. */
+export type DigestMismatch =
+  /** The log ends before the digest's position: events were cut off, or it is another log. */
+  | { readonly reason: 'beyond-head'; readonly headPosition: number }
+  /** The position holds an event with another hash: history up to it was rewritten. */
+  | { readonly reason: 'hash-differs'; readonly heldHash: string }
+  /** The head is past the position, yet no event stands at it: it was deleted. */
+  | { readonly reason: 'position-missing'; readonly headPosition: number };
+
+export type DigestCheck =
+  | { readonly ok: true; readonly position: number; readonly hash: string }
+  | ({ readonly ok: false; readonly position: number; readonly hash: string } & DigestMismatch);
+
+/** Whether the log still holds the event an auditor took a digest of, with the same hash, and if not, why. */
+export async function checkDigest(
+  store: EventStore,
+  position: number,
+  hash: string,
+): Promise<DigestCheck> {
+  if (!Number.isSafeInteger(position) || position < 1)
+    throw new RangeError(`a digest's position is a whole number from 1, got ${position}`);
+  const page = await store.readAll({ after: position - 1, limit: 1, upcast: false });
+  const event = page.events[0];
+  if (event !== undefined && event.position === position) {
+    return event.hash === hash
+      ? { ok: true, position, hash }
+      : { ok: false, position, hash, reason: 'hash-differs', heldHash: event.hash };
+  }
+  const head = await store.readHead();
+  return {
+    ok: false,
+    position,
+    hash,
+    reason: position > head.position ? 'beyond-head' : 'position-missing',
+    headPosition: head.position,
+  };
+}
+
 /** Whether the log still holds the event an auditor took a digest of, with the same hash. */
 export async function logHoldsDigest(
   store: EventStore,
@@ -269,7 +307,5 @@ export async function logHoldsDigest(
   hash: string,
 ): Promise<boolean> {
   if (!Number.isSafeInteger(position) || position < 1) return false;
-  const page = await store.readAll({ after: position - 1, limit: 1, upcast: false });
-  const event = page.events[0];
-  return event !== undefined && event.position === position && event.hash === hash;
+  return (await checkDigest(store, position, hash)).ok;
 }

@@ -9,3 +9,4 @@ export * from './priorities/priority-solver';
 export * from './read-side/read-side.module';
 export * from './read-side/postgres-projector-lock';
 export * from './read-side/postgres-append-signals';
+export * from './operations/health';

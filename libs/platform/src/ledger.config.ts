@@ -27,6 +27,12 @@ export interface LedgerConfig {
   readonly projector: 'in-process' | 'off';
   /** Whom to believe in X-Forwarded-For: false (no one), a hop count, or proxy addresses. */
   readonly trustProxy: boolean | string | string[];
+  /** Readiness fails while a projection this process runs trails the log by more events than this. */
+  readonly readyMaxLagEvents: number;
+  /** Where the separate projector process answers health and metrics; 0 takes any free port. */
+  readonly projectorPort: number;
+  /** Idempotency answers younger than this are never purged. */
+  readonly idempotencyRetentionDays: number;
 }
 
 /** Every variable the ledger reads, with its meaning; the docker files test checks against it. */
@@ -50,6 +56,12 @@ export const CONFIG_VARIABLES = {
     'in-process (default) or off, when a separate projector process keeps the read models',
   LEDGER_TRUST_PROXY:
     'reverse proxies to believe in X-Forwarded-For: a hop count or comma-separated addresses/CIDRs (default: none)',
+  LEDGER_READY_MAX_LAG:
+    'events a projection may trail the log before /health/ready answers 503 (default 1000)',
+  LEDGER_PROJECTOR_PORT:
+    'HTTP port of the separate projector process, for /health/live, /health/ready, /health and /metrics (default 3001; 0: any free port)',
+  LEDGER_IDEMPOTENCY_RETENTION_DAYS:
+    'days an Idempotency-Key answer is kept before it may be purged (default 30)',
 } as const;
 
 export class ConfigError extends Error {
@@ -164,6 +176,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       );
   }
 
+  const readyMaxLagText = value('LEDGER_READY_MAX_LAG') ?? '1000';
+  if (!/^\d+$/.test(readyMaxLagText) || !Number.isSafeInteger(Number(readyMaxLagText))) {
+    throw new ConfigError(
+      'LEDGER_READY_MAX_LAG',
+      `must be a whole number of events, got "${readyMaxLagText}"`,
+    );
+  }
+
+  const projectorPortText = value('LEDGER_PROJECTOR_PORT') ?? '3001';
+  if (!/^\d+$/.test(projectorPortText) || Number(projectorPortText) > 65535) {
+    throw new ConfigError(
+      'LEDGER_PROJECTOR_PORT',
+      `must be a whole number from 0 (any free port) to 65535, got "${projectorPortText}"`,
+    );
+  }
+
+  const retentionText = value('LEDGER_IDEMPOTENCY_RETENTION_DAYS') ?? '30';
+  if (!/^\d+$/.test(retentionText) || Number(retentionText) < 1 || Number(retentionText) > 36500) {
+    throw new ConfigError(
+      'LEDGER_IDEMPOTENCY_RETENTION_DAYS',
+      `must be a whole number of days from 1 to 36500, got "${retentionText}"`,
+    );
+  }
+
   const corsOrigins = (value('LEDGER_CORS_ORIGINS') ?? '')
     .split(',')
     .map((origin) => origin.trim())
@@ -189,5 +225,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     rateLimitPerMinute: Number(rateLimitText),
     projector,
     trustProxy,
+    readyMaxLagEvents: Number(readyMaxLagText),
+    projectorPort: Number(projectorPortText),
+    idempotencyRetentionDays: Number(retentionText),
   };
 }

@@ -9,6 +9,9 @@ describe('loadConfig', () => {
       eventStore: 'sql',
       logLevel: 'info',
       production: false,
+      readyMaxLagEvents: 1000,
+      projectorPort: 3001,
+      idempotencyRetentionDays: 30,
     });
     expect(config.dataDir).toMatch(/data$/);
   });
@@ -23,6 +26,11 @@ describe('loadConfig', () => {
     ['LEDGER_EVENT_STORE', 'mongodb'],
     ['LEDGER_JWT_SECRET', 'too-short'],
     ['LEDGER_BODY_LIMIT', '12'],
+    ['LEDGER_READY_MAX_LAG', '-1'],
+    ['LEDGER_READY_MAX_LAG', 'lots'],
+    ['LEDGER_PROJECTOR_PORT', '65536'],
+    ['LEDGER_IDEMPOTENCY_RETENTION_DAYS', '0'],
+    ['LEDGER_IDEMPOTENCY_RETENTION_DAYS', '1.5'],
   ])('stops at start when %s is %p, naming the variable', (variable, value) => {
     const attempt = () => loadConfig({ [variable]: value });
     expect(attempt).toThrow(ConfigError);
@@ -50,5 +58,15 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       port: 8080,
     });
+  });
+
+  it('reads the readiness bound, the projector port and the idempotency retention', () => {
+    expect(
+      loadConfig({
+        LEDGER_READY_MAX_LAG: '0',
+        LEDGER_PROJECTOR_PORT: '9464',
+        LEDGER_IDEMPOTENCY_RETENTION_DAYS: '7',
+      }),
+    ).toMatchObject({ readyMaxLagEvents: 0, projectorPort: 9464, idempotencyRetentionDays: 7 });
   });
 });

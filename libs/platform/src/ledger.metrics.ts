@@ -52,7 +52,9 @@ export class LedgerMetrics {
   private projectionSource: (() => Promise<ProjectionMetric[]>) | null = null;
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'ledger_process_' });
+    // Unprefixed, as the standard Node.js dashboards and alerts expect (process_cpu_seconds_total,
+    // nodejs_heap_size_used_bytes); only the ledger's own series carry `ledger_`.
+    collectDefaultMetrics({ register: this.registry });
     const source = () => this.projectionSource?.() ?? Promise.resolve([]);
     new Gauge({
       name: 'ledger_projection_position',

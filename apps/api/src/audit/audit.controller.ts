@@ -15,7 +15,7 @@ import {
   EXPORT_CONTENT_TYPES,
   exportChunks,
   logEventView,
-  logHoldsDigest,
+  checkDigest,
   type EventStore,
 } from '@ledger/event-store';
 import { ChainVerifier } from '@ledger/platform';
@@ -42,12 +42,13 @@ export class AuditController {
 
   @Get('events')
   @ApiOperation({
+    operationId: 'readLog',
     summary: 'A page of the global log, in position order',
     description:
       'Events are given exactly as stored (not upcast), so each dataHash and hash can be recomputed by the reader.',
   })
   @ApiOkResponse({ type: LogPageResponse })
-  @ApiProblems(400, 403)
+  @ApiProblems(400, 403, 503)
   async events(@Query() query: LogPageQuery): Promise<LogPageResponse> {
     const page = await this.store.readAll({
       after: query.after ?? 0,
@@ -62,11 +63,13 @@ export class AuditController {
 
   @Get('verify')
   @ApiOperation({
+    operationId: 'verifyChain',
     summary: 'Verify the hash chain, or whether the log still holds a digest taken earlier',
     description:
       'Without parameters, walks the whole log recomputing every hash; a broken chain is still a 200 answer with ok false, ' +
       'the first invalid position and the reason. With position and hash (both or neither), says whether the log still holds ' +
-      'that digest: a history rewritten with a freshly recomputed chain verifies, but no longer holds the digest.',
+      'that digest: a history rewritten with a freshly recomputed chain verifies, but no longer holds the digest. ' +
+      'When it does not, reason says why: beyond-head (with the head position) or hash-differs (with the hash held there).',
   })
   @ApiExtraModels(ChainIntactResponse, ChainBrokenResponse, DigestCheckResponse)
   @ApiOkResponse({
@@ -78,23 +81,23 @@ export class AuditController {
       ],
     },
   })
-  @ApiProblems(400, 403)
+  @ApiProblems(400, 403, 503)
   async verify(
     @Query() query: VerifyQuery,
   ): Promise<ChainIntactResponse | ChainBrokenResponse | DigestCheckResponse> {
     if (query.position !== undefined && query.hash !== undefined) {
-      const ok = await logHoldsDigest(this.store, query.position, query.hash);
-      return { ok, position: query.position, hash: query.hash };
+      return checkDigest(this.store, query.position, query.hash);
     }
     return this.chain.verify();
   }
 
   @Get('digest')
   @ApiOperation({
+    operationId: 'takeDigest',
     summary: 'The head of the log: keep it outside the system to detect a rewritten history later',
   })
   @ApiOkResponse({ type: DigestResponse })
-  @ApiProblems(403)
+  @ApiProblems(403, 503)
   async digest(): Promise<DigestResponse> {
     const head = await this.store.readHead();
     return { position: head.position, hash: head.hash, recordedAt: head.recordedAt };
@@ -102,6 +105,7 @@ export class AuditController {
 
   @Get('export')
   @ApiOperation({
+    operationId: 'exportLog',
     summary: 'The global log, streamed as JSON lines or CSV',
     description:
       'Ends at the head as it was when the export began (headers X-Ledger-Head-Position and X-Ledger-Head-Hash). ' +
@@ -131,7 +135,7 @@ export class AuditController {
       [EXPORT_CONTENT_TYPES.csv]: { schema: { type: 'string' } },
     },
   })
-  @ApiProblems(400, 403)
+  @ApiProblems(400, 403, 503)
   async export(
     @Query() query: ExportQuery,
     @Res({ passthrough: true }) reply: FastifyReply,

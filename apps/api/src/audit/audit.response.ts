@@ -83,6 +83,21 @@ export class DigestCheckResponse {
   ok: boolean;
   @ApiProperty() position: number;
   @ApiProperty() hash: string;
+  @ApiPropertyOptional({
+    enum: ['beyond-head', 'hash-differs', 'position-missing'],
+    description:
+      'Only when ok is false. beyond-head: the log ends before the position (events were cut off, or it is another log); ' +
+      'hash-differs: the position holds another event, so history up to it was rewritten; ' +
+      'position-missing: the log goes on past the position but nothing stands at it',
+  })
+  reason?: 'beyond-head' | 'hash-differs' | 'position-missing';
+  @ApiPropertyOptional({
+    description: 'With beyond-head and position-missing: the last position the log holds',
+    example: 1042,
+  })
+  headPosition?: number;
+  @ApiPropertyOptional({ description: 'With hash-differs: the hash the position holds instead' })
+  heldHash?: string;
 }
 
 export class DigestResponse {

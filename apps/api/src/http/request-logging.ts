@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 
 /** Paths polled by load balancers and Prometheus: logging each poll would bury the requests. */
-const PROBES = new Set(['/health', '/metrics']);
+const PROBES = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
 
 /**
  * True for a health or metrics poll. The logging middleware runs through middie, which strips the

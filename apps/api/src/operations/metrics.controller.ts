@@ -12,7 +12,12 @@ export class MetricsController {
   constructor(private readonly metrics: LedgerMetrics) {}
 
   @Get()
-  @ApiOperation({ summary: 'Prometheus metrics: appends, append latency, HTTP latency, process' })
+  @ApiOperation({
+    operationId: 'readMetrics',
+    summary: 'Prometheus metrics: appends, append latency, projection lag, HTTP latency, process',
+    description:
+      "The ledger's own series start with ledger_; the standard Node.js process series (process_cpu_seconds_total, nodejs_*) keep their usual names.",
+  })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text exposition format', schema: { type: 'string' } })
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')

@@ -25,6 +25,7 @@ export class IdempotencyStore {
   constructor(
     private readonly dataSource: DataSource,
     private readonly writeLock: WriteLock | null = null,
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   private get postgres(): boolean {
@@ -58,7 +59,7 @@ export class IdempotencyStore {
       response.status,
       JSON.stringify(response.body),
       JSON.stringify(response.headers),
-      new Date().toISOString(),
+      this.clock().toISOString(),
     ];
     const insert = () =>
       this.dataSource.query(
@@ -71,5 +72,40 @@ export class IdempotencyStore {
       );
     if (this.writeLock) await this.writeLock.runExclusive(insert);
     else await insert();
+  }
+
+  /**
+   * Forgets the answers remembered more than `retentionDays` before now; an answer younger than
+   * that is never removed, so a client retrying within the retention still gets its first answer.
+   * After that a retry runs again, and event ids derived from the key still keep it from appending
+   * twice. Deletes in batches, so a large backlog never holds the write lock for long.
+   */
+  async purgeExpired(retentionDays: number, batchSize = 1000): Promise<number> {
+    if (!Number.isSafeInteger(retentionDays) || retentionDays < 1)
+      throw new RangeError(`retentionDays must be a whole number from 1, got ${retentionDays}`);
+    const cutoff = new Date(this.clock().getTime() - retentionDays * 86_400_000).toISOString();
+    let purged = 0;
+    for (;;) {
+      const remove = async (): Promise<number> => {
+        const runner = this.dataSource.createQueryRunner();
+        try {
+          const result = await runner.query(
+            this.postgres
+              ? `DELETE FROM ledger_idempotency WHERE ctid IN (
+                   SELECT ctid FROM ledger_idempotency WHERE created_at < $1 LIMIT $2)`
+              : `DELETE FROM ledger_idempotency WHERE rowid IN (
+                   SELECT rowid FROM ledger_idempotency WHERE created_at < ? LIMIT ?)`,
+            [cutoff, batchSize],
+            true,
+          );
+          return result.affected ?? 0;
+        } finally {
+          await runner.release();
+        }
+      };
+      const removed = this.writeLock ? await this.writeLock.runExclusive(remove) : await remove();
+      purged += removed;
+      if (removed < batchSize) return purged;
+    }
   }
 }
