@@ -257,8 +257,17 @@ export async function newPage(
   return { context, page, problems };
 }
 
-export async function signInAs(page: Page, url: string, name: string): Promise<void> {
-  await page.goto(`${url}/sign-in`);
+/**
+ * Tokens live in the page's memory, so loading an address signs the person out: a test (like a
+ * person following a link) signs in on the way, and the app returns to `path`.
+ */
+export async function signInAs(
+  page: Page,
+  url: string,
+  name: string,
+  path?: string,
+): Promise<void> {
+  await page.goto(`${url}/sign-in${path ? `?returnTo=${encodeURIComponent(path)}` : ''}`);
   await page.getByRole('button', { name: `Sign in as ${name}` }).click();
   await page.getByText(`Signed in as ${name}`).waitFor();
 }
@@ -267,7 +276,7 @@ export interface AxeViolation {
   readonly id: string;
   readonly impact: string | null;
   readonly help: string;
-  readonly nodes: number;
+  readonly nodes: readonly string[];
 }
 
 /** axe-core's serious and critical findings on the page as it is now. */
@@ -282,7 +291,9 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
       id: violation.id,
       impact: violation.impact ?? null,
       help: violation.help,
-      nodes: violation.nodes.length,
+      nodes: violation.nodes
+        .slice(0, 3)
+        .map((node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`),
     }));
   });
   return violations.filter(

@@ -37,13 +37,11 @@ export function Layout({ children }: { readonly children: ReactNode }) {
       <a href="#main-content" className="govuk-skip-link">
         Skip to main content
       </a>
-      <header className="govuk-header" role="banner">
-        <div className="govuk-header__container govuk-width-container">
-          <div className="govuk-header__logo">
-            <Link href="/" className="govuk-header__link govuk-header__link--homepage">
-              <span className="govuk-header__logotype-text app-header__name">
-                ICT investment ledger
-              </span>
+      <header className="govuk-generic-header">
+        <div className="govuk-generic-header__container govuk-width-container">
+          <div className="govuk-generic-header__logo">
+            <Link href="/" className="govuk-generic-header__homepage-link app-header__name">
+              ICT investment ledger
             </Link>
           </div>
         </div>
