@@ -48,6 +48,11 @@ export function GroupedBarChart({
         Plot.ruleX([0]),
       ],
     });
+    // Plot styles its SVG with a <style> element and style attributes, which the app's Content
+    // Security Policy (style-src 'self') refuses; styles.css gives the chart the same look.
+    for (const style of chart.querySelectorAll('style')) style.remove();
+    for (const styled of [chart, ...chart.querySelectorAll('[style]')])
+      styled.removeAttribute('style');
     chart.setAttribute('aria-hidden', 'true');
     element.replaceChildren(chart);
     return () => chart.remove();
