@@ -11,6 +11,33 @@ import { useApi } from '../../session/session';
 
 const CATEGORIES = ['infrastructure', 'digital-service', 'security', 'data', 'end-user', 'other'];
 
+const LABELS: Record<string, string> = {
+  title: 'Title',
+  summary: 'Summary',
+  department: 'Department',
+  category: 'Category',
+  fiscalYear: 'Fiscal year',
+  capitalCost: 'Capital cost',
+  annualRevenueCost: 'Annual revenue cost',
+  annualCashableSaving: 'Annual cashable saving',
+  annualNonCashableBenefit: 'Annual non-cashable benefit',
+  appraisalYears: 'Appraisal period',
+  statutory: 'Statutory',
+  risks: 'Risks',
+  strategicObjectives: 'Strategic objectives',
+};
+
+/** The ledger's message names the rule; the page names the field in the words of its label. */
+function sentence(error: FieldError): string {
+  const field = error.field.split(/[.[]/)[0];
+  const label = LABELS[field];
+  if (!label || error.message.toLowerCase().startsWith(label.toLowerCase())) return error.message;
+  const starts = error.message.startsWith(field)
+    ? error.message.slice(field.length).trimStart()
+    : error.message;
+  return `${label} ${starts.charAt(0).toLowerCase()}${starts.slice(1)}`;
+}
+
 interface ProposalInput {
   readonly title: string;
   readonly summary: string;
@@ -89,7 +116,7 @@ function ProposalForm({ proposal }: { readonly proposal: Proposal | undefined })
   const queries = useQueryClient();
   const [, navigate] = useLocation();
   const keptKey = `proposal-form:${proposal?.id ?? 'new'}`;
-  const restored = hasKept(keptKey);
+  const [restored] = useState(() => hasKept(keptKey));
   const [input, setInput] = useKeptState<ProposalInput>(keptKey, () => inputOf(proposal));
   const [errors, setErrors] = useState<readonly FieldError[]>([]);
   const [refusal, setRefusal] = useState<ApiError | null>(null);
@@ -130,12 +157,12 @@ function ProposalForm({ proposal }: { readonly proposal: Proposal | undefined })
           error.field.startsWith(`${field}.`) ||
           error.field.startsWith(`${field}[`),
       )
-      .map((error) => error.message)
+      .map(sentence)
       .join('. ') || undefined;
   const known = new Set(Object.keys(input));
   const summary = errors.map((error) => {
     const field = error.field.split(/[.[]/)[0];
-    return { href: known.has(field) ? `#proposal-${field}` : undefined, text: error.message };
+    return { href: known.has(field) ? `#proposal-${field}` : undefined, text: sentence(error) };
   });
 
   return (

@@ -140,7 +140,7 @@ function SignInChoices({
               <td className="govuk-table__cell">
                 <button
                   type="button"
-                  className="govuk-button govuk-!-margin-bottom-0"
+                  className="govuk-button govuk-!-margin-bottom-0 app-nowrap"
                   disabled={busy !== null}
                   aria-disabled={busy !== null}
                   onClick={() => onDemoPerson(person)}
