@@ -80,6 +80,10 @@ browserSuite()('the board decides in the browser', () => {
       await table.getByRole('link', { name: title }).waitFor();
     }
     await page.getByText('£460,000.00').waitFor();
+    const firewallsRow = table.getByRole('row', { name: /Upgrade the data centre firewalls/ });
+    await firewallsRow.getByText('Reviews, conflicts and checks').click();
+    await firewallsRow.getByText('Not met: Missing reviews: Technical').waitFor();
+    await firewallsRow.getByText('Financial, Rhys Rowlands:').waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'board-pack');
 

@@ -21,12 +21,14 @@ export function SortableTable<Row>({
   rows,
   rowKey,
   initialSort,
+  className = '',
 }: {
   readonly caption: string;
   readonly columns: readonly Column<Row>[];
   readonly rows: readonly Row[];
   readonly rowKey: (row: Row) => string;
   readonly initialSort?: { readonly key: string; readonly direction: Direction };
+  readonly className?: string;
 }) {
   const [sort, setSort] = useState(initialSort ?? null);
   const column = columns.find((candidate) => candidate.key === sort?.key);
@@ -43,7 +45,7 @@ export function SortableTable<Row>({
         })
       : rows;
   return (
-    <table className="govuk-table app-table" data-module="moj-sortable-table">
+    <table className={`govuk-table app-table ${className}`} data-module="moj-sortable-table">
       <caption className="govuk-table__caption govuk-table__caption--m">{caption}</caption>
       <thead className="govuk-table__head">
         <tr className="govuk-table__row">

@@ -7,6 +7,7 @@ import { usePageTitle } from '../../components/layout';
 import { SortableTable, type Column } from '../../components/sortable-table';
 import { decimal, fromPence, pounds, toPence, ukDate, years } from '../../format';
 import { useApi } from '../../session/session';
+import { PackDetails } from './pack-details';
 
 /** Pages of the register until its end: the board sees every proposal awaiting decision. */
 async function everyPage(
@@ -68,6 +69,7 @@ export function BoardPackPage() {
               <strong className="moj-badge moj-badge--purple">Statutory</strong>
             </>
           )}
+          <PackDetails summary={row} />
         </>
       ),
     },
@@ -173,13 +175,11 @@ export function BoardPackPage() {
               </div>
             )}
           </div>
-          {ready.data === null && (
-            <p className="govuk-inset-text">
-              Open a proposal to see its reviews, declared conflicts and the governance checks that
-              would refuse an approval (missing reviews, the delegation tier, the capital envelope),
-              and to decide.
-            </p>
-          )}
+          <p className="govuk-inset-text">
+            Open “Reviews, conflicts and checks” under a proposal to see who reviewed it, who
+            declared a conflict and what would refuse an approval now (missing reviews, the
+            delegation tier, the capital envelope); open the proposal itself to decide.
+          </p>
           {items.length === 0 ? (
             <p className="govuk-body">Nothing is awaiting a decision.</p>
           ) : (
@@ -189,6 +189,7 @@ export function BoardPackPage() {
               rows={items}
               rowKey={(row) => row.id}
               initialSort={{ key: 'score', direction: 'descending' }}
+              className="app-pack"
             />
           )}
         </>

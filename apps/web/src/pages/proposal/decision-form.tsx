@@ -121,6 +121,7 @@ export function DecisionForm({
       setRecorded(now);
       setStale(null);
       await queries.invalidateQueries({ queryKey: ['proposals'] });
+      await queries.invalidateQueries({ queryKey: ['history', proposal.id] });
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       if (error.status === 412) {
@@ -131,6 +132,7 @@ export function DecisionForm({
           changes: describeChanges(proposal, now),
         });
         queries.setQueryData(['proposal', proposal.id, 'now'], now);
+        await queries.invalidateQueries({ queryKey: ['history', proposal.id] });
       } else {
         setRefusal(error);
         setFieldErrors(error.problem.errors ?? []);
