@@ -87,7 +87,9 @@ browserSuite()("a proposer's draft in the browser", () => {
     await screenshot(page, 'proposal-form');
 
     await link.click();
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('proposal-capitalCost');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe(
+      'proposal-capitalCost',
+    );
     await page.getByLabel('Capital cost').fill('250000.00');
     await page.getByRole('button', { name: 'Save as a draft' }).click();
     await page.getByRole('heading', { level: 1, name: 'Replace the telephony platform' }).waitFor();

@@ -282,20 +282,20 @@ export interface AxeViolation {
 /** axe-core's serious and critical findings on the page as it is now. */
 export async function seriousAccessibilityViolations(page: Page): Promise<AxeViolation[]> {
   // evaluate() runs outside the page's CSP, which rightly refuses inline scripts.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: typeof axe }).axe.run(document, {
-      resultTypes: ['violations'],
-    });
-    return result.violations.map((violation) => ({
-      id: violation.id,
-      impact: violation.impact ?? null,
-      help: violation.help,
-      nodes: violation.nodes
-        .slice(0, 3)
-        .map((node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`),
-    }));
-  });
+  // The page is typed as the browser sees it, which this Node-typed file is not: plain expressions.
+  if (!(await page.evaluate<boolean>("'axe' in window"))) await page.evaluate(axe.source);
+  const violations = await page.evaluate<AxeViolation[]>(`
+    axe.run(document, { resultTypes: ['violations'] }).then((result) =>
+      result.violations.map((violation) => ({
+        id: violation.id,
+        impact: violation.impact || null,
+        help: violation.help,
+        nodes: violation.nodes
+          .slice(0, 3)
+          .map((node) => node.target.join(' ') + ': ' + (node.failureSummary || '')),
+      })),
+    )
+  `);
   return violations.filter(
     (violation) => violation.impact === 'serious' || violation.impact === 'critical',
   );

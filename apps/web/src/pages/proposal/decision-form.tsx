@@ -7,7 +7,7 @@ import { pounds, words } from '../../format';
 import { forgetKept, useKeptState } from '../../session/kept-input';
 import { useApi, useSession } from '../../session/session';
 import { describeChanges } from './proposal-changes';
-import { DecisionRecord } from './proposal.page';
+import { DecisionRecord } from './decision-record';
 
 type Action = 'approved' | 'rejected' | 'deferred' | 'return';
 

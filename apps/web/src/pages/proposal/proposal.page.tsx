@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import { ApiError } from '../../api/client';
-import type { Budget, Criterion, Decision, Policy, Proposal } from '../../api/types';
+import type { Budget, Criterion, Policy, Proposal } from '../../api/types';
 import { ProblemMessage, Loading, StatusTag, SummaryList } from '../../components/feedback';
 import { usePageTitle } from '../../components/layout';
 import {
@@ -18,6 +18,7 @@ import {
 } from '../../format';
 import { hasRole, useApi, useSession } from '../../session/session';
 import { DecisionForm } from './decision-form';
+import { DecisionRecord } from './decision-record';
 import { governanceChecks } from './governance-checks';
 import { ProposalHistory } from './proposal-history';
 
@@ -451,52 +452,6 @@ function Reviews({ proposal }: { readonly proposal: Proposal }) {
         ))
       )}
     </>
-  );
-}
-
-export function DecisionRecord({ decision }: { readonly decision: Decision }) {
-  const snapshot = decision.snapshot;
-  return (
-    <div className="app-card">
-      <h3 className="govuk-heading-s">
-        <StatusTag status={decision.outcome} /> by {decision.decidedBy.name} on{' '}
-        {ukDateTime(decision.decidedAt)}
-      </h3>
-      <SummaryList
-        rows={[
-          ['Reason', <span className="app-pre-wrap">{decision.reason}</span>],
-          decision.approvedAmount !== undefined && [
-            'Approved amount',
-            pounds(decision.approvedAmount),
-          ],
-          decision.conditions !== undefined &&
-            decision.conditions.length > 0 && ['Conditions', decision.conditions.join('; ')],
-          decision.deferredUntil !== undefined && [
-            'Deferred until',
-            ukDate(decision.deferredUntil),
-          ],
-          decision.meetingRef ? ['Meeting', decision.meetingRef] : null,
-        ]}
-      />
-      <h4 className="govuk-heading-s">Decision snapshot: what the decision relied on</h4>
-      <SummaryList
-        rows={[
-          ['Proposal version decided on', String(snapshot.proposalVersion)],
-          [
-            'Delegation tier applied',
-            `${words(snapshot.authority)} (up to ${snapshot.authorityUpTo === null ? 'no limit' : pounds(snapshot.authorityUpTo)})`,
-          ],
-          ['Whole-life cost checked', pounds(snapshot.wholeLifeCost)],
-          ['Reviews relied on', `${snapshot.reviewIds.length}`],
-          [
-            'Policy in force',
-            snapshot.policyVersion === 0
-              ? 'The default policy'
-              : `Adopted at log position ${snapshot.policyVersion}`,
-          ],
-        ]}
-      />
-    </div>
   );
 }
 
