@@ -205,6 +205,14 @@ browserSuite()('the board decides in the browser', () => {
     );
     for (const event of history.events)
       await page.locator('.moj-timeline').getByText(event.hash).waitFor();
+
+    // As it stood on a date: the end of today shows the version now, replayed from the log.
+    const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+    await page.getByLabel('See it as it stood on').fill(today);
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await page.getByText(/You are looking at this proposal as it stood at the end of/).waitFor();
+    await page.getByText(`(version ${before.version})`, { exact: false }).waitFor();
+    expect(await page.getByRole('heading', { name: /Decide on version/ }).count()).toBe(0);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import type { PortfolioFigures, PortfolioSummary } from '../../api/types';
 import { Loading, ProblemMessage, StatusTag, SummaryList } from '../../components/feedback';
@@ -41,7 +41,11 @@ export default function PortfolioPage() {
   const params = new URLSearchParams(useSearch());
   const fiscalYear = params.get('fiscalYear') ?? fiscalYearOf(new Date());
   const asOfDate = params.get('asOf');
-  const asOf = asOfDate && /^\d{4}-\d{2}-\d{2}$/.test(asOfDate) ? endOfDay(asOfDate) : undefined;
+  // Fixed when the date is chosen: the end of today is "now", which must not move on every render.
+  const asOf = useMemo(
+    () => (asOfDate && /^\d{4}-\d{2}-\d{2}$/.test(asOfDate) ? endOfDay(asOfDate) : undefined),
+    [asOfDate],
+  );
   const summary = useQuery({
     queryKey: ['portfolio', fiscalYear, asOf ?? 'now'],
     queryFn: () => api.portfolioSummary(fiscalYear, asOf),

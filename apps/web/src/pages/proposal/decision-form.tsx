@@ -7,7 +7,6 @@ import { pounds, words } from '../../format';
 import { forgetKept, useKeptState } from '../../session/kept-input';
 import { useApi, useSession } from '../../session/session';
 import { describeChanges } from './proposal-changes';
-import { DecisionRecord } from './decision-record';
 
 type Action = 'approved' | 'rejected' | 'deferred' | 'return';
 
@@ -46,10 +45,13 @@ export function DecisionForm({
   proposal,
   budget,
   policy,
+  onRecorded,
 }: {
   readonly proposal: Proposal;
   readonly budget: Budget | undefined;
   readonly policy: Policy | undefined;
+  /** The proposal as it now stands: the page shows it, and the decision with its snapshot. */
+  readonly onRecorded: (now: Proposal) => void;
 }) {
   const api = useApi();
   const { person } = useSession();
@@ -68,7 +70,6 @@ export function DecisionForm({
   const [fieldErrors, setFieldErrors] = useState<readonly FieldError[]>([]);
   const [refusal, setRefusal] = useState<ApiError | null>(null);
   const [stale, setStale] = useState<StaleNotice | null>(null);
-  const [recorded, setRecorded] = useState<Proposal | null>(null);
   const [busy, setBusy] = useState(false);
 
   const change = (field: keyof DecisionInput) => (value: string) =>
@@ -118,10 +119,10 @@ export function DecisionForm({
       }
       forgetKept(keptKey);
       const now = await api.proposal(proposal.id);
-      setRecorded(now);
       setStale(null);
       await queries.invalidateQueries({ queryKey: ['proposals'] });
       await queries.invalidateQueries({ queryKey: ['history', proposal.id] });
+      onRecorded(now);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       if (error.status === 412) {
@@ -140,35 +141,6 @@ export function DecisionForm({
     } finally {
       setBusy(false);
     }
-  }
-
-  if (recorded) {
-    const decision = recorded.decision;
-    return (
-      <section aria-labelledby="decision-recorded">
-        <div className="govuk-panel govuk-panel--confirmation">
-          <h2 className="govuk-panel__title" id="decision-recorded">
-            {recorded.status === 'returned'
-              ? 'Returned for revision'
-              : `Decision recorded: ${words(recorded.status)}`}
-          </h2>
-          <div className="govuk-panel__body">Version {recorded.version} of the proposal</div>
-        </div>
-        {decision && recorded.status !== 'returned' && <DecisionRecord decision={decision} />}
-        <p className="govuk-body">
-          <a
-            className="govuk-link"
-            href={`/proposals/${proposal.id}`}
-            onClick={(event) => {
-              event.preventDefault();
-              void queries.invalidateQueries({ queryKey: ['proposal', proposal.id] });
-            }}
-          >
-            Show the proposal as it is now
-          </a>
-        </p>
-      </section>
-    );
   }
 
   const errorFor = (field: string) => fieldErrors.find((error) => error.field === field)?.message;

@@ -35,8 +35,12 @@ function describe(event: LogEvent): string {
       return `${words(text('kind'))} review: ${words(text('recommendation'))}`;
     case 'ConflictOfInterestDeclared':
       return text('statement');
-    case 'ProposalApproved':
-      return `${pounds(text('approvedAmount'))} under ${words(text('authority'))}: ${text('reason')}`;
+    case 'ProposalApproved': {
+      const snapshot = (data.snapshot ?? {}) as Record<string, unknown>;
+      const tier =
+        typeof snapshot.authority === 'string' ? ` under ${words(snapshot.authority)}` : '';
+      return `${pounds(text('approvedAmount'))}${tier}: ${text('reason')}`;
+    }
     case 'ProposalRejected':
     case 'ProposalDeferred':
     case 'ProposalReturned':

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import { ApiError } from '../../api/client';
 import type { Budget, Criterion, Policy, Proposal } from '../../api/types';
@@ -34,8 +34,14 @@ export function ProposalPage({ id }: { readonly id: string }) {
   const api = useApi();
   const { person } = useSession();
   const [, navigate] = useLocation();
+  const queries = useQueryClient();
+  const [recorded, setRecorded] = useState<Proposal | null>(null);
   const asOfDate = new URLSearchParams(useSearch()).get('asOf');
-  const asOf = asOfDate && /^\d{4}-\d{2}-\d{2}$/.test(asOfDate) ? endOfDay(asOfDate) : undefined;
+  // Fixed when the date is chosen: the end of today is "now", which must not move on every render.
+  const asOf = useMemo(
+    () => (asOfDate && /^\d{4}-\d{2}-\d{2}$/.test(asOfDate) ? endOfDay(asOfDate) : undefined),
+    [asOfDate],
+  );
   const proposal = useQuery({
     queryKey: ['proposal', id, asOf ?? 'now'],
     queryFn: () => api.proposal(id, asOf ? { asOf } : {}),
@@ -83,6 +89,8 @@ export function ProposalPage({ id }: { readonly id: string }) {
           </>
         )}
       </p>
+
+      {recorded && recorded.id === id && !asOf && <Recorded proposal={recorded} />}
 
       <AsOfForm
         asOfDate={asOfDate}
@@ -169,7 +177,9 @@ export function ProposalPage({ id }: { readonly id: string }) {
 
       {shown.decisions.length > 0 && (
         <>
-          <h2 className="govuk-heading-m">Decisions</h2>
+          <h2 className="govuk-heading-m" id="decisions">
+            Decisions
+          </h2>
           {shown.decisions.map((decision) => (
             <DecisionRecord key={decision.decidedAt} decision={decision} />
           ))}
@@ -178,7 +188,17 @@ export function ProposalPage({ id }: { readonly id: string }) {
 
       {shown.benefits.length > 0 && <Benefits proposal={shown} />}
 
-      {canDecide && <DecisionForm proposal={shown} budget={budget.data} policy={policy.data} />}
+      {canDecide && (
+        <DecisionForm
+          proposal={shown}
+          budget={budget.data}
+          policy={policy.data}
+          onRecorded={(now) => {
+            queries.setQueryData(['proposal', id, 'now'], now);
+            setRecorded(now);
+          }}
+        />
+      )}
 
       {hasRole(person, 'auditor', 'admin', 'board', 'finance') ? (
         <ProposalHistory id={id} upToVersion={asOf ? shown.version : undefined} />
@@ -225,6 +245,29 @@ function Checks({
           ledger checks every rule again when the board decides.
         </p>
       )}
+    </div>
+  );
+}
+
+/** Confirms what the board just recorded, where the eye (and focus) is: at the top of the page. */
+function Recorded({ proposal }: { readonly proposal: Proposal }) {
+  const panel = useRef<HTMLDivElement>(null);
+  useEffect(() => panel.current?.focus(), []);
+  return (
+    <div className="govuk-panel govuk-panel--confirmation" ref={panel} tabIndex={-1}>
+      <h2 className="govuk-panel__title">
+        {proposal.status === 'returned'
+          ? 'Returned for revision'
+          : `Decision recorded: ${words(proposal.status)}`}
+      </h2>
+      <div className="govuk-panel__body">
+        Version {proposal.version} of the proposal.{' '}
+        {proposal.status !== 'returned' && (
+          <a className="app-panel-link" href="#decisions">
+            See the decision and its snapshot
+          </a>
+        )}
+      </div>
     </div>
   );
 }
