@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { Browser } from 'playwright-core';
 import {
   aDraft,
@@ -222,6 +224,30 @@ browserSuite()('finance and the auditor in the browser', () => {
       .waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'audit');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('the auditor sees the first broken position when someone has edited the log', async () => {
+    // Someone with access to the database file rewrites a payload behind the ledger's back.
+    await ledger.restart(undefined, () => {
+      const file = new Database(join(ledger.dataDir, 'ledger.sqlite'));
+      try {
+        file
+          .prepare('UPDATE ledger_events SET data = ? WHERE position = 7')
+          .run(JSON.stringify({ tampered: true }));
+      } finally {
+        file.close();
+      }
+    });
+    const { context, page, problems } = await newPage(browser);
+    await signInAs(page, ledger.url, 'Audrey Auld');
+    await page.getByRole('button', { name: 'Verify the whole log' }).click();
+    const verified = page.getByTestId('verify-result');
+    await verified.getByText('The chain is broken').waitFor();
+    await verified.getByText(/The first event that fails is at position 7: /).waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'audit-broken-chain');
     expect(problems).toEqual([]);
     await context.close();
   });

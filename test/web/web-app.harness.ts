@@ -49,8 +49,11 @@ async function freePort(): Promise<number> {
 export interface RunningLedger {
   readonly url: string;
   readonly dataDir: string;
-  /** Stops the process and starts it again on the same port and data, with other settings. */
-  restart(env?: Record<string, string>): Promise<void>;
+  /**
+   * Stops the process and starts it again on the same port and data, with other settings, doing
+   * `whileStopped` (say, tampering with the database file) in between.
+   */
+  restart(env?: Record<string, string>, whileStopped?: () => void): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -108,8 +111,9 @@ export async function startLedger(env: Record<string, string> = {}): Promise<Run
   return {
     url,
     dataDir,
-    async restart(extra = env) {
+    async restart(extra = env, whileStopped) {
       await stop();
+      whileStopped?.();
       await start(extra);
     },
     async stop() {
