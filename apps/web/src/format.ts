@@ -117,6 +117,9 @@ const WORDS: Record<string, string> = {
   deliverability: 'Deliverability',
   riskReduction: 'Risk reduction',
   serviceImpact: 'Service impact',
+  splitSpendReason: 'a reason the spend is not split to avoid a higher tier',
+  departureReason: 'a reason for departing from the adopted scenario',
+  urgency: 'the urgency procedure for a key decision without notice',
 };
 
 /** A code the API uses ("investment-board") in the words people use ("Investment board"). */

@@ -12,7 +12,7 @@ const NOT_THE_APP = /^\/(api|docs|docs-json|health|metrics)(\/|$)/;
  * Built from source (tests) this file sits four levels below the repository, built into dist four
  * levels below dist; `npm run build` writes the app to dist/web either way.
  */
-export function webAppDirectory(): string {
+function webAppDirectory(): string {
   const up = resolve(__dirname, '../../../..');
   const built = join(up, 'web');
   return existsSync(join(built, 'index.html')) ? built : join(up, 'dist', 'web');
@@ -22,7 +22,7 @@ export function webAppDirectory(): string {
  * The app's page may run only its own scripts and styles and talk only to this origin (and, when
  * people sign in with their organisation, to its issuer). The API's documents keep their own policy.
  */
-export function webAppContentSecurityPolicy(config: Pick<LedgerConfig, 'jwt' | 'oidc'>): string {
+function webAppContentSecurityPolicy(config: Pick<LedgerConfig, 'jwt' | 'oidc'>): string {
   const connect = ["'self'"];
   if (config.oidc.clientId && config.jwt.issuer) connect.push(new URL(config.jwt.issuer).origin);
   return [

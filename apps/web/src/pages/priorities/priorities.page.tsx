@@ -11,7 +11,7 @@ import { useApi } from '../../session/session';
  * Why a proposal is out of an exact optimum: either it does not fit in what the selection leaves,
  * or adding it would not raise the total score. The ledger's own reason is used when it sends one.
  */
-export function exclusionReason(proposal: RankedProposal, priorities: Priorities): string {
+function exclusionReason(proposal: RankedProposal, priorities: Priorities): string {
   if (proposal.explanation?.reason) return proposal.explanation.reason;
   const left = toPence(priorities.budget) - toPence(priorities.selection.totalCapital);
   const needs = toPence(proposal.capitalCost);

@@ -61,7 +61,7 @@ export function governanceChecks(
         checks.push({ passed: false, text });
     }
     for (const field of readiness.reasonsRequired ?? []) {
-      checks.push({ passed: false, text: `An approval must give a ${words(field).toLowerCase()}` });
+      checks.push({ passed: false, text: `An approval must give ${words(field)}` });
     }
     return { source: 'ledger', checks, tierNeeded: readiness.tierNeeded };
   }
