@@ -19,6 +19,8 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Date fields then read day/month/year in the screenshots, as they do for people in the UK.
+  '--lang=en-GB',
 ];
 
 /**
