@@ -80,6 +80,12 @@ browserSuite()('the board decides in the browser', () => {
       await table.getByRole('link', { name: title }).waitFor();
     }
     await page.getByText('£460,000.00').waitFor();
+    // The pack sorts by keyboard, and says how it is sorted.
+    await table.getByRole('button', { name: 'Capital', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    const capital = table.getByRole('columnheader', { name: 'Capital', exact: true });
+    expect(await capital.getAttribute('aria-sort')).toBe('ascending');
+    expect(await table.locator('tbody tr').first().textContent()).toContain('Self-service kiosks');
     const firewallsRow = table.getByRole('row', { name: /Upgrade the data centre firewalls/ });
     await firewallsRow.getByText('Reviews, conflicts and checks').click();
     await firewallsRow.getByText('Not met: Missing reviews: Technical').waitFor();

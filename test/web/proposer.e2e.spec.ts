@@ -59,6 +59,19 @@ browserSuite()("a proposer's draft in the browser", () => {
       .waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'sign-in');
+
+    // By keyboard alone: on a page just loaded, the first Tab reaches the skip link, which moves
+    // focus to the content.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe(
+      'Skip to main content',
+    );
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe(
+      'main-content',
+    );
     expect(problems).toEqual([]);
     await context.close();
   });
