@@ -400,9 +400,14 @@ describe.each(databaseKindsUnderTest)('authorization by role (%s)', (kind) => {
 
   it('has a row in its route table for every route the API documents', async () => {
     const document = await http.get('/docs-json').expect(200);
-    const documented = Object.entries(document.body.paths as Record<string, object>)
+    // Routes documented without a bearer token (how to sign in) need none: test/web covers them.
+    const documented = Object.entries(
+      document.body.paths as Record<string, Record<string, { security?: unknown[] }>>,
+    )
       .flatMap(([path, operations]) =>
-        Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+        Object.entries(operations)
+          .filter(([, operation]) => (operation.security ?? []).length > 0)
+          .map(([method]) => `${method.toUpperCase()} ${path}`),
       )
       .filter((call) => call.includes('/api/v1/'))
       .sort();

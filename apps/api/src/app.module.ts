@@ -27,6 +27,7 @@ import { PolicyController } from './policy/policy.controller';
 import { PortfolioController } from './portfolio/portfolio.controller';
 import { MinPositionInterceptor } from './http/min-position.interceptor';
 import { ProposalsController } from './proposals/proposals.controller';
+import { webControllers, webProviders } from './web/web.routes';
 
 const controllers = [
   HealthController,
@@ -61,8 +62,9 @@ export class AppModule {
         LedgerModule,
         AuditModule,
       ],
-      controllers,
+      controllers: [...controllers, ...webControllers(config)],
       providers: [
+        ...webProviders(config),
         { provide: AccessTokens, useFactory: () => new AccessTokens(config) },
         {
           provide: IdempotencyStore,

@@ -10,6 +10,7 @@ import { clientError, frameworkError, rejectHostileInput } from './http/input-gu
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { ledgerValidationPipe } from './http/validation.pipe';
 import { securityHeaders } from './http/security-headers';
+import { serveWebApp } from './web/web-app.static';
 
 export const API_PREFIX = 'api/v1';
 
@@ -68,6 +69,8 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
     );
     done();
   });
+
+  await serveWebApp(app, config);
 
   SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   return app;

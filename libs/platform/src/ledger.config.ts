@@ -19,6 +19,11 @@ export interface LedgerConfig {
     readonly issuer: string | null;
     readonly audience: string | null;
   };
+  /** The web app's OpenID Connect client: it signs people in at jwt.issuer when clientId is set. */
+  readonly oidc: {
+    readonly clientId: string | null;
+    readonly scopes: string;
+  };
   readonly bodyLimitBytes: number;
   readonly corsOrigins: readonly string[];
   /** Requests a minute one client (IP address) may make before getting 429. */
@@ -49,6 +54,9 @@ export const CONFIG_VARIABLES = {
   LEDGER_JWT_JWKS_URL: 'an OIDC issuer JWKS URL, instead of the shared secret',
   LEDGER_JWT_ISSUER: 'required issuer (iss) of tokens',
   LEDGER_JWT_AUDIENCE: 'required audience (aud) of tokens',
+  LEDGER_OIDC_CLIENT_ID:
+    "the web app's OpenID Connect client id at LEDGER_JWT_ISSUER (sign-in with an organisation account)",
+  LEDGER_OIDC_SCOPES: 'scopes the web app asks the issuer for (default "openid profile")',
   LEDGER_BODY_LIMIT: 'largest accepted request body in bytes (default 1048576)',
   LEDGER_CORS_ORIGINS: 'comma-separated origins allowed by CORS (default: none, CORS off)',
   LEDGER_RATE_LIMIT: 'requests a minute one client may make before 429 (default 1200)',
@@ -142,6 +150,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     throw new ConfigError('LEDGER_JWT_JWKS_URL', 'must be an http(s) URL');
   }
 
+  const oidcClientId = value('LEDGER_OIDC_CLIENT_ID');
+  if (oidcClientId !== null && !/^[\x21-\x7e]{1,200}$/.test(oidcClientId)) {
+    throw new ConfigError(
+      'LEDGER_OIDC_CLIENT_ID',
+      'must be up to 200 printable characters without spaces',
+    );
+  }
+  if (oidcClientId !== null && (jwksUrl === null || value('LEDGER_JWT_ISSUER') === null)) {
+    throw new ConfigError(
+      'LEDGER_OIDC_CLIENT_ID',
+      'needs LEDGER_JWT_JWKS_URL and LEDGER_JWT_ISSUER: the web app signs people in at that issuer',
+    );
+  }
+  const oidcScopes = (value('LEDGER_OIDC_SCOPES') ?? 'openid profile').split(/\s+/);
+  if (
+    !oidcScopes.includes('openid') ||
+    !oidcScopes.every((scope) => /^[\x21-\x7e]+$/.test(scope))
+  ) {
+    throw new ConfigError(
+      'LEDGER_OIDC_SCOPES',
+      `must be space-separated scopes including openid, got "${oidcScopes.join(' ')}"`,
+    );
+  }
+
   const bodyLimitText = value('LEDGER_BODY_LIMIT') ?? '1048576';
   if (!/^\d+$/.test(bodyLimitText) || Number(bodyLimitText) < 1024) {
     throw new ConfigError('LEDGER_BODY_LIMIT', 'must be a whole number of bytes, at least 1024');
@@ -220,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       issuer: value('LEDGER_JWT_ISSUER'),
       audience: value('LEDGER_JWT_AUDIENCE'),
     },
+    oidc: { clientId: oidcClientId, scopes: oidcScopes.join(' ') },
     bodyLimitBytes: Number(bodyLimitText),
     corsOrigins,
     rateLimitPerMinute: Number(rateLimitText),

@@ -1,0 +1,168 @@
+import type {
+  Budget,
+  DemoSession,
+  Digest,
+  DigestCheck,
+  History,
+  LogPage,
+  Policy,
+  PortfolioSummary,
+  Priorities,
+  Problem,
+  Proposal,
+  ProposalPage,
+  SignInOptions,
+  Verification,
+  WriteResult,
+} from './types';
+
+type PortfolioSummaryAnswer = PortfolioSummary;
+
+/** An answer other than 2xx, with the API's problem+json when it sent one. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: Problem,
+  ) {
+    super(problem.detail || problem.title);
+    this.name = 'ApiError';
+  }
+
+  /** The short code of the rule that refused the request, e.g. "tier-limit-exceeded". */
+  get code(): string {
+    return this.problem.type.split('/').pop() ?? '';
+  }
+}
+
+export interface ApiClientOptions {
+  readonly token: () => string | null;
+  /** Called on any 401: the session is over, whatever page the person is on. */
+  readonly onUnauthorized: () => void;
+}
+
+interface Call {
+  readonly method?: 'GET' | 'POST' | 'PUT' | 'PATCH';
+  readonly body?: unknown;
+  readonly ifMatch?: number;
+  readonly minPosition?: number;
+  readonly query?: Record<string, string | number | boolean | undefined | null>;
+  readonly anonymous?: boolean;
+}
+
+const BASE = '/api/v1';
+
+function queryString(query: Call['query']): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null && value !== '') params.set(name, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+async function problemOf(response: Response): Promise<Problem> {
+  const type = response.headers.get('Content-Type') ?? '';
+  if (/json/.test(type)) {
+    try {
+      const body = (await response.json()) as Partial<Problem>;
+      return {
+        type: body.type ?? `about:blank#${response.status}`,
+        title: body.title ?? response.statusText,
+        status: body.status ?? response.status,
+        detail: body.detail ?? body.title ?? response.statusText,
+        errors: body.errors,
+      };
+    } catch {
+      // fall through to a problem made from the status alone
+    }
+  }
+  return {
+    type: `about:blank#${response.status}`,
+    title: response.statusText || `HTTP ${response.status}`,
+    status: response.status,
+    detail: `The ledger answered ${response.status} ${response.statusText}.`,
+  };
+}
+
+/** One typed client over the public HTTP API; the app calls the ledger only through it. */
+export function createApiClient(options: ApiClientOptions) {
+  async function send(path: string, call: Call = {}): Promise<Response> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    const token = call.anonymous ? null : options.token();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (call.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (call.ifMatch !== undefined) headers['If-Match'] = `"${call.ifMatch}"`;
+    if (call.minPosition !== undefined) headers['X-Min-Position'] = String(call.minPosition);
+    const response = await fetch(`${BASE}${path}${queryString(call.query)}`, {
+      method: call.method ?? 'GET',
+      headers,
+      body: call.body === undefined ? undefined : JSON.stringify(call.body),
+    });
+    if (response.ok) return response;
+    const problem = await problemOf(response);
+    if (response.status === 401 && !call.anonymous) options.onUnauthorized();
+    throw new ApiError(response.status, problem);
+  }
+  async function json<T>(path: string, call: Call = {}): Promise<T> {
+    return (await (await send(path, call)).json()) as T;
+  }
+
+  return {
+    signInOptions: () => json<SignInOptions>('/session', { anonymous: true }),
+    signInAsDemoPerson: (personId: string) =>
+      json<DemoSession>('/session/demo', { method: 'POST', body: { personId }, anonymous: true }),
+
+    proposals: (query: Call['query']) => json<ProposalPage>('/proposals', { query }),
+    proposal: (id: string, at: { asOf?: string } = {}) =>
+      json<Proposal>(`/proposals/${encodeURIComponent(id)}`, { query: at }),
+    history: (id: string) => json<History>(`/proposals/${encodeURIComponent(id)}/history`),
+    draft: (body: Record<string, unknown>) =>
+      json<WriteResult>('/proposals', { method: 'POST', body }),
+    amend: (id: string, version: number, body: Record<string, unknown>) =>
+      json<WriteResult>(`/proposals/${encodeURIComponent(id)}`, {
+        method: 'PATCH',
+        body,
+        ifMatch: version,
+      }),
+    submit: (id: string, version: number) =>
+      json<WriteResult>(`/proposals/${encodeURIComponent(id)}/submit`, {
+        method: 'POST',
+        ifMatch: version,
+      }),
+    decide: (id: string, version: number, body: Record<string, unknown>) =>
+      json<WriteResult>(`/proposals/${encodeURIComponent(id)}/decision`, {
+        method: 'POST',
+        body,
+        ifMatch: version,
+      }),
+    returnForRevision: (id: string, version: number, reason: string) =>
+      json<WriteResult>(`/proposals/${encodeURIComponent(id)}/return`, {
+        method: 'POST',
+        body: { reason },
+        ifMatch: version,
+      }),
+
+    policy: () => json<Policy>('/policy'),
+    budget: (fiscalYear: string) => json<Budget>(`/budgets/${encodeURIComponent(fiscalYear)}`),
+    portfolioSummary: (fiscalYear: string, asOf?: string) =>
+      json<PortfolioSummaryAnswer>('/portfolio/summary', { query: { fiscalYear, asOf } }),
+    priorities: (fiscalYear: string, budget?: string) =>
+      json<Priorities>('/portfolio/priorities', { query: { fiscalYear, budget } }),
+
+    verify: () => json<Verification>('/audit/verify'),
+    checkDigest: (position: number, hash: string) =>
+      json<DigestCheck>('/audit/verify', { query: { position, hash } }),
+    digest: () => json<Digest>('/audit/digest'),
+    log: (after: number, limit: number) =>
+      json<LogPage>('/audit/events', { query: { after, limit } }),
+    /** The export needs the bearer token, which a plain link cannot send: fetched, then saved. */
+    exportFile: async (format: 'jsonl' | 'csv'): Promise<{ blob: Blob; name: string }> => {
+      const response = await send('/audit/export', { query: { format } });
+      const disposition = response.headers.get('Content-Disposition') ?? '';
+      const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `ledger-export.${format}`;
+      return { blob: await response.blob(), name };
+    },
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;

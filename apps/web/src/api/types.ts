@@ -1,0 +1,309 @@
+/** The shapes of the public HTTP API (API.md) that the app reads; money is always a decimal string. */
+
+export interface PersonRef {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface DemoPerson {
+  readonly id: string;
+  readonly name: string;
+  readonly roles: readonly string[];
+  readonly authorities: readonly string[];
+  readonly description: string;
+}
+
+export interface OidcSignInConfig {
+  readonly mode: 'oidc';
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly scopes: string;
+}
+
+export type SignInOptions =
+  | { readonly mode: 'demo'; readonly demoPeople: readonly DemoPerson[] }
+  | OidcSignInConfig
+  | { readonly mode: 'unavailable'; readonly reason: string };
+
+export interface DemoSession {
+  readonly accessToken: string;
+  readonly expiresAt: string;
+  readonly person: DemoPerson;
+}
+
+export interface FieldError {
+  readonly field: string;
+  readonly message: string;
+}
+
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly errors?: readonly FieldError[];
+}
+
+export interface WriteResult {
+  readonly id: string;
+  readonly version: number;
+  readonly position: number;
+}
+
+export interface Appraisal {
+  readonly wholeLifeCost: string;
+  readonly npv: string;
+  readonly benefitCostRatio: number | null;
+  readonly paybackYears: number | null;
+  readonly presentValueOfBenefits?: string;
+  readonly presentValueOfCosts?: string;
+  readonly discountRate?: string;
+}
+
+export type Criterion =
+  'strategicFit' | 'valueForMoney' | 'deliverability' | 'riskReduction' | 'serviceImpact';
+
+export interface Review {
+  readonly reviewId: string;
+  readonly kind: string;
+  readonly reviewer: PersonRef;
+  readonly scores: Record<Criterion, number>;
+  readonly recommendation: string;
+  readonly comments: string;
+  readonly recordedAt: string;
+  readonly proposalVersion: number;
+  readonly current: boolean;
+  readonly withdrawnByConflict?: boolean;
+}
+
+export interface Conflict {
+  readonly person: PersonRef;
+  readonly statement: string;
+  readonly declaredAt: string;
+}
+
+export interface DecisionSnapshot {
+  readonly proposalVersion: number;
+  readonly reviewIds: readonly string[];
+  readonly policyVersion: number;
+  readonly authority: string;
+  readonly authorityUpTo: string | null;
+  readonly wholeLifeCost: string;
+  readonly [more: string]: unknown;
+}
+
+export interface Decision {
+  readonly outcome: 'approved' | 'rejected' | 'deferred';
+  readonly reason: string;
+  readonly meetingRef: string | null;
+  readonly decidedBy: PersonRef;
+  readonly decidedAt: string;
+  readonly snapshot: DecisionSnapshot;
+  readonly approvedAmount?: string;
+  readonly conditions?: readonly string[];
+  readonly deferredUntil?: string;
+}
+
+export interface BenefitsRecord {
+  readonly period: string;
+  readonly cashableSaving: string;
+  readonly nonCashableBenefit: string;
+  readonly note: string;
+  readonly recordedAt: string;
+}
+
+/** From the ledger's own governance checks, where the server has them (API.md wave 2). */
+export interface Readiness {
+  readonly missingReviewKinds: readonly string[];
+  readonly tierNeeded: string | null;
+  readonly envelopeRemaining: string | null;
+  readonly blockers: readonly (string | { readonly code?: string; readonly message?: string })[];
+  readonly reasonsRequired?: readonly string[];
+}
+
+export interface ScoreBreakdown {
+  readonly reviewsCounted: number;
+  readonly criteria: readonly {
+    readonly criterion: string;
+    readonly meanScore: number;
+    readonly weight: number;
+    readonly contribution: number;
+  }[];
+}
+
+export type ProposalStatus =
+  'draft' | 'submitted' | 'returned' | 'deferred' | 'withdrawn' | 'approved' | 'rejected';
+
+export interface DraftFields {
+  readonly title: string;
+  readonly summary: string;
+  readonly department: string;
+  readonly category: string;
+  readonly fiscalYear: string;
+  readonly capitalCost: string;
+  readonly annualRevenueCost: string;
+  readonly annualCashableSaving: string;
+  readonly annualNonCashableBenefit: string;
+  readonly appraisalYears: number;
+  readonly statutory: boolean;
+  readonly risks: string | null;
+  readonly strategicObjectives: readonly string[];
+}
+
+export interface Proposal extends DraftFields {
+  readonly id: string;
+  readonly status: ProposalStatus;
+  readonly proposer: PersonRef;
+  readonly reviews: readonly Review[];
+  readonly conflicts: readonly Conflict[];
+  readonly decision: Decision | null;
+  readonly decisions: readonly Decision[];
+  readonly benefits: readonly BenefitsRecord[];
+  readonly weightedScore: number | null;
+  readonly appraisal: Appraisal;
+  readonly policyVersion: number;
+  readonly draftedAt: string;
+  readonly submittedAt: string | null;
+  readonly version: number;
+  readonly position: number;
+  readonly readiness?: Readiness;
+  readonly scoreBreakdown?: ScoreBreakdown;
+}
+
+export interface ProposalSummary {
+  readonly id: string;
+  readonly title: string;
+  readonly department: string;
+  readonly category: string;
+  readonly fiscalYear: string;
+  readonly status: ProposalStatus;
+  readonly statutory: boolean;
+  readonly proposer: PersonRef;
+  readonly capitalCost: string;
+  readonly approvedAmount: string | null;
+  readonly reviewCount: number;
+  readonly weightedScore: number | null;
+  readonly appraisal: Appraisal;
+  readonly draftedAt: string;
+  readonly submittedAt: string | null;
+  readonly decidedAt: string | null;
+  readonly version: number;
+}
+
+export interface ProposalPage {
+  readonly items: readonly ProposalSummary[];
+  readonly nextCursor: string | null;
+}
+
+export interface Policy {
+  readonly delegation: readonly { readonly authority: string; readonly upTo: string | null }[];
+  readonly requiredReviewKinds: readonly string[];
+  readonly criteriaWeights: Record<string, number>;
+  readonly discountRate: string;
+  readonly version: number;
+}
+
+export interface Budget {
+  readonly fiscalYear: string;
+  readonly capitalEnvelope: string | null;
+  readonly revenueEnvelope: string | null;
+  readonly committedCapital?: string;
+  readonly remainingCapital?: string | null;
+  readonly version: number;
+  readonly [more: string]: unknown;
+}
+
+export interface PortfolioFigures {
+  readonly count: number;
+  readonly requestedCapital: string;
+  readonly approvedCapital: string;
+  readonly expectedAnnualSavings: string;
+  readonly expectedAnnualNonCashableBenefits: string;
+  readonly realisedSavings: string;
+  readonly realisedNonCashableBenefits: string;
+}
+
+export interface PortfolioSummary {
+  readonly fiscalYear: string;
+  readonly asOf: string;
+  readonly envelope: { readonly capital: string | null; readonly revenue: string | null };
+  readonly approvedCapital: string;
+  readonly remainingCapital: string | null;
+  readonly requestedCapital: string;
+  readonly expectedAnnualSavings: string;
+  readonly realisedSavings: string;
+  readonly proposalCount: number;
+  readonly byDepartment: readonly (PortfolioFigures & { readonly department: string })[];
+  readonly byStatus: readonly (PortfolioFigures & { readonly status: string })[];
+}
+
+export interface RankedProposal extends ProposalSummary {
+  readonly rank: number;
+  readonly selected: boolean;
+  readonly explanation?: { readonly reason?: string | null };
+}
+
+export interface Priorities {
+  readonly fiscalYear: string;
+  readonly budget: string;
+  readonly budgetSource?: 'requested' | 'remaining-envelope';
+  readonly ranking: readonly RankedProposal[];
+  readonly selection: {
+    readonly proposals: readonly string[];
+    readonly totalCapital: string;
+    readonly totalScore: number;
+    readonly statutoryCapital: string;
+  };
+  readonly excluded: readonly string[];
+}
+
+export interface LogEvent {
+  readonly position: number;
+  readonly streamId: string;
+  readonly version: number;
+  readonly eventId: string;
+  readonly type: string;
+  readonly data: Record<string, unknown>;
+  readonly actor: PersonRef;
+  readonly recordedAt: string;
+  readonly dataHash: string;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+export interface LogPage {
+  readonly events: readonly LogEvent[];
+  readonly nextAfter: number | null;
+}
+
+export interface History {
+  readonly proposalId: string;
+  readonly events: readonly LogEvent[];
+}
+
+export type Verification =
+  | {
+      readonly ok: true;
+      readonly checked: number;
+      readonly headPosition: number;
+      readonly headHash: string;
+    }
+  | {
+      readonly ok: false;
+      readonly checked: number;
+      readonly firstInvalidPosition: number;
+      readonly reason: string;
+    };
+
+export interface Digest {
+  readonly position: number;
+  readonly hash: string;
+  readonly recordedAt: string | null;
+}
+
+export interface DigestCheck {
+  readonly ok: boolean;
+  readonly position: number;
+  readonly hash: string;
+  readonly reason?: string;
+}

@@ -1,0 +1,464 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Link } from 'wouter';
+import { ApiError } from '../../api/client';
+import type { Digest, DigestCheck, Verification } from '../../api/types';
+import { ErrorSummary, Loading, ProblemMessage } from '../../components/feedback';
+import { usePageTitle } from '../../components/layout';
+import { ukDateTime } from '../../format';
+import { useApi } from '../../session/session';
+
+const LOG_PAGE = 25;
+
+export function AuditPage() {
+  usePageTitle('Audit');
+  return (
+    <>
+      <h1 className="govuk-heading-l">Audit</h1>
+      <p className="govuk-body">
+        Every fact in this ledger is an event in one log, each chained to the one before by its
+        hash. Check that nobody altered it, keep a digest outside the system, and take the log away
+        in an open format.
+      </p>
+      <VerifyChain />
+      <TakeDigest />
+      <CheckDigest />
+      <Exports />
+      <GlobalLog />
+    </>
+  );
+}
+
+function VerifyChain() {
+  const api = useApi();
+  const [running, setRunning] = useState<{
+    readonly started: number;
+    readonly head: number;
+  } | null>(null);
+  const [elapsed, setElapsed] = useState(0);
+  const [result, setResult] = useState<{ verification: Verification; seconds: number } | null>(
+    null,
+  );
+  const [failure, setFailure] = useState<unknown>(null);
+  const timer = useRef<number | undefined>(undefined);
+
+  useEffect(() => () => window.clearInterval(timer.current), []);
+
+  async function verify() {
+    setResult(null);
+    setFailure(null);
+    const started = performance.now();
+    try {
+      const head = await api.digest();
+      setRunning({ started, head: head.position });
+      setElapsed(0);
+      timer.current = window.setInterval(
+        () => setElapsed((performance.now() - started) / 1000),
+        250,
+      );
+      const verification = await api.verify();
+      setResult({ verification, seconds: (performance.now() - started) / 1000 });
+    } catch (error) {
+      setFailure(error);
+    } finally {
+      window.clearInterval(timer.current);
+      setRunning(null);
+    }
+  }
+
+  return (
+    <section aria-labelledby="verify-heading">
+      <h2 className="govuk-heading-m" id="verify-heading">
+        Verify the chain
+      </h2>
+      <p className="govuk-body">
+        Recomputes every event&apos;s hash from position 1 and follows the chain to the head.
+      </p>
+      <button type="button" className="govuk-button" onClick={verify} disabled={running !== null}>
+        Verify the whole log
+      </button>
+      <div aria-live="polite">
+        {running && (
+          <div role="status">
+            <label className="govuk-label" htmlFor="verify-progress">
+              Checking {running.head.toLocaleString('en-GB')} events… {elapsed.toFixed(1)} seconds
+            </label>
+            <progress id="verify-progress" className="app-progress" />
+          </div>
+        )}
+        {result && <VerificationResult {...result} />}
+      </div>
+      {failure !== null && <ProblemMessage error={failure} />}
+    </section>
+  );
+}
+
+function VerificationResult({
+  verification,
+  seconds,
+}: {
+  readonly verification: Verification;
+  readonly seconds: number;
+}) {
+  if (verification.ok) {
+    return (
+      <div className="govuk-panel govuk-panel--confirmation" data-testid="verify-result">
+        <h3 className="govuk-panel__title">The chain is intact</h3>
+        <div className="govuk-panel__body">
+          {verification.checked.toLocaleString('en-GB')} events checked in {seconds.toFixed(1)}{' '}
+          seconds, up to position {verification.headPosition.toLocaleString('en-GB')}
+          <br />
+          <span className="app-hash">Head hash {verification.headHash}</span>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <div data-testid="verify-result">
+      <ErrorSummary
+        title="The chain is broken"
+        detail={`The first event that fails is at position ${verification.firstInvalidPosition.toLocaleString('en-GB')}: ${verification.reason}. ${verification.checked.toLocaleString('en-GB')} events before it verified.`}
+        errors={[]}
+      />
+    </div>
+  );
+}
+
+function TakeDigest() {
+  const api = useApi();
+  const [digest, setDigest] = useState<Digest | null>(null);
+  const [copied, setCopied] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+  const text = digest
+    ? JSON.stringify({
+        position: digest.position,
+        hash: digest.hash,
+        recordedAt: digest.recordedAt,
+      })
+    : '';
+
+  async function take() {
+    setFailure(null);
+    setCopied(false);
+    try {
+      setDigest(await api.digest());
+    } catch (error) {
+      setFailure(error);
+    }
+  }
+
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopied(true);
+    } catch {
+      // Without clipboard permission the person copies the selected text themselves.
+      (document.getElementById('digest-text') as HTMLTextAreaElement | null)?.select();
+    }
+  }
+
+  return (
+    <section aria-labelledby="digest-heading">
+      <h2 className="govuk-heading-m" id="digest-heading">
+        Take a digest
+      </h2>
+      <p className="govuk-body">
+        The position and hash of the head of the log. Keep it outside this system (in your working
+        papers, or an email to yourself): a history rewritten later would no longer hold it.
+      </p>
+      <button type="button" className="govuk-button govuk-button--secondary" onClick={take}>
+        Take a digest now
+      </button>
+      {failure !== null && <ProblemMessage error={failure} />}
+      {digest && (
+        <>
+          <dl className="govuk-summary-list" data-testid="digest">
+            <div className="govuk-summary-list__row">
+              <dt className="govuk-summary-list__key">Position</dt>
+              <dd className="govuk-summary-list__value">{digest.position}</dd>
+            </div>
+            <div className="govuk-summary-list__row">
+              <dt className="govuk-summary-list__key">Hash</dt>
+              <dd className="govuk-summary-list__value app-hash">{digest.hash}</dd>
+            </div>
+            <div className="govuk-summary-list__row">
+              <dt className="govuk-summary-list__key">Recorded</dt>
+              <dd className="govuk-summary-list__value">{ukDateTime(digest.recordedAt)}</dd>
+            </div>
+          </dl>
+          <div className="govuk-form-group">
+            <label className="govuk-label" htmlFor="digest-text">
+              The digest to keep
+            </label>
+            <textarea
+              className="govuk-textarea app-hash"
+              id="digest-text"
+              rows={3}
+              readOnly
+              value={text}
+            />
+          </div>
+          <button type="button" className="govuk-button govuk-button--secondary" onClick={copy}>
+            Copy the digest
+          </button>
+          {copied && (
+            <p className="govuk-body" role="status">
+              Copied.
+            </p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function CheckDigest() {
+  const api = useApi();
+  const [position, setPosition] = useState('');
+  const [hash, setHash] = useState('');
+  const [result, setResult] = useState<DigestCheck | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
+
+  async function check(event: FormEvent) {
+    event.preventDefault();
+    setResult(null);
+    setFailure(null);
+    try {
+      setResult(await api.checkDigest(Number(position.trim()), hash.trim()));
+    } catch (error) {
+      setFailure(error);
+    }
+  }
+
+  const fieldErrors = failure instanceof ApiError ? (failure.problem.errors ?? []) : [];
+  const errorFor = (field: string) => fieldErrors.find((error) => error.field === field)?.message;
+  return (
+    <section aria-labelledby="check-heading">
+      <h2 className="govuk-heading-m" id="check-heading">
+        Check a digest kept earlier
+      </h2>
+      {failure !== null && <ProblemMessage error={failure} />}
+      <form onSubmit={check} noValidate>
+        <div
+          className={`govuk-form-group${errorFor('position') ? ' govuk-form-group--error' : ''}`}
+        >
+          <label className="govuk-label" htmlFor="check-position">
+            Position
+          </label>
+          {errorFor('position') && <p className="govuk-error-message">{errorFor('position')}</p>}
+          <input
+            className="govuk-input govuk-input--width-10"
+            id="check-position"
+            inputMode="numeric"
+            value={position}
+            onChange={(event) => setPosition(event.target.value)}
+          />
+        </div>
+        <div className={`govuk-form-group${errorFor('hash') ? ' govuk-form-group--error' : ''}`}>
+          <label className="govuk-label" htmlFor="check-hash">
+            Hash
+          </label>
+          {errorFor('hash') && <p className="govuk-error-message">{errorFor('hash')}</p>}
+          <input
+            className="govuk-input app-hash"
+            id="check-hash"
+            spellCheck={false}
+            value={hash}
+            onChange={(event) => setHash(event.target.value)}
+          />
+        </div>
+        <button type="submit" className="govuk-button govuk-button--secondary">
+          Check the digest
+        </button>
+      </form>
+      <div aria-live="polite" data-testid="digest-check">
+        {result &&
+          (result.ok ? (
+            <div className="govuk-panel govuk-panel--confirmation">
+              <h3 className="govuk-panel__title">The log still holds this digest</h3>
+              <div className="govuk-panel__body">Position {result.position} has the same hash.</div>
+            </div>
+          ) : (
+            <ErrorSummary
+              title="The log does not hold this digest"
+              detail={
+                result.reason ??
+                `Position ${result.position} is beyond the head of the log or holds another hash: the history may have been rewritten since the digest was taken.`
+              }
+              errors={[]}
+            />
+          ))}
+      </div>
+    </section>
+  );
+}
+
+function Exports() {
+  const api = useApi();
+  const [busy, setBusy] = useState<'jsonl' | 'csv' | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
+
+  async function download(format: 'jsonl' | 'csv') {
+    setBusy(format);
+    setFailure(null);
+    try {
+      const { blob, name } = await api.exportFile(format);
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = name;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      setSaved(name);
+    } catch (error) {
+      setFailure(error);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <section aria-labelledby="export-heading">
+      <h2 className="govuk-heading-m" id="export-heading">
+        Export the log
+      </h2>
+      <p className="govuk-body">
+        JSON lines hold every event exactly as stored, so anyone can check the chain without this
+        software (<code>ledger verify --file</code>). CSV is for spreadsheets.
+      </p>
+      <div className="govuk-button-group">
+        <button
+          type="button"
+          className="govuk-button govuk-button--secondary"
+          disabled={busy !== null}
+          onClick={() => download('jsonl')}
+        >
+          Download JSON lines
+        </button>
+        <button
+          type="button"
+          className="govuk-button govuk-button--secondary"
+          disabled={busy !== null}
+          onClick={() => download('csv')}
+        >
+          Download CSV
+        </button>
+      </div>
+      <div aria-live="polite">
+        {busy && (
+          <p className="govuk-body">
+            Preparing the {busy === 'csv' ? 'CSV' : 'JSON lines'} export…
+          </p>
+        )}
+        {saved && <p className="govuk-body">Saved {saved}.</p>}
+      </div>
+      {failure !== null && <ProblemMessage error={failure} />}
+    </section>
+  );
+}
+
+function streamLink(streamId: string) {
+  const match = /^proposal-([0-9a-f-]{36})$/.exec(streamId);
+  return match ? (
+    <Link className="govuk-link" href={`/proposals/${match[1]}`}>
+      {streamId}
+    </Link>
+  ) : (
+    streamId
+  );
+}
+
+function GlobalLog() {
+  const api = useApi();
+  const [afters, setAfters] = useState<number[]>([0]);
+  const after = afters[afters.length - 1];
+  const page = useQuery({
+    queryKey: ['audit-log', after],
+    queryFn: () => api.log(after, LOG_PAGE),
+  });
+  return (
+    <section aria-labelledby="log-heading">
+      <h2 className="govuk-heading-m" id="log-heading">
+        The global log
+      </h2>
+      {page.isPending && <Loading what="the log" />}
+      {page.isError && <ProblemMessage error={page.error} />}
+      {page.data && (
+        <>
+          <table className="govuk-table app-table">
+            <caption className="govuk-table__caption govuk-table__caption--s">
+              {page.data.events.length === 0
+                ? 'No events'
+                : `Positions ${page.data.events[0].position} to ${page.data.events[page.data.events.length - 1].position}`}
+            </caption>
+            <thead className="govuk-table__head">
+              <tr className="govuk-table__row">
+                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                  Position
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Recorded
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Event
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  By
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Hash
+                </th>
+              </tr>
+            </thead>
+            <tbody className="govuk-table__body">
+              {page.data.events.map((event) => (
+                <tr className="govuk-table__row" key={event.position}>
+                  <td className="govuk-table__cell govuk-table__cell--numeric">{event.position}</td>
+                  <td className="govuk-table__cell">{ukDateTime(event.recordedAt)}</td>
+                  <td className="govuk-table__cell">
+                    {event.type}
+                    <br />
+                    <span className="govuk-body-s">
+                      {streamLink(event.streamId)}, version {event.version}
+                    </span>
+                  </td>
+                  <td className="govuk-table__cell">{event.actor.name}</td>
+                  <td className="govuk-table__cell app-hash" title={event.hash}>
+                    {event.hash.slice(0, 16)}…
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <nav className="govuk-pagination govuk-pagination--block" aria-label="Pages of the log">
+            {afters.length > 1 && (
+              <div className="govuk-pagination__prev">
+                <button
+                  type="button"
+                  className="govuk-button govuk-button--secondary"
+                  onClick={() => setAfters(afters.slice(0, -1))}
+                >
+                  Earlier events
+                </button>
+              </div>
+            )}
+            {page.data.nextAfter !== null && page.data.events.length > 0 && (
+              <div className="govuk-pagination__next">
+                <button
+                  type="button"
+                  className="govuk-button govuk-button--secondary"
+                  onClick={() => setAfters([...afters, page.data.nextAfter!])}
+                >
+                  Later events
+                </button>
+              </div>
+            )}
+          </nav>
+        </>
+      )}
+    </section>
+  );
+}

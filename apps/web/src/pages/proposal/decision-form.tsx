@@ -1,0 +1,372 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { ApiError } from '../../api/client';
+import type { Budget, FieldError, Policy, Proposal } from '../../api/types';
+import { ErrorSummary } from '../../components/feedback';
+import { pounds, words } from '../../format';
+import { forgetKept, useKeptState } from '../../session/kept-input';
+import { useApi, useSession } from '../../session/session';
+import { describeChanges } from './proposal-changes';
+
+type Action = 'approved' | 'rejected' | 'deferred' | 'return';
+
+interface DecisionInput {
+  readonly action: Action | '';
+  readonly authority: string;
+  readonly reason: string;
+  readonly approvedAmount: string;
+  readonly conditions: string;
+  readonly deferredUntil: string;
+  readonly meetingRef: string;
+}
+
+const ACTIONS: readonly (readonly [Action, string, string])[] = [
+  ['approved', 'Approve', 'Commits the approved amount against the year’s capital envelope'],
+  ['rejected', 'Reject', 'Final: the proposal cannot come back'],
+  ['deferred', 'Defer', 'The proposer may resubmit after the date you give'],
+  [
+    'return',
+    'Return for revision',
+    'The proposer amends the business case; it then needs fresh reviews',
+  ],
+];
+
+interface StaleNotice {
+  readonly seenVersion: number;
+  readonly currentVersion: number;
+  readonly changes: readonly string[];
+}
+
+/**
+ * The board decides on the version shown: it is sent as If-Match, so if anything was recorded
+ * meanwhile the ledger refuses (412), the page shows what changed, and the typed reason stays.
+ */
+export function DecisionForm({
+  proposal,
+  budget,
+  policy,
+  onRecorded,
+}: {
+  readonly proposal: Proposal;
+  readonly budget: Budget | undefined;
+  readonly policy: Policy | undefined;
+  /** The proposal as it now stands: the page shows it, and the decision with its snapshot. */
+  readonly onRecorded: (now: Proposal) => void;
+}) {
+  const api = useApi();
+  const { person } = useSession();
+  const queries = useQueryClient();
+  const keptKey = `decision:${proposal.id}`;
+  const authorities = person?.authorities ?? [];
+  const [input, setInput] = useKeptState<DecisionInput>(keptKey, () => ({
+    action: '',
+    authority: authorities[0] ?? '',
+    reason: '',
+    approvedAmount: proposal.capitalCost,
+    conditions: '',
+    deferredUntil: '',
+    meetingRef: '',
+  }));
+  const [fieldErrors, setFieldErrors] = useState<readonly FieldError[]>([]);
+  const [refusal, setRefusal] = useState<ApiError | null>(null);
+  const [stale, setStale] = useState<StaleNotice | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const change = (field: keyof DecisionInput) => (value: string) =>
+    setInput({ ...input, [field]: value });
+
+  function localErrors(): FieldError[] {
+    const errors: FieldError[] = [];
+    if (!input.action) errors.push({ field: 'outcome', message: 'Choose what the board decides' });
+    if (!input.reason.trim())
+      errors.push({ field: 'reason', message: 'Give the reason for the decision' });
+    if (input.action !== 'return' && input.action && !input.authority) {
+      errors.push({ field: 'authority', message: 'Choose the delegation tier you decide under' });
+    }
+    if (input.action === 'deferred' && !input.deferredUntil) {
+      errors.push({ field: 'deferredUntil', message: 'Give the date until which it is deferred' });
+    }
+    return errors;
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setRefusal(null);
+    const errors = localErrors();
+    setFieldErrors(errors);
+    if (errors.length > 0) return;
+    setBusy(true);
+    try {
+      if (input.action === 'return') {
+        await api.returnForRevision(proposal.id, proposal.version, input.reason);
+      } else {
+        const body: Record<string, unknown> = {
+          outcome: input.action,
+          authority: input.authority,
+          reason: input.reason,
+        };
+        if (input.meetingRef.trim()) body.meetingRef = input.meetingRef.trim();
+        if (input.action === 'approved') {
+          body.approvedAmount = input.approvedAmount.trim();
+          const conditions = input.conditions
+            .split('\n')
+            .map((line) => line.trim())
+            .filter(Boolean);
+          if (conditions.length > 0) body.conditions = conditions;
+        }
+        if (input.action === 'deferred') body.deferredUntil = input.deferredUntil;
+        await api.decide(proposal.id, proposal.version, body);
+      }
+      forgetKept(keptKey);
+      const now = await api.proposal(proposal.id);
+      setStale(null);
+      await queries.invalidateQueries({ queryKey: ['proposals'] });
+      await queries.invalidateQueries({ queryKey: ['history', proposal.id] });
+      onRecorded(now);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      if (error.status === 412) {
+        const now = await api.proposal(proposal.id);
+        setStale({
+          seenVersion: proposal.version,
+          currentVersion: now.version,
+          changes: describeChanges(proposal, now),
+        });
+        queries.setQueryData(['proposal', proposal.id, 'now'], now);
+        await queries.invalidateQueries({ queryKey: ['history', proposal.id] });
+      } else {
+        setRefusal(error);
+        setFieldErrors(error.problem.errors ?? []);
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const errorFor = (field: string) => fieldErrors.find((error) => error.field === field)?.message;
+  const summaryErrors = fieldErrors.map((error) => ({
+    href: `#decision-${error.field}`,
+    text: error.message,
+  }));
+
+  return (
+    <section aria-labelledby="decide-heading">
+      <h2 className="govuk-heading-m" id="decide-heading">
+        Decide on version {proposal.version}
+      </h2>
+      {stale && (
+        <div className="govuk-notification-banner" role="alert" aria-labelledby="stale-title">
+          <div className="govuk-notification-banner__header">
+            <h3 className="govuk-notification-banner__title" id="stale-title">
+              Important
+            </h3>
+          </div>
+          <div className="govuk-notification-banner__content">
+            <p className="govuk-notification-banner__heading">
+              This proposal changed while you were deciding: you saw version {stale.seenVersion}, it
+              is now version {stale.currentVersion}. Nothing was recorded.
+            </p>
+            <ul className="govuk-list govuk-list--bullet">
+              {stale.changes.map((text) => (
+                <li key={text}>{text}</li>
+              ))}
+            </ul>
+            <p className="govuk-body">
+              The page now shows version {stale.currentVersion}, and what you typed is kept. Check
+              the changes, then decide again.
+            </p>
+          </div>
+        </div>
+      )}
+      {(summaryErrors.length > 0 || refusal) && (
+        <ErrorSummary
+          title={refusal?.problem.title ?? 'There is a problem'}
+          detail={refusal?.problem.detail}
+          errors={summaryErrors}
+        />
+      )}
+      <form onSubmit={submit} noValidate>
+        <div className={`govuk-form-group${errorFor('outcome') ? ' govuk-form-group--error' : ''}`}>
+          <fieldset className="govuk-fieldset" id="decision-outcome">
+            <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">
+              What does the board decide?
+            </legend>
+            {errorFor('outcome') && (
+              <p className="govuk-error-message">
+                <span className="govuk-visually-hidden">Error:</span> {errorFor('outcome')}
+              </p>
+            )}
+            <div className="govuk-radios" data-module="govuk-radios">
+              {ACTIONS.map(([value, label, hint]) => (
+                <div className="govuk-radios__item" key={value}>
+                  <input
+                    className="govuk-radios__input"
+                    id={`decision-action-${value}`}
+                    name="action"
+                    type="radio"
+                    value={value}
+                    checked={input.action === value}
+                    onChange={() => change('action')(value)}
+                    aria-describedby={`decision-action-${value}-hint`}
+                  />
+                  <label
+                    className="govuk-label govuk-radios__label"
+                    htmlFor={`decision-action-${value}`}
+                  >
+                    {label}
+                  </label>
+                  <div
+                    id={`decision-action-${value}-hint`}
+                    className="govuk-hint govuk-radios__hint"
+                  >
+                    {hint}
+                  </div>
+                </div>
+              ))}
+            </div>
+          </fieldset>
+        </div>
+
+        {input.action && input.action !== 'return' && (
+          <Field
+            id="authority"
+            label="Delegation tier you decide under"
+            error={errorFor('authority')}
+          >
+            <select
+              className="govuk-select"
+              id="decision-authority"
+              value={input.authority}
+              onChange={(event) => change('authority')(event.target.value)}
+            >
+              {authorities.length === 0 && (
+                <option value="">You hold no delegated authority</option>
+              )}
+              {authorities.map((authority) => {
+                const limit = policy?.delegation.find(
+                  (level) => level.authority === authority,
+                )?.upTo;
+                return (
+                  <option key={authority} value={authority}>
+                    {words(authority)}
+                    {limit === undefined
+                      ? ''
+                      : limit === null
+                        ? ' (no limit)'
+                        : ` (up to ${pounds(limit)})`}
+                  </option>
+                );
+              })}
+            </select>
+          </Field>
+        )}
+
+        {input.action === 'approved' && (
+          <>
+            <Field
+              id="approvedAmount"
+              label="Approved amount (£)"
+              hint={`At most the capital cost, ${pounds(proposal.capitalCost)}${
+                budget?.remainingCapital
+                  ? `; ${pounds(budget.remainingCapital)} of the envelope remains`
+                  : ''
+              }`}
+              error={errorFor('approvedAmount')}
+            >
+              <input
+                className="govuk-input govuk-input--width-10"
+                id="decision-approvedAmount"
+                inputMode="decimal"
+                value={input.approvedAmount}
+                onChange={(event) => change('approvedAmount')(event.target.value)}
+              />
+            </Field>
+            <Field
+              id="conditions"
+              label="Conditions (optional, one a line)"
+              error={errorFor('conditions')}
+            >
+              <textarea
+                className="govuk-textarea"
+                id="decision-conditions"
+                rows={3}
+                value={input.conditions}
+                onChange={(event) => change('conditions')(event.target.value)}
+              />
+            </Field>
+          </>
+        )}
+
+        {input.action === 'deferred' && (
+          <Field id="deferredUntil" label="Deferred until" error={errorFor('deferredUntil')}>
+            <input
+              className="govuk-input govuk-input--width-10"
+              id="decision-deferredUntil"
+              type="date"
+              value={input.deferredUntil}
+              onChange={(event) => change('deferredUntil')(event.target.value)}
+            />
+          </Field>
+        )}
+
+        <Field id="reason" label="Reason" error={errorFor('reason')}>
+          <textarea
+            className="govuk-textarea"
+            id="decision-reason"
+            rows={4}
+            value={input.reason}
+            onChange={(event) => change('reason')(event.target.value)}
+          />
+        </Field>
+
+        {input.action && input.action !== 'return' && (
+          <Field
+            id="meetingRef"
+            label="Meeting reference (optional)"
+            error={errorFor('meetingRef')}
+          >
+            <input
+              className="govuk-input govuk-input--width-20"
+              id="decision-meetingRef"
+              value={input.meetingRef}
+              onChange={(event) => change('meetingRef')(event.target.value)}
+            />
+          </Field>
+        )}
+
+        <button type="submit" className="govuk-button" disabled={busy} aria-disabled={busy}>
+          Record the decision on version {proposal.version}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function Field({
+  id,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  readonly id: string;
+  readonly label: string;
+  readonly hint?: string;
+  readonly error: string | undefined;
+  readonly children: React.ReactNode;
+}) {
+  return (
+    <div className={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+      <label className="govuk-label govuk-label--s" htmlFor={`decision-${id}`}>
+        {label}
+      </label>
+      {hint && <div className="govuk-hint">{hint}</div>}
+      {error && (
+        <p className="govuk-error-message">
+          <span className="govuk-visually-hidden">Error:</span> {error}
+        </p>
+      )}
+      {children}
+    </div>
+  );
+}

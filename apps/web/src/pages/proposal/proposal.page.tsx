@@ -1,0 +1,537 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { Link, useLocation, useSearch } from 'wouter';
+import { ApiError } from '../../api/client';
+import type { Budget, Criterion, Policy, Proposal } from '../../api/types';
+import { ProblemMessage, Loading, StatusTag, SummaryList } from '../../components/feedback';
+import { usePageTitle } from '../../components/layout';
+import {
+  decimal,
+  endOfDay,
+  pounds,
+  score,
+  todayIso,
+  ukDate,
+  ukDateTime,
+  words,
+  years,
+} from '../../format';
+import { hasRole, useApi, useSession } from '../../session/session';
+import { DecisionForm } from './decision-form';
+import { DecisionRecord } from './decision-record';
+import { governanceChecks } from './governance-checks';
+import { ProposalHistory } from './proposal-history';
+
+const CRITERIA: readonly Criterion[] = [
+  'strategicFit',
+  'valueForMoney',
+  'deliverability',
+  'riskReduction',
+  'serviceImpact',
+];
+
+export function ProposalPage({ id }: { readonly id: string }) {
+  const api = useApi();
+  const { person } = useSession();
+  const [, navigate] = useLocation();
+  const queries = useQueryClient();
+  const [recorded, setRecorded] = useState<Proposal | null>(null);
+  const asOfDate = new URLSearchParams(useSearch()).get('asOf');
+  // Fixed when the date is chosen: the end of today is "now", which must not move on every render.
+  const asOf = useMemo(
+    () => (asOfDate && /^\d{4}-\d{2}-\d{2}$/.test(asOfDate) ? endOfDay(asOfDate) : undefined),
+    [asOfDate],
+  );
+  const proposal = useQuery({
+    queryKey: ['proposal', id, asOf ?? 'now'],
+    queryFn: () => api.proposal(id, asOf ? { asOf } : {}),
+  });
+  const policy = useQuery({ queryKey: ['policy'], queryFn: api.policy });
+  const budget = useQuery({
+    queryKey: ['budget', proposal.data?.fiscalYear],
+    queryFn: () => api.budget(proposal.data!.fiscalYear),
+    enabled: proposal.data !== undefined && !asOf,
+  });
+  usePageTitle(proposal.data?.title ?? 'Proposal');
+
+  if (proposal.isPending) return <Loading what="the proposal" />;
+  if (proposal.isError) {
+    return (
+      <>
+        <h1 className="govuk-heading-l">Proposal</h1>
+        <ProblemMessage error={proposal.error} />
+      </>
+    );
+  }
+  const shown = proposal.data;
+  const isProposer = person?.id === shown.proposer.id;
+  const canAmend =
+    isProposer && hasRole(person, 'proposer') && ['draft', 'returned'].includes(shown.status);
+  const canSubmit =
+    isProposer &&
+    hasRole(person, 'proposer') &&
+    ['draft', 'returned', 'deferred'].includes(shown.status);
+  const canDecide = !asOf && hasRole(person, 'board') && shown.status === 'submitted';
+
+  return (
+    <>
+      <span className="govuk-caption-l">
+        {shown.department} · {shown.fiscalYear}
+      </span>
+      <h1 className="govuk-heading-l">{shown.title}</h1>
+      <p className="govuk-body">
+        <StatusTag status={shown.status} />{' '}
+        <span className="govuk-body-s">Version {shown.version}</span>
+        {shown.statutory && (
+          <>
+            {' '}
+            <strong className="moj-badge moj-badge--purple">Statutory</strong>
+          </>
+        )}
+      </p>
+
+      {recorded && recorded.id === id && !asOf && <Recorded proposal={recorded} />}
+
+      <AsOfForm
+        asOfDate={asOfDate}
+        onChange={(date) =>
+          navigate(date ? `/proposals/${id}?asOf=${date}` : `/proposals/${id}`, { replace: true })
+        }
+      />
+      {asOf && (
+        <div className="govuk-inset-text">
+          You are looking at this proposal as it stood at the end of {ukDate(asOfDate)} (version{' '}
+          {shown.version}), replayed from the log.{' '}
+          <Link className="govuk-link" href={`/proposals/${id}`}>
+            See it as it is now
+          </Link>
+        </div>
+      )}
+
+      {(canAmend || canSubmit) && !asOf && (
+        <ProposerActions proposal={shown} canAmend={canAmend} canSubmit={canSubmit} />
+      )}
+
+      <h2 className="govuk-heading-m">Business case</h2>
+      <SummaryList
+        rows={[
+          ['Summary', <span className="app-pre-wrap">{shown.summary}</span>],
+          ['Proposer', shown.proposer.name],
+          ['Category', words(shown.category)],
+          ['Capital cost', pounds(shown.capitalCost)],
+          ['Annual revenue cost', pounds(shown.annualRevenueCost)],
+          ['Annual cashable saving', pounds(shown.annualCashableSaving)],
+          ['Annual non-cashable benefit', pounds(shown.annualNonCashableBenefit)],
+          ['Appraisal period', `${shown.appraisalYears} years`],
+          ['Statutory', shown.statutory ? 'Yes: the council must do this' : 'No'],
+          [
+            'Risks',
+            shown.risks ? <span className="app-pre-wrap">{shown.risks}</span> : 'None stated',
+          ],
+          [
+            'Strategic objectives',
+            shown.strategicObjectives.length > 0
+              ? shown.strategicObjectives.join('; ')
+              : 'None stated',
+          ],
+          ['Drafted', ukDateTime(shown.draftedAt)],
+          ['Submitted', shown.submittedAt ? ukDateTime(shown.submittedAt) : 'Not yet'],
+        ]}
+      />
+
+      <h2 className="govuk-heading-m">Appraisal</h2>
+      <SummaryList
+        rows={[
+          ['Whole-life cost', pounds(shown.appraisal.wholeLifeCost)],
+          ['Net present value', pounds(shown.appraisal.npv)],
+          ['Benefit-cost ratio', decimal(shown.appraisal.benefitCostRatio)],
+          ['Payback', years(shown.appraisal.paybackYears)],
+          shown.appraisal.discountRate !== undefined && [
+            'Discount rate',
+            `${decimal(Number(shown.appraisal.discountRate) * 100, 1)}% (HM Treasury Green Book)`,
+          ],
+          ['Weighted score', score(shown.weightedScore)],
+        ]}
+      />
+      <ScoreBreakdown proposal={shown} weights={policy.data?.criteriaWeights} />
+
+      {['submitted', 'returned', 'deferred', 'draft'].includes(shown.status) && !asOf && (
+        <Checks proposal={shown} policy={policy.data} budget={budget.data} />
+      )}
+
+      <Reviews proposal={shown} />
+
+      <h2 className="govuk-heading-m">Conflicts of interest</h2>
+      {shown.conflicts.length === 0 ? (
+        <p className="govuk-body">None declared.</p>
+      ) : (
+        <ul className="govuk-list govuk-list--bullet">
+          {shown.conflicts.map((conflict) => (
+            <li key={`${conflict.person.id}${conflict.declaredAt}`}>
+              <strong>{conflict.person.name}</strong> ({ukDate(conflict.declaredAt)}):{' '}
+              {conflict.statement}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {shown.decisions.length > 0 && (
+        <>
+          <h2 className="govuk-heading-m" id="decisions">
+            Decisions
+          </h2>
+          {shown.decisions.map((decision) => (
+            <DecisionRecord key={decision.decidedAt} decision={decision} />
+          ))}
+        </>
+      )}
+
+      {shown.benefits.length > 0 && <Benefits proposal={shown} />}
+
+      {canDecide && (
+        <DecisionForm
+          proposal={shown}
+          budget={budget.data}
+          policy={policy.data}
+          onRecorded={(now) => {
+            queries.setQueryData(['proposal', id, 'now'], now);
+            setRecorded(now);
+          }}
+        />
+      )}
+
+      {hasRole(person, 'auditor', 'admin', 'board', 'finance') ? (
+        <ProposalHistory id={id} upToVersion={asOf ? shown.version : undefined} />
+      ) : (
+        <>
+          <h2 className="govuk-heading-m">History</h2>
+          <p className="govuk-body">
+            The full history, with each event&apos;s hash, is open to auditors, finance and the
+            board.
+          </p>
+        </>
+      )}
+    </>
+  );
+}
+
+function Checks({
+  proposal: checked,
+  policy,
+  budget,
+}: {
+  readonly proposal: Proposal;
+  readonly policy: Policy | undefined;
+  readonly budget: Budget | undefined;
+}) {
+  const result = governanceChecks(checked, policy, budget);
+  return (
+    <div className="app-checks">
+      <h2 className="govuk-heading-m">Governance checks for an approval</h2>
+      <ul className="govuk-list">
+        {result.checks.map((check) => (
+          <li key={check.text}>
+            <strong className={`govuk-tag ${check.passed ? 'govuk-tag--green' : 'govuk-tag--red'}`}>
+              {check.passed ? 'Met' : 'Not met'}
+            </strong>{' '}
+            {check.text}
+          </li>
+        ))}
+      </ul>
+      {result.source === 'page' && (
+        <p className="govuk-body-s">
+          Worked out on this page from the proposal, the policy in force and the{' '}
+          {checked.fiscalYear} budget: this ledger does not yet report its own readiness checks. The
+          ledger checks every rule again when the board decides.
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Confirms what the board just recorded, where the eye (and focus) is: at the top of the page. */
+function Recorded({ proposal }: { readonly proposal: Proposal }) {
+  const panel = useRef<HTMLDivElement>(null);
+  useEffect(() => panel.current?.focus(), []);
+  return (
+    <div className="govuk-panel govuk-panel--confirmation" ref={panel} tabIndex={-1}>
+      <h2 className="govuk-panel__title">
+        {proposal.status === 'returned'
+          ? 'Returned for revision'
+          : `Decision recorded: ${words(proposal.status)}`}
+      </h2>
+      <div className="govuk-panel__body">
+        Version {proposal.version} of the proposal.{' '}
+        {proposal.status !== 'returned' && (
+          <a className="app-panel-link" href="#decisions">
+            See the decision and its snapshot
+          </a>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function AsOfForm({
+  asOfDate,
+  onChange,
+}: {
+  readonly asOfDate: string | null;
+  readonly onChange: (date: string | null) => void;
+}) {
+  const [value, setValue] = useState(asOfDate ?? '');
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    onChange(value || null);
+  }
+  return (
+    <form className="app-actions" onSubmit={submit} noValidate>
+      <div className="govuk-form-group">
+        <label className="govuk-label" htmlFor="as-of">
+          See it as it stood on
+        </label>
+        <input
+          className="govuk-input govuk-input--width-10"
+          id="as-of"
+          type="date"
+          max={todayIso()}
+          value={value}
+          onChange={(event) => setValue(event.target.value)}
+        />
+      </div>
+      <button type="submit" className="govuk-button govuk-button--secondary">
+        Show
+      </button>
+    </form>
+  );
+}
+
+function ProposerActions({
+  proposal,
+  canAmend,
+  canSubmit,
+}: {
+  readonly proposal: Proposal;
+  readonly canAmend: boolean;
+  readonly canSubmit: boolean;
+}) {
+  const api = useApi();
+  const queries = useQueryClient();
+  const [failure, setFailure] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit() {
+    setBusy(true);
+    setFailure(null);
+    try {
+      await api.submit(proposal.id, proposal.version);
+      await queries.invalidateQueries({ queryKey: ['proposal', proposal.id] });
+    } catch (error) {
+      setFailure(error);
+      if (error instanceof ApiError && error.status === 412) {
+        await queries.invalidateQueries({ queryKey: ['proposal', proposal.id] });
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <>
+      {failure !== null && <ProblemMessage error={failure} />}
+      <div className="govuk-button-group">
+        {canSubmit && (
+          <button type="button" className="govuk-button" disabled={busy} onClick={submit}>
+            Submit to the board
+          </button>
+        )}
+        {canAmend && (
+          <Link
+            className="govuk-button govuk-button--secondary"
+            href={`/proposals/${proposal.id}/edit`}
+          >
+            {proposal.status === 'draft' ? 'Change the draft' : 'Amend the business case'}
+          </Link>
+        )}
+      </div>
+    </>
+  );
+}
+
+function ScoreBreakdown({
+  proposal,
+  weights,
+}: {
+  readonly proposal: Proposal;
+  readonly weights: Record<string, number> | undefined;
+}) {
+  const counted = proposal.reviews.filter(
+    (review) => review.current && !review.withdrawnByConflict,
+  );
+  if (proposal.scoreBreakdown) {
+    const breakdown = proposal.scoreBreakdown;
+    return (
+      <table className="govuk-table app-table">
+        <caption className="govuk-table__caption govuk-table__caption--s">
+          How the weighted score was made ({breakdown.reviewsCounted} reviews counted)
+        </caption>
+        <thead className="govuk-table__head">
+          <tr className="govuk-table__row">
+            <th scope="col" className="govuk-table__header">
+              Criterion
+            </th>
+            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+              Mean score (0-5)
+            </th>
+            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+              Weight
+            </th>
+            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+              Contribution
+            </th>
+          </tr>
+        </thead>
+        <tbody className="govuk-table__body">
+          {breakdown.criteria.map((row) => (
+            <tr className="govuk-table__row" key={row.criterion}>
+              <th scope="row" className="govuk-table__header">
+                {words(row.criterion)}
+              </th>
+              <td className="govuk-table__cell govuk-table__cell--numeric">
+                {decimal(row.meanScore)}
+              </td>
+              <td className="govuk-table__cell govuk-table__cell--numeric">
+                {decimal(row.weight)}
+              </td>
+              <td className="govuk-table__cell govuk-table__cell--numeric">
+                {decimal(row.contribution)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    );
+  }
+  if (counted.length === 0) return null;
+  return (
+    <table className="govuk-table app-table">
+      <caption className="govuk-table__caption govuk-table__caption--s">
+        Mean review scores behind the weighted score ({counted.length} current reviews; each
+        criterion scaled from 0-5 to 0-100 and weighted by the policy)
+      </caption>
+      <thead className="govuk-table__head">
+        <tr className="govuk-table__row">
+          <th scope="col" className="govuk-table__header">
+            Criterion
+          </th>
+          <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+            Mean score (0-5)
+          </th>
+          <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+            Policy weight
+          </th>
+        </tr>
+      </thead>
+      <tbody className="govuk-table__body">
+        {CRITERIA.map((criterion) => (
+          <tr className="govuk-table__row" key={criterion}>
+            <th scope="row" className="govuk-table__header">
+              {words(criterion)}
+            </th>
+            <td className="govuk-table__cell govuk-table__cell--numeric">
+              {decimal(
+                counted.reduce((sum, review) => sum + review.scores[criterion], 0) / counted.length,
+              )}
+            </td>
+            <td className="govuk-table__cell govuk-table__cell--numeric">
+              {weights ? decimal(weights[criterion] ?? 0) : '—'}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Reviews({ proposal }: { readonly proposal: Proposal }) {
+  return (
+    <>
+      <h2 className="govuk-heading-m">Reviews</h2>
+      {proposal.reviews.length === 0 ? (
+        <p className="govuk-body">No reviews yet.</p>
+      ) : (
+        proposal.reviews.map((review) => (
+          <div className="app-card" key={review.reviewId}>
+            <h3 className="govuk-heading-s">
+              {words(review.kind)} review by {review.reviewer.name}{' '}
+              <strong
+                className={`govuk-tag ${
+                  review.recommendation === 'oppose'
+                    ? 'govuk-tag--red'
+                    : review.recommendation === 'support'
+                      ? 'govuk-tag--green'
+                      : 'govuk-tag--yellow'
+                }`}
+              >
+                {words(review.recommendation)}
+              </strong>{' '}
+              {(!review.current || review.withdrawnByConflict) && (
+                <strong className="govuk-tag govuk-tag--grey">
+                  {review.withdrawnByConflict
+                    ? 'Withdrawn: conflict of interest'
+                    : 'Out of date: case amended since'}
+                </strong>
+              )}
+            </h3>
+            <p className="govuk-body-s">
+              {ukDateTime(review.recordedAt)}, on version {review.proposalVersion}
+            </p>
+            <p className="govuk-body app-pre-wrap">{review.comments}</p>
+            <p className="govuk-body-s">
+              Scores (0-5):{' '}
+              {CRITERIA.map((criterion) => `${words(criterion)} ${review.scores[criterion]}`).join(
+                ', ',
+              )}
+            </p>
+          </div>
+        ))
+      )}
+    </>
+  );
+}
+
+function Benefits({ proposal }: { readonly proposal: Proposal }) {
+  return (
+    <table className="govuk-table app-table">
+      <caption className="govuk-table__caption govuk-table__caption--m">Realised benefits</caption>
+      <thead className="govuk-table__head">
+        <tr className="govuk-table__row">
+          <th scope="col" className="govuk-table__header">
+            Period
+          </th>
+          <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+            Cashable saving
+          </th>
+          <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+            Non-cashable benefit
+          </th>
+          <th scope="col" className="govuk-table__header">
+            Note
+          </th>
+        </tr>
+      </thead>
+      <tbody className="govuk-table__body">
+        {proposal.benefits.map((record) => (
+          <tr className="govuk-table__row" key={`${record.period}${record.recordedAt}`}>
+            <td className="govuk-table__cell">{record.period}</td>
+            <td className="govuk-table__cell govuk-table__cell--numeric">
+              {pounds(record.cashableSaving)}
+            </td>
+            <td className="govuk-table__cell govuk-table__cell--numeric">
+              {pounds(record.nonCashableBenefit)}
+            </td>
+            <td className="govuk-table__cell">{record.note}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

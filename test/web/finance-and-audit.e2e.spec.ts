@@ -1,0 +1,254 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Browser } from 'playwright-core';
+import {
+  aDraft,
+  aSubmittedProposal,
+  browserSuite,
+  FISCAL_YEAR,
+  launchChromium,
+  ledgerClient,
+  newPage,
+  screenshot,
+  seriousAccessibilityViolations,
+  signInAs,
+  startLedger,
+  type LedgerClient,
+  type RunningLedger,
+} from './web-app.harness';
+
+interface Written {
+  readonly version: number;
+}
+
+interface Digest {
+  readonly position: number;
+  readonly hash: string;
+}
+
+browserSuite()('finance and the auditor in the browser', () => {
+  let ledger: RunningLedger;
+  let api: LedgerClient;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ledger = await startLedger();
+    api = ledgerClient(ledger.url);
+    browser = await launchChromium();
+    await api.call('demo-finance', 'PUT', `/budgets/${FISCAL_YEAR}`, {
+      capitalEnvelope: '1000000.00',
+      revenueEnvelope: '300000.00',
+    });
+    const approved = await aSubmittedProposal(api, {
+      title: 'Replace the payroll system',
+      department: 'Human Resources',
+      capitalCost: '400000.00',
+    });
+    const { version } = await api.call<Written>(
+      'demo-board-member',
+      'GET',
+      `/proposals/${approved}`,
+    );
+    await api.call(
+      'demo-board-member',
+      'POST',
+      `/proposals/${approved}/decision`,
+      {
+        outcome: 'approved',
+        authority: 'investment-board',
+        reason: 'Out of support in 2028.',
+        approvedAmount: '400000.00',
+      },
+      { 'If-Match': `"${version}"` },
+    );
+    await api.call('demo-finance', 'POST', `/proposals/${approved}/benefits`, {
+      period: FISCAL_YEAR,
+      cashableSaving: '12500.00',
+      nonCashableBenefit: '3000.00',
+      note: 'First quarter after go-live.',
+    });
+    await aSubmittedProposal(api, {
+      title: 'Social care case management',
+      department: 'Adult Social Care',
+      capitalCost: '350000.00',
+      statutory: true,
+    });
+    await aSubmittedProposal(api, {
+      title: 'Self-service kiosks in libraries',
+      department: 'Culture and Leisure',
+      capitalCost: '90000.00',
+    });
+    // Enough events for the global log to need a second page.
+    for (const title of [
+      'Digital parking permits',
+      'Website search',
+      'Council tax e-billing',
+      'Highways defect reporting app',
+      'Replace the telephony platform',
+      'Schools admissions portal',
+    ]) {
+      await api.call(
+        'demo-proposer',
+        'POST',
+        '/proposals',
+        aDraft({ title, capitalCost: '50000.00' }),
+      );
+    }
+    await aSubmittedProposal(
+      api,
+      { title: 'Waste route optimisation', department: 'Environment', capitalCost: '200000.00' },
+      [
+        ['demo-financial-reviewer', 'financial', 5],
+        ['demo-technical-reviewer', 'technical', 5],
+      ],
+    );
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await ledger?.stop();
+  });
+
+  it("finance reads the year's portfolio, with a chart and its numbers in a table", async () => {
+    const { context, page, problems } = await newPage(browser);
+    await signInAs(page, ledger.url, 'Fiona Finch');
+    await page.waitForURL(/\/portfolio/);
+    await page.getByTestId('portfolio-ready').waitFor();
+    const envelope = page.locator('.govuk-summary-list').first();
+    await envelope.getByText('£1,000,000.00').waitFor();
+    await envelope.getByText('£600,000.00').waitFor();
+    const byDepartment = page.getByRole('table', { name: 'Capital and savings by department' });
+    const payroll = byDepartment.getByRole('row', { name: /Human Resources/ });
+    await payroll.getByText('£400,000.00').first().waitFor();
+    await payroll.getByText('£12,500.00').waitFor();
+    expect(await page.locator('.app-chart svg').count()).toBe(2);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'portfolio');
+
+    await page.getByLabel('As it stood on (optional)').fill('2020-01-01');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page
+      .getByText('As it stood at the end of 1 January 2020, replayed from the log.')
+      .waitFor();
+    await page
+      .locator('.govuk-summary-list')
+      .first()
+      .getByText('Not set for this year')
+      .first()
+      .waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('finance reads the priorities and changes the budget to see what is selected and why the rest is not', async () => {
+    const { context, page, problems } = await newPage(browser);
+    await signInAs(page, ledger.url, 'Fiona Finch', '/priorities');
+    const ranking = page.getByRole('table', { name: 'Ranking, with the selection' });
+    await ranking.waitFor();
+    await page.getByText('£600,000.00 (what remains of the capital envelope)').waitFor();
+
+    await page.getByLabel('Budget in pounds').fill('£450,000');
+    await page.getByRole('button', { name: 'Select within this budget' }).click();
+    await page.getByText('£450,000.00', { exact: true }).waitFor();
+    // The statutory case management system comes first; the best-scoring one that still fits joins it.
+    await ranking
+      .getByRole('row', { name: /Social care case management/ })
+      .getByText('Selected')
+      .waitFor();
+    await ranking
+      .getByRole('row', { name: /Self-service kiosks/ })
+      .getByText('Selected')
+      .waitFor();
+    const waste = ranking.getByRole('row', { name: /Waste route optimisation/ });
+    await waste.getByText('Not selected').waitFor();
+    await waste.getByText(/Needs £200,000\.00; £10,000\.00 of the budget is left/).waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'priorities');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('the auditor verifies the chain, takes a digest, checks it and exports the log', async () => {
+    const { context, page, problems } = await newPage(browser);
+    await signInAs(page, ledger.url, 'Audrey Auld');
+    await page.waitForURL(/\/audit$/);
+    const head = await api.call<Digest>('demo-auditor', 'GET', '/audit/digest');
+
+    await page.getByRole('button', { name: 'Verify the whole log' }).click();
+    const verified = page.getByTestId('verify-result');
+    await verified.getByText('The chain is intact').waitFor();
+    await verified.getByText(`${head.position} events checked`, { exact: false }).waitFor();
+
+    await page.getByRole('button', { name: 'Take a digest now' }).click();
+    const digest = page.getByTestId('digest');
+    await digest.getByText(head.hash).waitFor();
+    expect(JSON.parse(await page.getByLabel('The digest to keep').inputValue())).toMatchObject({
+      position: head.position,
+      hash: head.hash,
+    });
+
+    await page.getByLabel('Position').fill(String(head.position));
+    await page.getByLabel('Hash', { exact: true }).fill(head.hash);
+    await page.getByRole('button', { name: 'Check the digest' }).click();
+    await page.getByTestId('digest-check').getByText('The log still holds this digest').waitFor();
+    await page.getByLabel('Hash', { exact: true }).fill('0'.repeat(64));
+    await page.getByRole('button', { name: 'Check the digest' }).click();
+    await page.getByTestId('digest-check').getByText('The log does not hold this digest').waitFor();
+
+    const [jsonl] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download JSON lines' }).click(),
+    ]);
+    const lines = readFileSync((await jsonl.path())!, 'utf8')
+      .trim()
+      .split('\n');
+    expect(lines).toHaveLength(head.position);
+    expect(JSON.parse(lines[lines.length - 1]).hash).toBe(head.hash);
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    expect(csv.suggestedFilename()).toBe(`ledger-export-${head.position}.csv`);
+    expect(readFileSync((await csv.path())!, 'utf8').split('\r\n').length).toBeGreaterThan(
+      head.position,
+    );
+
+    const log = page.locator('table').filter({ hasText: 'Positions 1 to 25' });
+    await log.waitFor();
+    await page.getByRole('button', { name: 'Later events' }).click();
+    expect(head.position).toBeGreaterThan(25);
+    await page
+      .locator('table')
+      .filter({ hasText: `Positions 26 to ${Math.min(50, head.position)}` })
+      .waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'audit');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('the auditor sees the first broken position when someone has edited the log', async () => {
+    // Someone with access to the database file rewrites a payload behind the ledger's back.
+    await ledger.restart(undefined, () => {
+      const file = new Database(join(ledger.dataDir, 'ledger.sqlite'));
+      try {
+        file
+          .prepare('UPDATE ledger_events SET data = ? WHERE position = 7')
+          .run(JSON.stringify({ tampered: true }));
+      } finally {
+        file.close();
+      }
+    });
+    const { context, page, problems } = await newPage(browser);
+    await signInAs(page, ledger.url, 'Audrey Auld');
+    await page.getByRole('button', { name: 'Verify the whole log' }).click();
+    const verified = page.getByTestId('verify-result');
+    await verified.getByText('The chain is broken').waitFor();
+    await verified.getByText(/The first event that fails is at position 7: /).waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'audit-broken-chain');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
