@@ -1,3 +1,4 @@
+import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { aDraftBody, startTestApp, type TestApp } from '@ledger/testing';
 import { createApp } from '../../apps/api/src/create-app';
@@ -9,6 +10,13 @@ import {
   type OidcEnvironment,
 } from '../../apps/web/src/session/oidc';
 import { startOidcIssuer, type RunningIssuer } from './oidc-issuer';
+import {
+  browserSuite,
+  launchChromium,
+  newPage,
+  startLedger,
+  type RunningLedger,
+} from './web-app.harness';
 
 // The web app's sign-in code (authorization code + PKCE) run against a real OpenID Connect issuer
 // on loopback, and the ledger API verifying what it issues through the issuer's JWKS: no mocks.
@@ -179,5 +187,50 @@ describe('signing in with the organisation account (OIDC, code + PKCE)', () => {
   it('keeps a crafted return address inside the app', async () => {
     const signedIn = await signInAs('fay', '//evil.example/steal');
     expect(signedIn.returnTo).toBe('/');
+  });
+});
+
+browserSuite()('signing in with the organisation account, in Chromium', () => {
+  let ledger: RunningLedger;
+  let issuer: RunningIssuer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    // The issuer must know the app's callback, and the app the issuer: start the app, then the
+    // issuer with its callback, then restart the app pointed at the issuer.
+    ledger = await startLedger();
+    issuer = await startOidcIssuer([`${ledger.url}/auth/callback`]);
+    await ledger.restart({
+      LEDGER_JWT_JWKS_URL: `${issuer.issuer}/jwks`,
+      LEDGER_JWT_ISSUER: issuer.issuer,
+      LEDGER_JWT_AUDIENCE: issuer.audience,
+      LEDGER_OIDC_CLIENT_ID: issuer.clientId,
+    });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await ledger?.stop();
+    await issuer?.stop();
+  });
+
+  it('goes to the issuer and back, and opens the page asked for as the person the issuer names', async () => {
+    const { page, problems } = await newPage(browser);
+    await page.goto(`${ledger.url}/sign-in?returnTo=${encodeURIComponent('/audit')}`);
+    await expect(page.getByRole('button', { name: /Demo|Sign in as/ }).count()).resolves.toBe(0);
+    await page.getByRole('button', { name: "Sign in with your organisation's account" }).click();
+    await page.waitForURL(`${issuer.issuer}/**`);
+    await page.locator('input[name="login"]').fill('brenda');
+    await page.locator('input[name="password"]').fill('any');
+    await page.locator('button[type="submit"]').click();
+    // The issuer asks once whether the ledger may have the person's profile.
+    await page.locator('button[type="submit"]').click();
+    await page.waitForURL(`${ledger.url}/audit`);
+    await page.getByText('Signed in as Brenda Board').waitFor();
+    await page.getByRole('heading', { name: /audit/i, level: 1 }).waitFor();
+    expect(await page.evaluate<string>('JSON.stringify(sessionStorage)')).toBe('{}');
+    expect(await page.evaluate<string>('JSON.stringify(localStorage)')).toBe('{}');
+    expect(problems).toEqual([]);
   });
 });
