@@ -45,7 +45,7 @@ export class DemoSessionController {
     summary: 'Outside production: a short-lived token for one of the demo people',
   })
   @ApiCreatedResponse({ type: DemoSessionResponse })
-  @ApiProblems(400, 404)
+  @ApiProblems(400, 404, 413)
   async signIn(@Body() body: DemoSessionRequest): Promise<DemoSessionResponse> {
     const person = DEMO_PEOPLE.find((candidate) => candidate.id === body.personId);
     if (!person) {
