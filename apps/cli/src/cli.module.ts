@@ -6,6 +6,7 @@ import {
   ChainVerifier,
   LEDGER_DATABASE,
   LedgerDatabaseModule,
+  ReadSideModule,
   type LedgerConfig,
 } from '@ledger/platform';
 import { DemoCommand } from './demo.command';
@@ -85,7 +86,11 @@ export class CliModule {
       // The projector stays off: an API started on the same data projects the demo when it starts.
       return {
         module: CliModule,
-        imports: [LedgerDatabaseModule.forRoot({ ...config, projector: 'off' }), LedgerModule],
+        imports: [
+          LedgerDatabaseModule.forRoot({ ...config, projector: 'off' }),
+          ReadSideModule,
+          LedgerModule,
+        ],
         providers: [...commands, LedgerProgram],
       };
     }
