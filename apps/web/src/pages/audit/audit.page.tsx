@@ -281,10 +281,7 @@ function CheckDigest() {
           ) : (
             <ErrorSummary
               title="The log does not hold this digest"
-              detail={
-                result.reason ??
-                `Position ${result.position} is beyond the head of the log or holds another hash: the history may have been rewritten since the digest was taken.`
-              }
+              detail={digestMismatch(result)}
               errors={[]}
             />
           ))}
@@ -461,4 +458,19 @@ function GlobalLog() {
       )}
     </section>
   );
+}
+
+/** Why the log does not hold a digest, from the ledger's reason, in words an auditor can act on. */
+export function digestMismatch(result: Extract<DigestCheck, { ok: false }>): string {
+  const position = result.position.toLocaleString('en-GB');
+  switch (result.reason) {
+    case 'beyond-head':
+      return `The log ends at position ${(result.headPosition ?? 0).toLocaleString('en-GB')}, before position ${position}: events recorded after that were cut off, or this is another ledger's log.`;
+    case 'hash-differs':
+      return `Position ${position} holds another event, with the hash ${result.heldHash ?? '(not given)'}: the history up to that position was rewritten after the digest was taken.`;
+    case 'position-missing':
+      return `The log goes on to position ${(result.headPosition ?? 0).toLocaleString('en-GB')}, but nothing stands at position ${position}: events were removed from the middle of the log.`;
+    default:
+      return `The log does not hold position ${position} with this hash.`;
+  }
 }
