@@ -1,3 +1,4 @@
+import { EVENT_TITLES } from '../proposal/proposal-history';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
@@ -416,7 +417,10 @@ function GlobalLog() {
                   <td className="govuk-table__cell govuk-table__cell--numeric">{event.position}</td>
                   <td className="govuk-table__cell">{ukDateTime(event.recordedAt)}</td>
                   <td className="govuk-table__cell">
-                    {event.type}
+                    {EVENT_TITLES[event.type] ?? event.type}
+                    {EVENT_TITLES[event.type] && (
+                      <span className="govuk-body-s"> ({event.type})</span>
+                    )}
                     <br />
                     <span className="govuk-body-s">
                       {streamLink(event.streamId)}, version {event.version}

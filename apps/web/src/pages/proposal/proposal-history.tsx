@@ -5,7 +5,8 @@ import { Loading, ProblemMessage } from '../../components/feedback';
 import { pounds, ukDate, ukDateTime, words } from '../../format';
 import { useApi } from '../../session/session';
 
-const TITLES: Record<string, string> = {
+/** What each kind of event is called in the users' words; other kinds keep their type name. */
+export const EVENT_TITLES: Record<string, string> = {
   ProposalDrafted: 'Drafted',
   ProposalAmended: 'Business case amended',
   ProposalSubmitted: 'Submitted to the board',
@@ -105,7 +106,7 @@ export function ProposalHistory({
             .map((event) => (
               <div className="moj-timeline__item" key={event.eventId}>
                 <div className="moj-timeline__header">
-                  <h3 className="moj-timeline__title">{TITLES[event.type] ?? event.type}</h3>{' '}
+                  <h3 className="moj-timeline__title">{EVENT_TITLES[event.type] ?? event.type}</h3>{' '}
                   <p className="moj-timeline__byline">by {event.actor.name}</p>
                 </div>
                 <p className="moj-timeline__date">

@@ -370,7 +370,7 @@ function ScoreBreakdown({ proposal }: { readonly proposal: Proposal }) {
       <caption className="govuk-table__caption govuk-table__caption--s">
         How the weighted score is made, from {breakdown.reviewsCounted} current{' '}
         {breakdown.reviewsCounted === 1 ? 'review' : 'reviews'}
-        <span className="govuk-hint govuk-!-margin-bottom-0">
+        <span className="govuk-hint govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0">
           Each criterion&apos;s mean score (0 to 5) is scaled to 100 and multiplied by its share of
           the policy&apos;s weights. The contributions add up to the weighted score.
         </span>
