@@ -18,6 +18,9 @@ export const EVENT_TITLES: Record<string, string> = {
   ProposalRejected: 'Rejected',
   ProposalDeferred: 'Deferred',
   BenefitsRecorded: 'Benefits recorded',
+  BudgetEnvelopeSet: 'Budget envelope set',
+  FundsCommitted: 'Capital committed from the envelope',
+  PolicyAdopted: 'Policy adopted',
 };
 
 function sentence(text: string): string {
