@@ -244,6 +244,30 @@ browserSuite()('the board decides in the browser', () => {
     await page.getByText(/You are looking at this proposal as it stood at the end of/).waitFor();
     await page.getByText(`(version ${before.version})`, { exact: false }).waitFor();
     expect(await page.getByRole('heading', { name: /Decide on version/ }).count()).toBe(0);
+
+    // Deferring asks for the date as Day, Month and Year, and refuses one that is not ahead.
+    await page.getByRole('link', { name: 'See it as it is now' }).click();
+    await page.getByLabel('Defer').check();
+    await page.getByLabel('Reason').fill('Wait for the technical review.');
+    const until = page.getByRole('group', { name: 'Deferred until' });
+    await until.getByText('For example, 27 3 2027').waitFor();
+    await until.getByLabel('Day').fill(day);
+    await until.getByLabel('Month').fill(month);
+    await until.getByLabel('Year').fill(year);
+    await page.getByRole('button', { name: /Record the decision/ }).click();
+    await until.getByText('The date it is deferred until must be in the future').waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await until.getByLabel('Day').fill('1');
+    await until.getByLabel('Year').fill(String(Number(year) + 1));
+    await page.getByRole('button', { name: /Record the decision/ }).click();
+    await page.getByRole('heading', { name: 'Decision recorded: Deferred' }).waitFor();
+    const deferred = await api.call<ProposalRead & { decision: { deferredUntil?: string } }>(
+      'demo-board-member',
+      'GET',
+      `/proposals/${firewalls}`,
+    );
+    expect(deferred.status).toBe('deferred');
+    expect(JSON.stringify(deferred.decision)).toContain(`${Number(year) + 1}-${month}-01`);
     expect(problems).toEqual([]);
     await context.close();
   });
