@@ -4,7 +4,7 @@ export interface DateParts {
   readonly year: string;
 }
 
-export type DatePart = keyof DateParts;
+type DatePart = keyof DateParts;
 
 export interface DateProblem {
   /** The fields to mark; all three when the date as a whole is wrong. */

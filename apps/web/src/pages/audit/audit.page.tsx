@@ -465,7 +465,7 @@ function GlobalLog() {
 }
 
 /** Why the log does not hold a digest, from the ledger's reason, in words an auditor can act on. */
-export function digestMismatch(result: Extract<DigestCheck, { ok: false }>): string {
+function digestMismatch(result: Extract<DigestCheck, { ok: false }>): string {
   const position = result.position.toLocaleString('en-GB');
   switch (result.reason) {
     case 'beyond-head':
