@@ -86,9 +86,13 @@ browserSuite()('the board decides in the browser', () => {
     const capital = table.getByRole('columnheader', { name: 'Capital', exact: true });
     expect(await capital.getAttribute('aria-sort')).toBe('ascending');
     expect(await table.locator('tbody tr').first().textContent()).toContain('Self-service kiosks');
-    const firewallsRow = table.getByRole('row', { name: /Upgrade the data centre firewalls/ });
+    // The details open in a full-width row of their own under the proposal's row.
+    const firewallsRow = table.locator('tr', {
+      hasText: 'checks for Upgrade the data centre firewalls',
+    });
+    expect(await firewallsRow.locator('td').getAttribute('colspan')).toBe('9');
     await firewallsRow.getByText('Reviews, conflicts and checks').click();
-    await firewallsRow.getByText('Not met: Missing reviews: Technical').waitFor();
+    await firewallsRow.getByText(/cannot be approved without a current technical review/).waitFor();
     await firewallsRow.getByText('Financial, Rhys Rowlands:').waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'board-pack');
@@ -96,8 +100,15 @@ browserSuite()('the board decides in the browser', () => {
     await table.getByRole('link', { name: 'Replace the payroll system' }).click();
     await page.getByRole('heading', { level: 1, name: 'Replace the payroll system' }).waitFor();
     const checks = page.locator('.app-checks');
-    await checks.getByText('Reviews recorded: Financial, Technical').waitFor();
+    await checks.getByText('Every kind of review the policy requires is recorded').waitFor();
     await checks.getByText(/£2,000,000\.00 of the .* capital envelope remains/).waitFor();
+    // The contributions the ledger gives add up to the weighted score shown under them.
+    const breakdown = page.getByTestId('score-breakdown');
+    const contributions = await breakdown.locator('tbody td:last-child').allInnerTexts();
+    const total = contributions.reduce((sum, text) => sum + Math.round(Number(text) * 100), 0);
+    expect(await breakdown.locator('tfoot td').innerText()).toBe(
+      `${(total / 100).toFixed(2)} of 100`,
+    );
     await page.getByText('£325,000.00').first().waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'proposal');
@@ -182,7 +193,10 @@ browserSuite()('the board decides in the browser', () => {
   it('names the governance rule that refuses an approval, and records nothing', async () => {
     const { context, page, problems } = await newPage(browser);
     await signInAs(page, ledger.url, 'Beatrice Bell', `/proposals/${firewalls}`);
-    await page.locator('.app-checks').getByText('Missing reviews: Technical').waitFor();
+    await page
+      .locator('.app-checks')
+      .getByText(/cannot be approved without a current technical review/)
+      .waitFor();
     const before = await api.call<ProposalRead>(
       'demo-board-member',
       'GET',
@@ -211,14 +225,49 @@ browserSuite()('the board decides in the browser', () => {
     );
     for (const event of history.events)
       await page.locator('.moj-timeline').getByText(event.hash).waitFor();
+    expect(await page.locator('.moj-timeline__header').first().textContent()).toMatch(/\S by \S/);
 
     // As it stood on a date: the end of today shows the version now, replayed from the log.
-    const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
-    await page.getByLabel('See it as it stood on').fill(today);
+    const asOf = page.getByRole('group', { name: 'See it as it stood on' });
+    await asOf.getByLabel('Day').fill('31');
+    await asOf.getByLabel('Month').fill('2');
+    await asOf.getByLabel('Year').fill('2026');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await asOf.getByText('The date must be a real date').waitFor();
+    const [year, month, day] = new Date()
+      .toLocaleDateString('en-CA', { timeZone: 'Europe/London' })
+      .split('-');
+    await asOf.getByLabel('Day').fill(day);
+    await asOf.getByLabel('Month').fill(month);
+    await asOf.getByLabel('Year').fill(year);
     await page.getByRole('button', { name: 'Show', exact: true }).click();
     await page.getByText(/You are looking at this proposal as it stood at the end of/).waitFor();
     await page.getByText(`(version ${before.version})`, { exact: false }).waitFor();
     expect(await page.getByRole('heading', { name: /Decide on version/ }).count()).toBe(0);
+
+    // Deferring asks for the date as Day, Month and Year, and refuses one that is not ahead.
+    await page.getByRole('link', { name: 'See it as it is now' }).click();
+    await page.getByLabel('Defer').check();
+    await page.getByLabel('Reason').fill('Wait for the technical review.');
+    const until = page.getByRole('group', { name: 'Deferred until' });
+    await until.getByText('For example, 27 3 2027').waitFor();
+    await until.getByLabel('Day').fill(day);
+    await until.getByLabel('Month').fill(month);
+    await until.getByLabel('Year').fill(year);
+    await page.getByRole('button', { name: /Record the decision/ }).click();
+    await until.getByText('The date it is deferred until must be in the future').waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await until.getByLabel('Day').fill('1');
+    await until.getByLabel('Year').fill(String(Number(year) + 1));
+    await page.getByRole('button', { name: /Record the decision/ }).click();
+    await page.getByRole('heading', { name: 'Decision recorded: Deferred' }).waitFor();
+    const deferred = await api.call<ProposalRead & { decision: { deferredUntil?: string } }>(
+      'demo-board-member',
+      'GET',
+      `/proposals/${firewalls}`,
+    );
+    expect(deferred.status).toBe('deferred');
+    expect(JSON.stringify(deferred.decision)).toContain(`${Number(year) + 1}-${month}-01`);
     expect(problems).toEqual([]);
     await context.close();
   });

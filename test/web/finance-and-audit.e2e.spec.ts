@@ -126,7 +126,10 @@ browserSuite()('finance and the auditor in the browser', () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'portfolio');
 
-    await page.getByLabel('As it stood on (optional)').fill('2020-01-01');
+    const asOf = page.getByRole('group', { name: 'As it stood on (optional)' });
+    await asOf.getByLabel('Day').fill('1');
+    await asOf.getByLabel('Month').fill('1');
+    await asOf.getByLabel('Year').fill('2020');
     await page.getByRole('button', { name: 'Show' }).click();
     await page
       .getByText('As it stood at the end of 1 January 2020, replayed from the log.')
@@ -148,9 +151,10 @@ browserSuite()('finance and the auditor in the browser', () => {
     await ranking.waitFor();
     await page.getByText('£600,000.00 (what remains of the capital envelope)').waitFor();
 
-    await page.getByLabel('Budget in pounds').fill('£450,000');
+    await page.getByLabel('Budget in pounds').fill('450000');
     await page.getByRole('button', { name: 'Select within this budget' }).click();
     await page.getByText('£450,000.00', { exact: true }).waitFor();
+    expect(await page.getByLabel('Budget in pounds').inputValue()).toBe('450000');
     // The statutory case management system comes first; the best-scoring one that still fits joins it.
     await ranking
       .getByRole('row', { name: /Social care case management/ })
@@ -194,7 +198,18 @@ browserSuite()('finance and the auditor in the browser', () => {
     await page.getByTestId('digest-check').getByText('The log still holds this digest').waitFor();
     await page.getByLabel('Hash', { exact: true }).fill('0'.repeat(64));
     await page.getByRole('button', { name: 'Check the digest' }).click();
-    await page.getByTestId('digest-check').getByText('The log does not hold this digest').waitFor();
+    const mismatch = page.getByTestId('digest-check');
+    await mismatch.getByText('The log does not hold this digest').waitFor();
+    await mismatch
+      .getByText(`holds another event, with the hash ${head.hash}`, { exact: false })
+      .waitFor();
+    await page.getByLabel('Position').fill(String(head.position + 1000));
+    await page.getByRole('button', { name: 'Check the digest' }).click();
+    await mismatch
+      .getByText(`The log ends at position ${head.position.toLocaleString('en-GB')}, before`, {
+        exact: false,
+      })
+      .waitFor();
 
     const [jsonl] = await Promise.all([
       page.waitForEvent('download'),

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import type { Budget, Policy, Proposal } from '../../apps/web/src/api/types';
+import type { Proposal } from '../../apps/web/src/api/types';
+import { readDate } from '../../apps/web/src/date-parts';
 import {
   endOfDay,
   fiscalYearOf,
@@ -8,7 +9,7 @@ import {
   toPence,
   ukDate,
 } from '../../apps/web/src/format';
-import { governanceChecks } from '../../apps/web/src/pages/proposal/governance-checks';
+import { readinessChecks } from '../../apps/web/src/pages/proposal/readiness';
 import { describeChanges } from '../../apps/web/src/pages/proposal/proposal-changes';
 
 function aProposal(overrides: Partial<Proposal> = {}): Proposal {
@@ -46,6 +47,15 @@ function aProposal(overrides: Partial<Proposal> = {}): Proposal {
     submittedAt: '2026-12-01T10:00:00.000Z',
     version: 2,
     position: 2,
+    ready: true,
+    readiness: {
+      missingReviewKinds: [],
+      tierNeeded: 'investment-board',
+      envelopeRemaining: '300000.00',
+      blockers: [],
+      reasonsRequired: [],
+    },
+    scoreBreakdown: { reviewsCounted: 0, criteria: [] },
     ...overrides,
   };
 }
@@ -70,27 +80,6 @@ function aReview(kind: string, reviewId: string, current = true) {
     current,
   };
 }
-
-const POLICY: Policy = {
-  delegation: [
-    { authority: 'chief-officer', upTo: '100000.00' },
-    { authority: 'investment-board', upTo: '1000000.00' },
-    { authority: 'cabinet', upTo: null },
-  ],
-  requiredReviewKinds: ['financial', 'technical'],
-  criteriaWeights: {},
-  discountRate: '0.035',
-  version: 0,
-};
-
-const BUDGET: Budget = {
-  fiscalYear: '2026-27',
-  capitalEnvelope: '2000000.00',
-  revenueEnvelope: '500000.00',
-  committedCapital: '1800000.00',
-  remainingCapital: '200000.00',
-  version: 3,
-};
 
 describe('money and dates as people read them', () => {
   it('shows pounds with thousands separators and pence, exactly', () => {
@@ -129,57 +118,104 @@ describe('money and dates as people read them', () => {
   });
 });
 
-describe('the governance checks the page states when the ledger reports none', () => {
-  it('names the missing review kinds, the tier the whole-life cost needs and what the envelope leaves', () => {
-    const checks = governanceChecks(
-      aProposal({ reviews: [aReview('financial', 'a')] }),
-      POLICY,
-      BUDGET,
-    );
-    expect(checks.source).toBe('page');
-    expect(checks.tierNeeded).toBe('investment-board');
-    expect(checks.checks).toEqual([
-      { passed: false, text: 'Missing reviews: Technical' },
-      { passed: true, text: 'Whole-life cost £325,000.00 needs Investment board level or above' },
+describe("the governance checks, as the ledger's readiness states them", () => {
+  it('passes what the ledger names no blocker for, and gives its figures', () => {
+    expect(readinessChecks(aProposal())).toEqual([
+      { passed: true, text: 'Every kind of review the policy requires is recorded' },
       {
-        passed: false,
-        text: '£200,000.00 of the 2026-27 capital envelope remains: not enough for £250,000.00',
+        passed: true,
+        text: 'The whole-life cost, £325,000.00, needs a decision at Investment board level or above',
+      },
+      {
+        passed: true,
+        text: '£300,000.00 of the 2026-27 capital envelope remains, enough for the capital cost of £250,000.00',
       },
     ]);
   });
 
-  it('does not count reviews made out of date by an amendment or withdrawn by a conflict', () => {
-    const withdrawn = { ...aReview('technical', 'b'), withdrawnByConflict: true };
-    const checks = governanceChecks(
-      aProposal({ reviews: [aReview('financial', 'a', false), withdrawn] }),
-      POLICY,
-      BUDGET,
-    );
-    expect(checks.checks[0]).toEqual({
-      passed: false,
-      text: 'Missing reviews: Financial, Technical',
+  it("fails exactly what the ledger blocks, in the ledger's words, unknown codes included", () => {
+    const blocked = aProposal({
+      ready: false,
+      readiness: {
+        missingReviewKinds: ['technical'],
+        tierNeeded: 'investment-board',
+        // The page does not compare amounts: the envelope fails only because the ledger says so.
+        envelopeRemaining: '900000.00',
+        blockers: [
+          { code: 'review-kind-missing', message: 'A technical review is required' },
+          { code: 'envelope-exceeded', message: 'Only £900,000.00 remains' },
+          { code: 'something-new', message: 'A rule added later' },
+        ],
+        reasonsRequired: ['splitSpendReason'],
+      },
     });
+    expect(readinessChecks(blocked)).toEqual([
+      { passed: false, text: 'A technical review is required' },
+      {
+        passed: true,
+        text: 'The whole-life cost, £325,000.00, needs a decision at Investment board level or above',
+      },
+      { passed: false, text: 'Only £900,000.00 remains' },
+      { passed: false, text: 'A rule added later' },
+      {
+        passed: false,
+        text: 'An approval must give a reason the spend is not split to avoid a higher tier',
+      },
+    ]);
+  });
+});
+
+describe('dates typed as day, month and year', () => {
+  const today = '2026-12-02';
+  it('reads a real date, with or without leading zeros', () => {
+    expect(readDate({ day: '27', month: '3', year: '2027' }, 'the date')).toEqual({
+      date: '2027-03-27',
+    });
+    expect(readDate({ day: '01', month: '02', year: '2026' }, 'the date')).toEqual({
+      date: '2026-02-01',
+    });
+    expect(readDate({ day: ' ', month: '', year: '' }, 'the date')).toEqual({ empty: true });
   });
 
-  it("uses the ledger's own readiness when the server sends it", () => {
-    const checks = governanceChecks(
-      aProposal({
-        readiness: {
-          missingReviewKinds: [],
-          tierNeeded: 'investment-board',
-          envelopeRemaining: '300000.00',
-          blockers: ['A reviewer may not decide'],
-          reasonsRequired: ['splitSpendReason'],
-        },
-      }),
-      undefined,
-      undefined,
+  it('names the fields at fault, in the GOV.UK words', () => {
+    expect(readDate({ day: '27', month: '', year: '' }, 'the date')).toEqual({
+      problem: { parts: ['month', 'year'], message: 'The date must include a month and a year' },
+    });
+    expect(readDate({ day: '31', month: '2', year: '2027' }, 'the date')).toEqual({
+      problem: { parts: ['day', 'month', 'year'], message: 'The date must be a real date' },
+    });
+    expect(readDate({ day: '1', month: '13', year: '2027' }, 'the date')).toEqual({
+      problem: { parts: ['month'], message: 'The date must be a real date' },
+    });
+    expect(readDate({ day: '1', month: '3', year: '27' }, 'the date')).toEqual({
+      problem: { parts: ['year'], message: 'Year must include 4 numbers' },
+    });
+    expect(
+      readDate({ day: '3', month: '12', year: '2026' }, 'the date', { notAfter: today }),
+    ).toEqual({
+      problem: {
+        parts: ['day', 'month', 'year'],
+        message: 'The date must be today or in the past',
+      },
+    });
+    expect(readDate({ day: '2', month: '12', year: '2026' }, 'the date', { after: today })).toEqual(
+      {
+        problem: { parts: ['day', 'month', 'year'], message: 'The date must be in the future' },
+      },
     );
-    expect(checks.source).toBe('ledger');
-    expect(checks.checks.filter((check) => !check.passed).map((check) => check.text)).toEqual([
-      'A reviewer may not decide',
-      'An approval must give a reason the spend is not split to avoid a higher tier',
-    ]);
+  });
+
+  it('reads every real date back as the date it is', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1900-01-01'), max: new Date('2999-12-31'), noInvalidDate: true }),
+        (date) => {
+          const iso = date.toISOString().slice(0, 10);
+          const [year, month, day] = iso.split('-');
+          expect(readDate({ day, month, year }, 'the date')).toEqual({ date: iso });
+        },
+      ),
+    );
   });
 });
 

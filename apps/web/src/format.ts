@@ -68,8 +68,10 @@ export function years(value: number | null | undefined): string {
   return `${decimal(value, 1)} years`;
 }
 
-export function score(value: number | null | undefined): string {
-  return value === null || value === undefined ? 'not yet scored' : `${decimal(value, 1)} of 100`;
+export function score(value: number | null | undefined, places = 1): string {
+  return value === null || value === undefined
+    ? 'not yet scored'
+    : `${decimal(value, places)} of 100`;
 }
 
 /** UK fiscal years run April to March: 2 December 2026 falls in 2026-27. */

@@ -117,17 +117,19 @@ export interface Readiness {
   readonly missingReviewKinds: readonly string[];
   readonly tierNeeded: string | null;
   readonly envelopeRemaining: string | null;
-  readonly blockers: readonly (string | { readonly code?: string; readonly message?: string })[];
-  readonly reasonsRequired?: readonly string[];
+  readonly blockers: readonly { readonly code: string; readonly message: string }[];
+  readonly reasonsRequired: readonly string[];
 }
 
 export interface ScoreBreakdown {
   readonly reviewsCounted: number;
   readonly criteria: readonly {
     readonly criterion: string;
-    readonly meanScore: number;
+    /** Null until a review counts. */
+    readonly meanScore: number | null;
     readonly weight: number;
-    readonly contribution: number;
+    /** Points of the 0-100 weighted score; they add up to it exactly. */
+    readonly contribution: number | null;
   }[];
 }
 
@@ -166,8 +168,9 @@ export interface Proposal extends DraftFields {
   readonly submittedAt: string | null;
   readonly version: number;
   readonly position: number;
-  readonly readiness?: Readiness;
-  readonly scoreBreakdown?: ScoreBreakdown;
+  readonly readiness: Readiness;
+  readonly ready: boolean;
+  readonly scoreBreakdown: ScoreBreakdown;
 }
 
 export interface ProposalSummary {
@@ -188,6 +191,9 @@ export interface ProposalSummary {
   readonly submittedAt: string | null;
   readonly decidedAt: string | null;
   readonly version: number;
+  /** Submitted, and nothing the ledger checks would refuse an approval now. */
+  readonly ready: boolean;
+  readonly blockers: readonly string[];
 }
 
 export interface ProposalPage {
@@ -301,9 +307,13 @@ export interface Digest {
   readonly recordedAt: string | null;
 }
 
-export interface DigestCheck {
-  readonly ok: boolean;
-  readonly position: number;
-  readonly hash: string;
-  readonly reason?: string;
-}
+export type DigestCheck =
+  | { readonly ok: true; readonly position: number; readonly hash: string }
+  | {
+      readonly ok: false;
+      readonly position: number;
+      readonly hash: string;
+      readonly reason: 'beyond-head' | 'hash-differs' | 'position-missing';
+      readonly headPosition?: number;
+      readonly heldHash?: string;
+    };

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { Fragment, useState, type ReactNode } from 'react';
 
 export interface Column<Row> {
   readonly key: string;
@@ -22,6 +22,7 @@ export function SortableTable<Row>({
   rowKey,
   initialSort,
   className = '',
+  details,
 }: {
   readonly caption: string;
   readonly columns: readonly Column<Row>[];
@@ -29,6 +30,8 @@ export function SortableTable<Row>({
   readonly rowKey: (row: Row) => string;
   readonly initialSort?: { readonly key: string; readonly direction: Direction };
   readonly className?: string;
+  /** More about a row, across the table's full width under it, so it keeps its row when sorted. */
+  readonly details?: (row: Row) => ReactNode;
 }) {
   const [sort, setSort] = useState(initialSort ?? null);
   const column = columns.find((candidate) => candidate.key === sort?.key);
@@ -80,16 +83,25 @@ export function SortableTable<Row>({
       </thead>
       <tbody className="govuk-table__body">
         {sorted.map((row) => (
-          <tr className="govuk-table__row" key={rowKey(row)}>
-            {columns.map((candidate) => (
-              <td
-                key={candidate.key}
-                className={`govuk-table__cell${candidate.numeric ? ' govuk-table__cell--numeric' : ''}`}
-              >
-                {candidate.render(row)}
-              </td>
-            ))}
-          </tr>
+          <Fragment key={rowKey(row)}>
+            <tr className={`govuk-table__row${details ? ' app-row--with-details' : ''}`}>
+              {columns.map((candidate) => (
+                <td
+                  key={candidate.key}
+                  className={`govuk-table__cell${candidate.numeric ? ' govuk-table__cell--numeric' : ''}`}
+                >
+                  {candidate.render(row)}
+                </td>
+              ))}
+            </tr>
+            {details && (
+              <tr className="govuk-table__row app-row-details">
+                <td className="govuk-table__cell" colSpan={columns.length}>
+                  {details(row)}
+                </td>
+              </tr>
+            )}
+          </Fragment>
         ))}
       </tbody>
     </table>

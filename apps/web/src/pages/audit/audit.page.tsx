@@ -1,3 +1,4 @@
+import { EVENT_TITLES } from '../proposal/proposal-history';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
@@ -281,10 +282,7 @@ function CheckDigest() {
           ) : (
             <ErrorSummary
               title="The log does not hold this digest"
-              detail={
-                result.reason ??
-                `Position ${result.position} is beyond the head of the log or holds another hash: the history may have been rewritten since the digest was taken.`
-              }
+              detail={digestMismatch(result)}
               errors={[]}
             />
           ))}
@@ -419,7 +417,10 @@ function GlobalLog() {
                   <td className="govuk-table__cell govuk-table__cell--numeric">{event.position}</td>
                   <td className="govuk-table__cell">{ukDateTime(event.recordedAt)}</td>
                   <td className="govuk-table__cell">
-                    {event.type}
+                    {EVENT_TITLES[event.type] ?? event.type}
+                    {EVENT_TITLES[event.type] && (
+                      <span className="govuk-body-s"> ({event.type})</span>
+                    )}
                     <br />
                     <span className="govuk-body-s">
                       {streamLink(event.streamId)}, version {event.version}
@@ -461,4 +462,19 @@ function GlobalLog() {
       )}
     </section>
   );
+}
+
+/** Why the log does not hold a digest, from the ledger's reason, in words an auditor can act on. */
+function digestMismatch(result: Extract<DigestCheck, { ok: false }>): string {
+  const position = result.position.toLocaleString('en-GB');
+  switch (result.reason) {
+    case 'beyond-head':
+      return `The log ends at position ${(result.headPosition ?? 0).toLocaleString('en-GB')}, before position ${position}: events recorded after that were cut off, or this is another ledger's log.`;
+    case 'hash-differs':
+      return `Position ${position} holds another event, with the hash ${result.heldHash ?? '(not given)'}: the history up to that position was rewritten after the digest was taken.`;
+    case 'position-missing':
+      return `The log goes on to position ${(result.headPosition ?? 0).toLocaleString('en-GB')}, but nothing stands at position ${position}: events were removed from the middle of the log.`;
+    default:
+      return `The log does not hold position ${position} with this hash.`;
+  }
 }

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'wouter';
-import { ApiError, type ApiClient } from '../../api/client';
+import type { ApiClient } from '../../api/client';
 import type { ProposalSummary } from '../../api/types';
 import { Loading, ProblemMessage } from '../../components/feedback';
 import { usePageTitle } from '../../components/layout';
@@ -25,17 +25,14 @@ async function everyPage(
   return items;
 }
 
-/** The ids the ledger says are ready (no blockers), or null where this server cannot say. */
-async function readyIds(api: ApiClient): Promise<Set<string> | null> {
-  try {
-    return new Set(
-      (await everyPage(api, { status: 'submitted', ready: 'true' })).map((item) => item.id),
-    );
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 400) return null;
-    throw error;
-  }
-}
+/** The ledger's blocker codes, as short as a table cell needs; the details give its own words. */
+const BLOCKED_BY: Record<string, string> = {
+  'not-submitted': 'not submitted',
+  'review-kind-missing': 'reviews missing',
+  'tier-limit-exceeded': 'no tier may approve it',
+  'no-envelope': 'no capital envelope set',
+  'envelope-exceeded': 'not enough left in the envelope',
+};
 
 export function BoardPackPage() {
   usePageTitle('Board pack');
@@ -43,10 +40,6 @@ export function BoardPackPage() {
   const awaiting = useQuery({
     queryKey: ['proposals', 'board-pack'],
     queryFn: () => everyPage(api, { status: 'submitted' }),
-  });
-  const ready = useQuery({
-    queryKey: ['proposals', 'board-pack', 'ready'],
-    queryFn: () => readyIds(api),
   });
 
   const columns: Column<ProposalSummary>[] = [
@@ -69,7 +62,6 @@ export function BoardPackPage() {
               <strong className="moj-badge moj-badge--purple">Statutory</strong>
             </>
           )}
-          <PackDetails summary={row} />
         </>
       ),
     },
@@ -124,24 +116,26 @@ export function BoardPackPage() {
       render: (row) => String(row.reviewCount),
     },
   ];
-  if (ready.data) {
-    const ids = ready.data;
-    columns.push({
-      key: 'ready',
-      header: 'Can be approved now',
-      sortValue: (row) => (ids.has(row.id) ? 0 : 1),
-      render: (row) =>
-        ids.has(row.id) ? (
-          <strong className="govuk-tag govuk-tag--green">Ready</strong>
-        ) : (
+  columns.push({
+    key: 'ready',
+    header: 'Can be approved now',
+    sortValue: (row) => (row.ready ? 0 : 1),
+    render: (row) =>
+      row.ready ? (
+        <strong className="govuk-tag govuk-tag--green">Ready</strong>
+      ) : (
+        <>
           <strong className="govuk-tag govuk-tag--red">Blocked</strong>
-        ),
-    });
-  }
+          <span className="govuk-body-s app-blocked-by">
+            {row.blockers.map((code) => BLOCKED_BY[code] ?? code).join('; ')}
+          </span>
+        </>
+      ),
+  });
 
   const items = awaiting.data ?? [];
   const requested = fromPence(items.reduce((sum, item) => sum + toPence(item.capitalCost), 0n));
-  const readyCount = ready.data ? items.filter((item) => ready.data!.has(item.id)).length : null;
+  const readyCount = items.filter((item) => item.ready).length;
 
   return (
     <>
@@ -166,14 +160,12 @@ export function BoardPackPage() {
                 capital requested
               </p>
             </div>
-            {readyCount !== null && (
-              <div className="govuk-grid-column-one-third">
-                <p className="govuk-body">
-                  <span className="govuk-heading-xl govuk-!-margin-bottom-0">{readyCount}</span>
-                  ready to approve now
-                </p>
-              </div>
-            )}
+            <div className="govuk-grid-column-one-third">
+              <p className="govuk-body">
+                <span className="govuk-heading-xl govuk-!-margin-bottom-0">{readyCount}</span>
+                ready to approve now
+              </p>
+            </div>
           </div>
           <p className="govuk-inset-text">
             Open “Reviews, conflicts and checks” under a proposal to see who reviewed it, who
@@ -190,6 +182,7 @@ export function BoardPackPage() {
               rowKey={(row) => row.id}
               initialSort={{ key: 'score', direction: 'descending' }}
               className="app-pack"
+              details={(row) => <PackDetails summary={row} />}
             />
           )}
         </>

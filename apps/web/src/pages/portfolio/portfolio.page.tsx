@@ -1,3 +1,4 @@
+import { DateInput, partsOf, readDate, type DateProblem } from '../../components/date-input';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useLocation, useSearch } from 'wouter';
@@ -50,12 +51,19 @@ export default function PortfolioPage() {
     queryKey: ['portfolio', fiscalYear, asOf ?? 'now'],
     queryFn: () => api.portfolioSummary(fiscalYear, asOf),
   });
-  const [choice, setChoice] = useState({ fiscalYear, asOf: asOfDate ?? '' });
+  const [choice, setChoice] = useState({ fiscalYear, asOf: partsOf(asOfDate) });
+  const [problem, setProblem] = useState<DateProblem | null>(null);
 
   function show(event: FormEvent) {
     event.preventDefault();
+    const read = readDate(choice.asOf, 'the date', { notAfter: todayIso() });
+    if ('problem' in read) {
+      setProblem(read.problem);
+      return;
+    }
+    setProblem(null);
     const next = new URLSearchParams({ fiscalYear: choice.fiscalYear });
-    if (choice.asOf) next.set('asOf', choice.asOf);
+    if ('date' in read) next.set('asOf', read.date);
     navigate(`/portfolio?${next}`);
   }
 
@@ -79,19 +87,14 @@ export default function PortfolioPage() {
             ))}
           </select>
         </div>
-        <div className="govuk-form-group">
-          <label className="govuk-label" htmlFor="portfolio-as-of">
-            As it stood on (optional)
-          </label>
-          <input
-            className="govuk-input govuk-input--width-10"
-            id="portfolio-as-of"
-            type="date"
-            max={todayIso()}
-            value={choice.asOf}
-            onChange={(event) => setChoice({ ...choice, asOf: event.target.value })}
-          />
-        </div>
+        <DateInput
+          id="portfolio-as-of"
+          legend="As it stood on (optional)"
+          legendClassName=""
+          value={choice.asOf}
+          onChange={(asOf) => setChoice({ ...choice, asOf })}
+          problem={problem}
+        />
         <button type="submit" className="govuk-button govuk-button--secondary">
           Show
         </button>

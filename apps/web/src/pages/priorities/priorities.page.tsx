@@ -35,11 +35,19 @@ export function PrioritiesPage() {
     queryFn: () => api.priorities(fiscalYear, budget),
   });
   const [choice, setChoice] = useState({ fiscalYear, budget: budget ?? '' });
+  const [budgetError, setBudgetError] = useState<string | null>(null);
 
   function show(event: FormEvent) {
     event.preventDefault();
-    const next = new URLSearchParams({ fiscalYear: choice.fiscalYear });
+    // The field holds a plain number; pounds signs and commas pasted in are dropped, not kept.
     const typed = choice.budget.replace(/[£,\s]/g, '');
+    if (typed && !/^\d+(\.\d{1,2})?$/.test(typed)) {
+      setBudgetError('Enter the budget as a number of pounds, such as 450000');
+      return;
+    }
+    setBudgetError(null);
+    setChoice({ ...choice, budget: typed });
+    const next = new URLSearchParams({ fiscalYear: choice.fiscalYear });
     if (typed) next.set('budget', typed);
     navigate(`/priorities?${next}`);
   }
@@ -74,22 +82,29 @@ export function PrioritiesPage() {
             ))}
           </select>
         </div>
-        <div className="govuk-form-group">
+        <div className={`govuk-form-group${budgetError ? ' govuk-form-group--error' : ''}`}>
           <label className="govuk-label" htmlFor="priorities-budget">
             Budget in pounds
           </label>
           <div className="govuk-hint" id="priorities-budget-hint">
-            Leave empty to use what remains of the capital envelope
+            A number of pounds, such as 450000. Leave empty to use what remains of the capital
+            envelope
           </div>
+          {budgetError && (
+            <p className="govuk-error-message" id="priorities-budget-error">
+              <span className="govuk-visually-hidden">Error:</span> {budgetError}
+            </p>
+          )}
           <div className="govuk-input__wrapper">
             <div className="govuk-input__prefix" aria-hidden="true">
               £
             </div>
             <input
-              className="govuk-input govuk-input--width-10"
+              className={`govuk-input govuk-input--width-10${budgetError ? ' govuk-input--error' : ''}`}
               id="priorities-budget"
               inputMode="decimal"
-              aria-describedby="priorities-budget-hint"
+              spellCheck={false}
+              aria-describedby={`priorities-budget-hint${budgetError ? ' priorities-budget-error' : ''}`}
               value={choice.budget}
               onChange={(event) => setChoice({ ...choice, budget: event.target.value })}
             />

@@ -31,6 +31,10 @@ const LABELS: Record<string, string> = {
 function sentence(error: FieldError): string {
   const field = error.field.split(/[.[]/)[0];
   const label = LABELS[field];
+  // The ledger's money rule is written for programs ("a decimal string"); people need an example.
+  if (label && /must be pounds with at most two decimals/.test(error.message)) {
+    return `${label} must be an amount in pounds with no commas or £ sign, such as 250000 or 250000.50`;
+  }
   if (!label || error.message.toLowerCase().startsWith(label.toLowerCase())) return error.message;
   const starts = error.message.startsWith(field)
     ? error.message.slice(field.length).trimStart()

@@ -1,9 +1,17 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../api/client';
-import type { Budget, FieldError, Policy, Proposal } from '../../api/types';
+import type { FieldError, Policy, Proposal } from '../../api/types';
+import {
+  DateInput,
+  NO_DATE,
+  partsOf,
+  readDate,
+  type DateParts,
+  type DateProblem,
+} from '../../components/date-input';
 import { ErrorSummary } from '../../components/feedback';
-import { pounds, words } from '../../format';
+import { pounds, todayIso, words } from '../../format';
 import { forgetKept, useKeptState } from '../../session/kept-input';
 import { useApi, useSession } from '../../session/session';
 import { describeChanges } from './proposal-changes';
@@ -16,7 +24,7 @@ interface DecisionInput {
   readonly reason: string;
   readonly approvedAmount: string;
   readonly conditions: string;
-  readonly deferredUntil: string;
+  readonly deferredUntil: DateParts;
   readonly meetingRef: string;
 }
 
@@ -43,12 +51,10 @@ interface StaleNotice {
  */
 export function DecisionForm({
   proposal,
-  budget,
   policy,
   onRecorded,
 }: {
   readonly proposal: Proposal;
-  readonly budget: Budget | undefined;
   readonly policy: Policy | undefined;
   /** The proposal as it now stands: the page shows it, and the decision with its snapshot. */
   readonly onRecorded: (now: Proposal) => void;
@@ -64,7 +70,7 @@ export function DecisionForm({
     reason: '',
     approvedAmount: proposal.capitalCost,
     conditions: '',
-    deferredUntil: '',
+    deferredUntil: NO_DATE,
     meetingRef: '',
   }));
   const [fieldErrors, setFieldErrors] = useState<readonly FieldError[]>([]);
@@ -72,8 +78,15 @@ export function DecisionForm({
   const [stale, setStale] = useState<StaleNotice | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const change = (field: keyof DecisionInput) => (value: string) =>
+  const change = (field: keyof DecisionInput) => (value: string | DateParts) =>
     setInput({ ...input, [field]: value });
+  // A reason typed before dates were three fields may still be kept with the date as one string.
+  const deferredUntil =
+    typeof input.deferredUntil === 'string' ? partsOf(input.deferredUntil) : input.deferredUntil;
+  const deferral = readDate(deferredUntil, 'the date it is deferred until', {
+    after: todayIso(),
+  });
+  const [dateProblem, setDateProblem] = useState<DateProblem | null>(null);
 
   function localErrors(): FieldError[] {
     const errors: FieldError[] = [];
@@ -83,8 +96,21 @@ export function DecisionForm({
     if (input.action !== 'return' && input.action && !input.authority) {
       errors.push({ field: 'authority', message: 'Choose the delegation tier you decide under' });
     }
-    if (input.action === 'deferred' && !input.deferredUntil) {
-      errors.push({ field: 'deferredUntil', message: 'Give the date until which it is deferred' });
+    if (input.action === 'deferred') {
+      const problem =
+        'empty' in deferral
+          ? {
+              parts: ['day', 'month', 'year'] as const,
+              message: 'Enter the date it is deferred until',
+            }
+          : 'problem' in deferral
+            ? deferral.problem
+            : null;
+      setDateProblem(problem);
+      if (problem)
+        errors.push({ field: `deferredUntil-${problem.parts[0]}`, message: problem.message });
+    } else {
+      setDateProblem(null);
     }
     return errors;
   }
@@ -114,7 +140,7 @@ export function DecisionForm({
             .filter(Boolean);
           if (conditions.length > 0) body.conditions = conditions;
         }
-        if (input.action === 'deferred') body.deferredUntil = input.deferredUntil;
+        if (input.action === 'deferred' && 'date' in deferral) body.deferredUntil = deferral.date;
         await api.decide(proposal.id, proposal.version, body);
       }
       forgetKept(keptKey);
@@ -143,9 +169,13 @@ export function DecisionForm({
     }
   }
 
+  const serverError = fieldErrors.find((error) => error.field === 'deferredUntil');
+  const serverDateProblem: DateProblem | null = serverError
+    ? { parts: ['day', 'month', 'year'], message: serverError.message }
+    : null;
   const errorFor = (field: string) => fieldErrors.find((error) => error.field === field)?.message;
   const summaryErrors = fieldErrors.map((error) => ({
-    href: `#decision-${error.field}`,
+    href: `#decision-${error.field === 'deferredUntil' ? 'deferredUntil-day' : error.field}`,
     text: error.message,
   }));
 
@@ -267,9 +297,9 @@ export function DecisionForm({
               id="approvedAmount"
               label="Approved amount (£)"
               hint={`At most the capital cost, ${pounds(proposal.capitalCost)}${
-                budget?.remainingCapital
-                  ? `; ${pounds(budget.remainingCapital)} of the envelope remains`
-                  : ''
+                proposal.readiness.envelopeRemaining === null
+                  ? ''
+                  : `; ${pounds(proposal.readiness.envelopeRemaining)} of the envelope remains`
               }`}
               error={errorFor('approvedAmount')}
             >
@@ -298,15 +328,13 @@ export function DecisionForm({
         )}
 
         {input.action === 'deferred' && (
-          <Field id="deferredUntil" label="Deferred until" error={errorFor('deferredUntil')}>
-            <input
-              className="govuk-input govuk-input--width-10"
-              id="decision-deferredUntil"
-              type="date"
-              value={input.deferredUntil}
-              onChange={(event) => change('deferredUntil')(event.target.value)}
-            />
-          </Field>
+          <DateInput
+            id="decision-deferredUntil"
+            legend="Deferred until"
+            value={deferredUntil}
+            onChange={change('deferredUntil')}
+            problem={dateProblem ?? serverDateProblem}
+          />
         )}
 
         <Field id="reason" label="Reason" error={errorFor('reason')}>

@@ -2,8 +2,15 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import { ApiError } from '../../api/client';
-import type { Budget, Criterion, Policy, Proposal } from '../../api/types';
+import type { Criterion, Proposal } from '../../api/types';
 import { ProblemMessage, Loading, StatusTag, SummaryList } from '../../components/feedback';
+import {
+  DateInput,
+  partsOf,
+  readDate,
+  type DateParts,
+  type DateProblem,
+} from '../../components/date-input';
 import { usePageTitle } from '../../components/layout';
 import {
   decimal,
@@ -19,7 +26,7 @@ import {
 import { hasRole, useApi, useSession } from '../../session/session';
 import { DecisionForm } from './decision-form';
 import { DecisionRecord } from './decision-record';
-import { governanceChecks } from './governance-checks';
+import { readinessChecks } from './readiness';
 import { ProposalHistory } from './proposal-history';
 
 const CRITERIA: readonly Criterion[] = [
@@ -47,11 +54,6 @@ export function ProposalPage({ id }: { readonly id: string }) {
     queryFn: () => api.proposal(id, asOf ? { asOf } : {}),
   });
   const policy = useQuery({ queryKey: ['policy'], queryFn: api.policy });
-  const budget = useQuery({
-    queryKey: ['budget', proposal.data?.fiscalYear],
-    queryFn: () => api.budget(proposal.data!.fiscalYear),
-    enabled: proposal.data !== undefined && !asOf,
-  });
   usePageTitle(proposal.data?.title ?? 'Proposal');
 
   if (proposal.isPending) return <Loading what="the proposal" />;
@@ -150,13 +152,13 @@ export function ProposalPage({ id }: { readonly id: string }) {
             'Discount rate',
             `${decimal(Number(shown.appraisal.discountRate) * 100, 1)}% (HM Treasury Green Book)`,
           ],
-          ['Weighted score', score(shown.weightedScore)],
+          ['Weighted score', score(shown.weightedScore, 2)],
         ]}
       />
-      <ScoreBreakdown proposal={shown} weights={policy.data?.criteriaWeights} />
+      <ScoreBreakdown proposal={shown} />
 
       {['submitted', 'returned', 'deferred', 'draft'].includes(shown.status) && !asOf && (
-        <Checks proposal={shown} policy={policy.data} budget={budget.data} />
+        <Checks proposal={shown} />
       )}
 
       <Reviews proposal={shown} />
@@ -191,7 +193,6 @@ export function ProposalPage({ id }: { readonly id: string }) {
       {canDecide && (
         <DecisionForm
           proposal={shown}
-          budget={budget.data}
           policy={policy.data}
           onRecorded={(now) => {
             queries.setQueryData(['proposal', id, 'now'], now);
@@ -215,21 +216,21 @@ export function ProposalPage({ id }: { readonly id: string }) {
   );
 }
 
-function Checks({
-  proposal: checked,
-  policy,
-  budget,
-}: {
-  readonly proposal: Proposal;
-  readonly policy: Policy | undefined;
-  readonly budget: Budget | undefined;
-}) {
-  const result = governanceChecks(checked, policy, budget);
+/** What the ledger says would refuse an approval now; it checks every rule again when the board decides. */
+function Checks({ proposal: checked }: { readonly proposal: Proposal }) {
+  const checks = readinessChecks(checked);
   return (
     <div className="app-checks">
       <h2 className="govuk-heading-m">Governance checks for an approval</h2>
+      <p className="govuk-body">
+        {checked.ready
+          ? 'Nothing the ledger checks would refuse an approval of the capital cost now.'
+          : checked.status === 'submitted'
+            ? 'The ledger would refuse an approval of the capital cost now:'
+            : 'The ledger would refuse an approval until the proposal is submitted.'}
+      </p>
       <ul className="govuk-list">
-        {result.checks.map((check) => (
+        {checks.map((check) => (
           <li key={check.text}>
             <strong className={`govuk-tag ${check.passed ? 'govuk-tag--green' : 'govuk-tag--red'}`}>
               {check.passed ? 'Met' : 'Not met'}
@@ -238,13 +239,6 @@ function Checks({
           </li>
         ))}
       </ul>
-      {result.source === 'page' && (
-        <p className="govuk-body-s">
-          Worked out on this page from the proposal, the policy in force and the{' '}
-          {checked.fiscalYear} budget: this ledger does not yet report its own readiness checks. The
-          ledger checks every rule again when the board decides.
-        </p>
-      )}
     </div>
   );
 }
@@ -279,26 +273,27 @@ function AsOfForm({
   readonly asOfDate: string | null;
   readonly onChange: (date: string | null) => void;
 }) {
-  const [value, setValue] = useState(asOfDate ?? '');
+  const [value, setValue] = useState<DateParts>(() => partsOf(asOfDate));
+  const [problem, setProblem] = useState<DateProblem | null>(null);
   function submit(event: FormEvent) {
     event.preventDefault();
-    onChange(value || null);
+    const read = readDate(value, 'the date', { notAfter: todayIso() });
+    if ('problem' in read) {
+      setProblem(read.problem);
+      return;
+    }
+    setProblem(null);
+    onChange('date' in read ? read.date : null);
   }
   return (
     <form className="app-actions" onSubmit={submit} noValidate>
-      <div className="govuk-form-group">
-        <label className="govuk-label" htmlFor="as-of">
-          See it as it stood on
-        </label>
-        <input
-          className="govuk-input govuk-input--width-10"
-          id="as-of"
-          type="date"
-          max={todayIso()}
-          value={value}
-          onChange={(event) => setValue(event.target.value)}
-        />
-      </div>
+      <DateInput
+        id="as-of"
+        legend="See it as it stood on"
+        value={value}
+        onChange={setValue}
+        problem={problem}
+      />
       <button type="submit" className="govuk-button govuk-button--secondary">
         Show
       </button>
@@ -356,66 +351,29 @@ function ProposerActions({
   );
 }
 
-function ScoreBreakdown({
-  proposal,
-  weights,
-}: {
-  readonly proposal: Proposal;
-  readonly weights: Record<string, number> | undefined;
-}) {
-  const counted = proposal.reviews.filter(
-    (review) => review.current && !review.withdrawnByConflict,
-  );
-  if (proposal.scoreBreakdown) {
-    const breakdown = proposal.scoreBreakdown;
+/**
+ * The ledger's own breakdown of the weighted score: each criterion's mean (0-5) is scaled to 0-100
+ * and weighted by its share of the policy's weights, and the contributions add up to the score.
+ */
+function ScoreBreakdown({ proposal }: { readonly proposal: Proposal }) {
+  const breakdown = proposal.scoreBreakdown;
+  if (breakdown.reviewsCounted === 0) {
     return (
-      <table className="govuk-table app-table">
-        <caption className="govuk-table__caption govuk-table__caption--s">
-          How the weighted score was made ({breakdown.reviewsCounted} reviews counted)
-        </caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              Criterion
-            </th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-              Mean score (0-5)
-            </th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-              Weight
-            </th>
-            <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-              Contribution
-            </th>
-          </tr>
-        </thead>
-        <tbody className="govuk-table__body">
-          {breakdown.criteria.map((row) => (
-            <tr className="govuk-table__row" key={row.criterion}>
-              <th scope="row" className="govuk-table__header">
-                {words(row.criterion)}
-              </th>
-              <td className="govuk-table__cell govuk-table__cell--numeric">
-                {decimal(row.meanScore)}
-              </td>
-              <td className="govuk-table__cell govuk-table__cell--numeric">
-                {decimal(row.weight)}
-              </td>
-              <td className="govuk-table__cell govuk-table__cell--numeric">
-                {decimal(row.contribution)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <p className="govuk-body">
+        No review counts towards the weighted score yet, so the proposal has no score.
+      </p>
     );
   }
-  if (counted.length === 0) return null;
+  const totalWeight = breakdown.criteria.reduce((sum, row) => sum + row.weight, 0);
   return (
-    <table className="govuk-table app-table">
+    <table className="govuk-table app-table" data-testid="score-breakdown">
       <caption className="govuk-table__caption govuk-table__caption--s">
-        Mean review scores behind the weighted score ({counted.length} current reviews; each
-        criterion scaled from 0-5 to 0-100 and weighted by the policy)
+        How the weighted score is made, from {breakdown.reviewsCounted} current{' '}
+        {breakdown.reviewsCounted === 1 ? 'review' : 'reviews'}
+        <span className="govuk-hint govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0">
+          Each criterion&apos;s mean score (0 to 5) is scaled to 100 and multiplied by its share of
+          the policy&apos;s weights. The contributions add up to the weighted score.
+        </span>
       </caption>
       <thead className="govuk-table__head">
         <tr className="govuk-table__row">
@@ -423,30 +381,45 @@ function ScoreBreakdown({
             Criterion
           </th>
           <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-            Mean score (0-5)
+            Mean score (0 to 5)
           </th>
           <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-            Policy weight
+            Weight (share)
+          </th>
+          <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+            Contribution (points of 100)
           </th>
         </tr>
       </thead>
       <tbody className="govuk-table__body">
-        {CRITERIA.map((criterion) => (
-          <tr className="govuk-table__row" key={criterion}>
+        {breakdown.criteria.map((row) => (
+          <tr className="govuk-table__row" key={row.criterion}>
             <th scope="row" className="govuk-table__header">
-              {words(criterion)}
+              {words(row.criterion)}
             </th>
             <td className="govuk-table__cell govuk-table__cell--numeric">
-              {decimal(
-                counted.reduce((sum, review) => sum + review.scores[criterion], 0) / counted.length,
-              )}
+              {decimal(row.meanScore)}
             </td>
             <td className="govuk-table__cell govuk-table__cell--numeric">
-              {weights ? decimal(weights[criterion] ?? 0) : '—'}
+              {decimal(row.weight, 0)}
+              {totalWeight > 0 && ` (${decimal((row.weight / totalWeight) * 100, 0)}%)`}
+            </td>
+            <td className="govuk-table__cell govuk-table__cell--numeric">
+              {decimal(row.contribution)}
             </td>
           </tr>
         ))}
       </tbody>
+      <tfoot>
+        <tr className="govuk-table__row app-total">
+          <th scope="row" className="govuk-table__header" colSpan={3}>
+            Weighted score
+          </th>
+          <td className="govuk-table__cell govuk-table__cell--numeric">
+            <strong>{score(proposal.weightedScore, 2)}</strong>
+          </td>
+        </tr>
+      </tfoot>
     </table>
   );
 }
