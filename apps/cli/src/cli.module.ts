@@ -6,6 +6,7 @@ import {
   ChainVerifier,
   LEDGER_DATABASE,
   LedgerDatabaseModule,
+  ReadSideModule,
   type LedgerConfig,
 } from '@ledger/platform';
 import { DemoCommand } from './demo.command';
@@ -83,9 +84,14 @@ export class CliModule {
     }
     if (options.demo) {
       // The projector stays off: an API started on the same data projects the demo when it starts.
+      // The read side is still wired because the ledger's query handlers are built with it.
       return {
         module: CliModule,
-        imports: [LedgerDatabaseModule.forRoot({ ...config, projector: 'off' }), LedgerModule],
+        imports: [
+          LedgerDatabaseModule.forRoot({ ...config, projector: 'off' }),
+          ReadSideModule,
+          LedgerModule,
+        ],
         providers: [...commands, LedgerProgram],
       };
     }
