@@ -119,7 +119,7 @@ async function seed(url, count) {
   });
   let last = 0;
   for (let index = 0; index < count; index += 1) {
-    const { id } = await call('demo-proposer', 'POST', '/proposals', {
+    const { id } = await call('ian.clarke', 'POST', '/proposals', {
       title: `Proposal ${index + 1}: ${categories[index % 6]} for ${departments[index % 6]}`,
       summary: 'Seeded for the board pack bench.',
       department: departments[index % 6],
@@ -132,16 +132,16 @@ async function seed(url, count) {
       appraisalYears: 5,
       statutory: index % 17 === 0,
     });
-    await call('demo-proposer', 'POST', `/proposals/${id}/submit`);
+    await call('ian.clarke', 'POST', `/proposals/${id}/submit`);
     if (index % 2 === 0) {
-      await call('demo-financial-reviewer', 'POST', `/proposals/${id}/reviews`, {
+      await call('priya.shah', 'POST', `/proposals/${id}/reviews`, {
         kind: 'financial',
         scores: scores(index % 6),
         recommendation: 'support',
         comments: 'Seeded.',
       });
     }
-    const review = await call('demo-technical-reviewer', 'POST', `/proposals/${id}/reviews`, {
+    const review = await call('owen.price', 'POST', `/proposals/${id}/reviews`, {
       kind: 'technical',
       scores: scores((index + 3) % 6),
       recommendation: 'support-with-conditions',
@@ -177,7 +177,7 @@ async function main() {
     const probe = await fetch(`${url}/api/v1/session/demo`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ personId: 'demo-board-member' }),
+      body: JSON.stringify({ personId: 'mark.bennett' }),
     });
     const { accessToken } = await probe.json();
     await fetch(`${url}/api/v1/proposals?limit=1`, {
@@ -195,9 +195,9 @@ async function main() {
       const page = await context.newPage();
       const started = performance.now();
       await page.goto(`${url}/sign-in?returnTo=%2Fboard-pack`);
-      await page.getByRole('button', { name: 'Sign in as Beatrice Bell' }).waitFor();
+      await page.getByRole('button', { name: 'Sign in as Mark Bennett' }).waitFor();
       const booted = performance.now();
-      await page.getByRole('button', { name: 'Sign in as Beatrice Bell' }).click();
+      await page.getByRole('button', { name: 'Sign in as Mark Bennett' }).click();
       await page
         .getByRole('table', { name: `${count} proposals awaiting decision` })
         .locator('tbody tr')

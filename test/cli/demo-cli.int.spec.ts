@@ -7,8 +7,8 @@ import {
   type ProposalEvent,
   type ProposalState,
 } from '@ledger/domain';
+import { DEMO_COUNCIL } from '@ledger/platform';
 import { createSqliteTestDatabase, runBuiltCli, type TestDatabase } from '@ledger/testing';
-import { DEMO_PEOPLE } from '../../apps/cli/src/demo/demo-people';
 
 interface LoggedEvent {
   readonly position: number;
@@ -134,7 +134,7 @@ describe('ledger demo (sqlite)', () => {
 
   it('records every event with a real actor of the demo council, and never backdates one', () => {
     const people = new Map<string, { name: string; roles: readonly string[] }>(
-      Object.values(DEMO_PEOPLE).map((person) => [person.id, person]),
+      Object.values(DEMO_COUNCIL).map((person) => [person.id, person]),
     );
     for (const event of log) {
       const person = people.get(event.metadata.actor.id);

@@ -35,7 +35,7 @@ browserSuite()('the board decides in the browser', () => {
     ledger = await startLedger();
     api = ledgerClient(ledger.url);
     browser = await launchChromium();
-    await api.call('demo-finance', 'PUT', `/budgets/${FISCAL_YEAR}`, {
+    await api.call('olivia.grant', 'PUT', `/budgets/${FISCAL_YEAR}`, {
       capitalEnvelope: '2000000.00',
       revenueEnvelope: '500000.00',
     });
@@ -51,7 +51,7 @@ browserSuite()('the board decides in the browser', () => {
         category: 'security',
         capitalCost: '120000.00',
       },
-      [['demo-financial-reviewer', 'financial', 3]],
+      [['priya.shah', 'financial', 3]],
     );
     libraries = await aSubmittedProposal(api, {
       title: 'Self-service kiosks in libraries',
@@ -68,7 +68,7 @@ browserSuite()('the board decides in the browser', () => {
 
   it('approves a proposal seen in the board pack, on the version shown, and shows the decision snapshot', async () => {
     const { context, page, problems } = await newPage(browser);
-    await signInAs(page, ledger.url, 'Beatrice Bell');
+    await signInAs(page, ledger.url, 'Mark Bennett');
     await page.waitForURL(/\/board-pack$/);
     const table = page.getByRole('table', { name: /3 proposals awaiting decision/ });
     await table.waitFor();
@@ -93,7 +93,7 @@ browserSuite()('the board decides in the browser', () => {
     expect(await firewallsRow.locator('td').getAttribute('colspan')).toBe('9');
     await firewallsRow.getByText('Reviews, conflicts and checks').click();
     await firewallsRow.getByText(/cannot be approved without a current technical review/).waitFor();
-    await firewallsRow.getByText('Financial, Rhys Rowlands:').waitFor();
+    await firewallsRow.getByText('Financial, Priya Shah:').waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'board-pack');
 
@@ -113,11 +113,7 @@ browserSuite()('the board decides in the browser', () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'proposal');
 
-    const before = await api.call<ProposalRead>(
-      'demo-board-member',
-      'GET',
-      `/proposals/${payroll}`,
-    );
+    const before = await api.call<ProposalRead>('mark.bennett', 'GET', `/proposals/${payroll}`);
     await page.getByLabel('Approve').check();
     await page
       .getByLabel('Reason')
@@ -135,7 +131,7 @@ browserSuite()('the board decides in the browser', () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'decision');
 
-    const after = await api.call<ProposalRead>('demo-board-member', 'GET', `/proposals/${payroll}`);
+    const after = await api.call<ProposalRead>('mark.bennett', 'GET', `/proposals/${payroll}`);
     expect(after.status).toBe('approved');
     expect(after.decision?.snapshot.proposalVersion).toBe(before.version);
     expect(problems).toEqual([]);
@@ -144,18 +140,14 @@ browserSuite()('the board decides in the browser', () => {
 
   it('shows what changed when the proposal moved on meanwhile (412), keeping the typed reason', async () => {
     const { context, page, problems } = await newPage(browser);
-    await signInAs(page, ledger.url, 'Beatrice Bell', `/proposals/${libraries}`);
-    const seen = await api.call<ProposalRead>(
-      'demo-board-member',
-      'GET',
-      `/proposals/${libraries}`,
-    );
+    await signInAs(page, ledger.url, 'Mark Bennett', `/proposals/${libraries}`);
+    const seen = await api.call<ProposalRead>('mark.bennett', 'GET', `/proposals/${libraries}`);
     await page.getByRole('heading', { name: `Decide on version ${seen.version}` }).waitFor();
     await page.getByLabel('Approve').check();
     const reason = 'Kiosks free staff for the busiest branches.';
     await page.getByLabel('Reason').fill(reason);
 
-    await api.call('demo-admin', 'POST', `/proposals/${libraries}/conflicts`, {
+    await api.call('alex.morris', 'POST', `/proposals/${libraries}/conflicts`, {
       statement: 'My partner works for the kiosk supplier.',
     });
     await page
@@ -168,10 +160,10 @@ browserSuite()('the board decides in the browser', () => {
     await banner
       .getByText(`you saw version ${seen.version}, it is now version ${seen.version + 1}`)
       .waitFor();
-    await banner.getByText('Conflict of interest declared by Adam Admin').waitFor();
+    await banner.getByText('Conflict of interest declared by Alex Morris').waitFor();
     expect(await page.getByLabel('Reason').inputValue()).toBe(reason);
     expect(
-      (await api.call<ProposalRead>('demo-board-member', 'GET', `/proposals/${libraries}`)).status,
+      (await api.call<ProposalRead>('mark.bennett', 'GET', `/proposals/${libraries}`)).status,
     ).toBe('submitted');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'stale-decision');
@@ -180,11 +172,7 @@ browserSuite()('the board decides in the browser', () => {
       .getByRole('button', { name: `Record the decision on version ${seen.version + 1}` })
       .click();
     await page.getByRole('heading', { name: 'Decision recorded: Approved' }).waitFor();
-    const decided = await api.call<ProposalRead>(
-      'demo-board-member',
-      'GET',
-      `/proposals/${libraries}`,
-    );
+    const decided = await api.call<ProposalRead>('mark.bennett', 'GET', `/proposals/${libraries}`);
     expect(decided.decision?.snapshot.proposalVersion).toBe(seen.version + 1);
     expect(problems).toEqual([]);
     await context.close();
@@ -192,16 +180,12 @@ browserSuite()('the board decides in the browser', () => {
 
   it('names the governance rule that refuses an approval, and records nothing', async () => {
     const { context, page, problems } = await newPage(browser);
-    await signInAs(page, ledger.url, 'Beatrice Bell', `/proposals/${firewalls}`);
+    await signInAs(page, ledger.url, 'Mark Bennett', `/proposals/${firewalls}`);
     await page
       .locator('.app-checks')
       .getByText(/cannot be approved without a current technical review/)
       .waitFor();
-    const before = await api.call<ProposalRead>(
-      'demo-board-member',
-      'GET',
-      `/proposals/${firewalls}`,
-    );
+    const before = await api.call<ProposalRead>('mark.bennett', 'GET', `/proposals/${firewalls}`);
     await page.getByLabel('Approve').check();
     await page.getByLabel('Reason').fill('Urgent: the firewalls are out of support.');
     await page.getByRole('button', { name: /Record the decision/ }).click();
@@ -210,16 +194,12 @@ browserSuite()('the board decides in the browser', () => {
       .getByText(/technical/i)
       .first()
       .waitFor();
-    const after = await api.call<ProposalRead>(
-      'demo-board-member',
-      'GET',
-      `/proposals/${firewalls}`,
-    );
+    const after = await api.call<ProposalRead>('mark.bennett', 'GET', `/proposals/${firewalls}`);
     expect(after).toMatchObject({ status: 'submitted', version: before.version });
 
     // The history is a timeline of who did what and when, with each event's hash.
     const history = await api.call<{ events: { hash: string }[] }>(
-      'demo-auditor',
+      'nadia.hussain',
       'GET',
       `/proposals/${firewalls}/history`,
     );
@@ -262,7 +242,7 @@ browserSuite()('the board decides in the browser', () => {
     await page.getByRole('button', { name: /Record the decision/ }).click();
     await page.getByRole('heading', { name: 'Decision recorded: Deferred' }).waitFor();
     const deferred = await api.call<ProposalRead & { decision: { deferredUntil?: string } }>(
-      'demo-board-member',
+      'mark.bennett',
       'GET',
       `/proposals/${firewalls}`,
     );

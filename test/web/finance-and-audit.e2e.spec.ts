@@ -36,7 +36,7 @@ browserSuite()('finance and the auditor in the browser', () => {
     ledger = await startLedger();
     api = ledgerClient(ledger.url);
     browser = await launchChromium();
-    await api.call('demo-finance', 'PUT', `/budgets/${FISCAL_YEAR}`, {
+    await api.call('olivia.grant', 'PUT', `/budgets/${FISCAL_YEAR}`, {
       capitalEnvelope: '1000000.00',
       revenueEnvelope: '300000.00',
     });
@@ -45,13 +45,9 @@ browserSuite()('finance and the auditor in the browser', () => {
       department: 'Human Resources',
       capitalCost: '400000.00',
     });
-    const { version } = await api.call<Written>(
-      'demo-board-member',
-      'GET',
-      `/proposals/${approved}`,
-    );
+    const { version } = await api.call<Written>('mark.bennett', 'GET', `/proposals/${approved}`);
     await api.call(
-      'demo-board-member',
+      'mark.bennett',
       'POST',
       `/proposals/${approved}/decision`,
       {
@@ -62,7 +58,7 @@ browserSuite()('finance and the auditor in the browser', () => {
       },
       { 'If-Match': `"${version}"` },
     );
-    await api.call('demo-finance', 'POST', `/proposals/${approved}/benefits`, {
+    await api.call('olivia.grant', 'POST', `/proposals/${approved}/benefits`, {
       period: FISCAL_YEAR,
       cashableSaving: '12500.00',
       nonCashableBenefit: '3000.00',
@@ -89,7 +85,7 @@ browserSuite()('finance and the auditor in the browser', () => {
       'Schools admissions portal',
     ]) {
       await api.call(
-        'demo-proposer',
+        'ian.clarke',
         'POST',
         '/proposals',
         aDraft({ title, capitalCost: '50000.00' }),
@@ -99,8 +95,8 @@ browserSuite()('finance and the auditor in the browser', () => {
       api,
       { title: 'Waste route optimisation', department: 'Environment', capitalCost: '200000.00' },
       [
-        ['demo-financial-reviewer', 'financial', 5],
-        ['demo-technical-reviewer', 'technical', 5],
+        ['priya.shah', 'financial', 5],
+        ['owen.price', 'technical', 5],
       ],
     );
   });
@@ -112,7 +108,7 @@ browserSuite()('finance and the auditor in the browser', () => {
 
   it("finance reads the year's portfolio, with a chart and its numbers in a table", async () => {
     const { context, page, problems } = await newPage(browser);
-    await signInAs(page, ledger.url, 'Fiona Finch');
+    await signInAs(page, ledger.url, 'Olivia Grant');
     await page.waitForURL(/\/portfolio/);
     await page.getByTestId('portfolio-ready').waitFor();
     const envelope = page.locator('.govuk-summary-list').first();
@@ -146,7 +142,7 @@ browserSuite()('finance and the auditor in the browser', () => {
 
   it('finance reads the priorities and changes the budget to see what is selected and why the rest is not', async () => {
     const { context, page, problems } = await newPage(browser);
-    await signInAs(page, ledger.url, 'Fiona Finch', '/priorities');
+    await signInAs(page, ledger.url, 'Olivia Grant', '/priorities');
     const ranking = page.getByRole('table', { name: 'Ranking, with the selection' });
     await ranking.waitFor();
     await page.getByText('£600,000.00 (what remains of the capital envelope)').waitFor();
@@ -175,9 +171,9 @@ browserSuite()('finance and the auditor in the browser', () => {
 
   it('the auditor verifies the chain, takes a digest, checks it and exports the log', async () => {
     const { context, page, problems } = await newPage(browser);
-    await signInAs(page, ledger.url, 'Audrey Auld');
+    await signInAs(page, ledger.url, 'Nadia Hussain');
     await page.waitForURL(/\/audit$/);
-    const head = await api.call<Digest>('demo-auditor', 'GET', '/audit/digest');
+    const head = await api.call<Digest>('nadia.hussain', 'GET', '/audit/digest');
 
     await page.getByRole('button', { name: 'Verify the whole log' }).click();
     const verified = page.getByTestId('verify-result');
@@ -256,7 +252,7 @@ browserSuite()('finance and the auditor in the browser', () => {
       }
     });
     const { context, page, problems } = await newPage(browser);
-    await signInAs(page, ledger.url, 'Audrey Auld');
+    await signInAs(page, ledger.url, 'Nadia Hussain');
     await page.getByRole('button', { name: 'Verify the whole log' }).click();
     const verified = page.getByTestId('verify-result');
     await verified.getByText('The chain is broken').waitFor();

@@ -54,7 +54,7 @@ browserSuite()("a proposer's draft in the browser", () => {
     await page.waitForURL(/\/sign-in/);
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     await page
-      .getByRole('row', { name: /Beatrice Bell/ })
+      .getByRole('row', { name: /Mark Bennett/ })
       .getByText('Board: Investment board')
       .waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
@@ -78,10 +78,10 @@ browserSuite()("a proposer's draft in the browser", () => {
 
   it("shows the ledger's validation errors beside the fields, appends nothing, and saves once fixed", async () => {
     const { context, page, problems } = await newPage(browser);
-    await signInAs(page, ledger.url, 'Priya Patel');
+    await signInAs(page, ledger.url, 'Ian Clarke');
     await page.getByRole('link', { name: 'Start a new proposal' }).click();
     await fillTheBusinessCase(page, 'Replace the telephony platform', '250,000');
-    const before = await api.call<Digest>('demo-auditor', 'GET', '/audit/digest');
+    const before = await api.call<Digest>('nadia.hussain', 'GET', '/audit/digest');
     await page.getByRole('button', { name: 'Save as a draft' }).click();
 
     const summary = page.locator('.govuk-error-summary');
@@ -93,7 +93,7 @@ browserSuite()("a proposer's draft in the browser", () => {
       .filter({ has: page.locator('#proposal-capitalCost') });
     await field.locator('.govuk-error-message').getByText(/such as 250000 or/).waitFor();
     expect(await page.title()).toMatch(/^Error: /);
-    expect((await api.call<Digest>('demo-auditor', 'GET', '/audit/digest')).position).toBe(
+    expect((await api.call<Digest>('nadia.hussain', 'GET', '/audit/digest')).position).toBe(
       before.position,
     );
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
@@ -115,7 +115,7 @@ browserSuite()("a proposer's draft in the browser", () => {
 
   it('keeps what was typed when the session ends, and restores it after signing in again', async () => {
     const { context, page, problems } = await newPage(browser);
-    await signInAs(page, ledger.url, 'Priya Patel', '/proposals/new');
+    await signInAs(page, ledger.url, 'Ian Clarke', '/proposals/new');
     await fillTheBusinessCase(page, 'Schools admissions portal', '180000.00');
 
     // Rotating the secret ends every session, as an expired token does.
@@ -123,7 +123,7 @@ browserSuite()("a proposer's draft in the browser", () => {
     await page.getByRole('button', { name: 'Save as a draft' }).click();
     await page.waitForURL(/\/sign-in\?returnTo=%2Fproposals%2Fnew/);
     await page.getByText('Your session has ended').waitFor();
-    await page.getByRole('button', { name: 'Sign in as Priya Patel' }).click();
+    await page.getByRole('button', { name: 'Sign in as Ian Clarke' }).click();
     await page.waitForURL(/\/proposals\/new$/);
     await page.getByText('We kept what you typed earlier').waitFor();
     expect(await page.getByLabel('Title').inputValue()).toBe('Schools admissions portal');

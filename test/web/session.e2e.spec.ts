@@ -39,14 +39,14 @@ describe('signing in to the web app', () => {
       const server = ledger.app.getHttpServer();
       const signedIn = await request(server)
         .post('/api/v1/session/demo')
-        .send({ personId: 'demo-board-member' })
+        .send({ personId: 'mark.bennett' })
         .expect(201);
       const lifetime = Date.parse(signedIn.body.expiresAt) - Date.now();
       expect(lifetime).toBeGreaterThan(50 * 60_000);
       expect(lifetime).toBeLessThanOrEqual(60 * 60_000);
       const actor = await new AccessTokens(ledger.config).verify(signedIn.body.accessToken);
       expect(actor).toMatchObject({
-        id: 'demo-board-member',
+        id: 'mark.bennett',
         roles: ['board'],
         authorities: ['investment-board'],
       });
@@ -65,7 +65,7 @@ describe('signing in to the web app', () => {
       expect(response.body.accessToken).toBeUndefined();
       await request(ledger.app.getHttpServer())
         .post('/api/v1/session/demo')
-        .send({ personId: 'demo-admin', roles: ['admin', 'board'] })
+        .send({ personId: 'alex.morris', roles: ['admin', 'board'] })
         .expect(400);
     });
   });
@@ -82,7 +82,7 @@ describe('signing in to the web app', () => {
 
     it('has no demo sign-in route at all', async () => {
       const server = ledger.app.getHttpServer();
-      for (const personId of ['demo-admin', 'demo-board-member']) {
+      for (const personId of ['alex.morris', 'mark.bennett']) {
         const response = await request(server)
           .post('/api/v1/session/demo')
           .send({ personId })
@@ -124,7 +124,7 @@ describe('signing in to the web app', () => {
       });
       await request(server)
         .post('/api/v1/session/demo')
-        .send({ personId: 'demo-admin' })
+        .send({ personId: 'alex.morris' })
         .expect(404);
     });
 

@@ -218,17 +218,12 @@ export async function aSubmittedProposal(
   ledger: LedgerClient,
   overrides: Record<string, unknown> = {},
   reviews: readonly [string, string, number][] = [
-    ['demo-financial-reviewer', 'financial', 4],
-    ['demo-technical-reviewer', 'technical', 3],
+    ['priya.shah', 'financial', 4],
+    ['owen.price', 'technical', 3],
   ],
 ): Promise<string> {
-  const drafted = await ledger.call<Written>(
-    'demo-proposer',
-    'POST',
-    '/proposals',
-    aDraft(overrides),
-  );
-  await ledger.call('demo-proposer', 'POST', `/proposals/${drafted.id}/submit`);
+  const drafted = await ledger.call<Written>('ian.clarke', 'POST', '/proposals', aDraft(overrides));
+  await ledger.call('ian.clarke', 'POST', `/proposals/${drafted.id}/submit`);
   for (const [reviewer, kind, score] of reviews) {
     await ledger.call(reviewer, 'POST', `/proposals/${drafted.id}/reviews`, aReview(kind, score));
   }

@@ -84,6 +84,7 @@ export class CliModule {
     }
     if (options.demo) {
       // The projector stays off: an API started on the same data projects the demo when it starts.
+      // The read side is still wired because the ledger's query handlers are built with it.
       return {
         module: CliModule,
         imports: [

@@ -10,3 +10,4 @@ export * from './read-side/read-side.module';
 export * from './read-side/postgres-projector-lock';
 export * from './read-side/postgres-append-signals';
 export * from './operations/health';
+export * from './demo-people';

@@ -1,10 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AccessTokens } from '@ledger/platform';
+import { AccessTokens, DEMO_SIGN_IN_PEOPLE } from '@ledger/platform';
 import { Public } from '../auth/access.decorators';
 import { ApiProblems } from '../problems/api-problems.decorator';
 import { problem } from '../problems/problem-details';
-import { DEMO_PEOPLE } from './demo-people';
 import { DemoSessionRequest } from './session.request';
 import { DemoSessionResponse, SignInOptionsResponse } from './session.response';
 import { SIGN_IN_OPTIONS, type SignInOptions } from './sign-in-options';
@@ -47,7 +46,7 @@ export class DemoSessionController {
   @ApiCreatedResponse({ type: DemoSessionResponse })
   @ApiProblems(400, 404, 413)
   async signIn(@Body() body: DemoSessionRequest): Promise<DemoSessionResponse> {
-    const person = DEMO_PEOPLE.find((candidate) => candidate.id === body.personId);
+    const person = DEMO_SIGN_IN_PEOPLE.find((candidate) => candidate.id === body.personId);
     if (!person) {
       throw new NotFoundException(
         problem(

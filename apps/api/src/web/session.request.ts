@@ -3,7 +3,7 @@ import { IsString, MaxLength } from 'class-validator';
 
 export class DemoSessionRequest {
   @ApiProperty({
-    example: 'demo-board-member',
+    example: 'mark.bennett',
     description: 'One of the demo people listed by GET /session',
   })
   @IsString()

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 class DemoPersonResponse {
-  @ApiProperty({ example: 'demo-board-member' }) id: string;
-  @ApiProperty({ example: 'Beatrice Bell' }) name: string;
+  @ApiProperty({ example: 'mark.bennett' }) id: string;
+  @ApiProperty({ example: 'Mark Bennett' }) name: string;
   @ApiProperty({ type: [String], example: ['board'] }) roles: string[];
   @ApiProperty({ type: [String], example: ['investment-board'] }) authorities: string[];
   @ApiProperty() description: string;

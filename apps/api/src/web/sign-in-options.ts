@@ -1,5 +1,4 @@
-import type { LedgerConfig } from '@ledger/platform';
-import { DEMO_PEOPLE, type DemoPerson } from './demo-people';
+import { DEMO_SIGN_IN_PEOPLE, type DemoPerson, type LedgerConfig } from '@ledger/platform';
 
 export const SIGN_IN_OPTIONS = Symbol('SIGN_IN_OPTIONS');
 
@@ -45,7 +44,7 @@ export function signInOptions(
         'tokens minted with the shared secret.',
     };
   }
-  return { mode: 'demo', demoPeople: DEMO_PEOPLE };
+  return { mode: 'demo', demoPeople: DEMO_SIGN_IN_PEOPLE };
 }
 
 export function demoSignInAllowed(config: Pick<LedgerConfig, 'production' | 'jwt'>): boolean {

@@ -24,7 +24,7 @@ import {
   type RequestContext,
   type WriteResult,
 } from '@ledger/ledger';
-import { DEMO_PEOPLE, type DemoPerson } from './demo-people';
+import { DEMO_COUNCIL, type DemoPost } from '@ledger/platform';
 import {
   DEMO_ENVELOPES,
   DEMO_POLICY,
@@ -39,7 +39,7 @@ import { DemoRandom } from './demo-random';
 
 const SEED = 20_261_202;
 
-const REVIEWERS: Readonly<Record<ReviewKind, readonly DemoPerson[]>> = {
+const REVIEWERS: Readonly<Record<ReviewKind, readonly DemoPost[]>> = {
   financial: ['financialReviewer', 'secondFinancialReviewer'],
   technical: ['technicalReviewer', 'secondTechnicalReviewer'],
   security: ['securityReviewer'],
@@ -47,7 +47,7 @@ const REVIEWERS: Readonly<Record<ReviewKind, readonly DemoPerson[]>> = {
   service: ['serviceReviewer'],
 };
 
-const DECIDER_OF_TIER: Readonly<Record<string, DemoPerson>> = {
+const DECIDER_OF_TIER: Readonly<Record<string, DemoPost>> = {
   'chief-officer': 'chiefOfficer',
   'investment-board': 'boardChair',
   cabinet: 'cabinetMember',
@@ -204,7 +204,7 @@ export class DemoLoader {
     id: string,
     version: number,
     fields: DemoFields,
-    proposer: DemoPerson,
+    proposer: DemoPost,
     key: string,
     step: Step,
   ): Promise<WriteResult> {
@@ -348,11 +348,13 @@ export class DemoLoader {
   }
 
   private run(
-    who: DemoPerson,
+    who: DemoPost,
     key: string,
     command: (context: RequestContext) => Parameters<CommandBus['execute']>[0],
   ): Promise<WriteResult> {
-    const actor: Actor = DEMO_PEOPLE[who];
+    // The log records who acted and in which roles; the sign-in page's description is not theirs to keep.
+    const { id, name, roles, authorities } = DEMO_COUNCIL[who];
+    const actor: Actor = { id, name, roles, authorities };
     const keyed = { actor, idempotencyKey: `demo/${key}`, now: this.clock().toISOString() };
     // The request id derives from the key as the event ids do, so every run records the same one.
     const context: RequestContext = {

@@ -1,5 +1,5 @@
 import type { ReviewKind } from '@ledger/domain';
-import type { DemoPerson } from './demo-people';
+import type { DemoPost } from '@ledger/platform';
 
 /** How reviewers judge a business case: scores and recommendations are drawn around it. */
 export type Tone = 'strong' | 'sound' | 'mixed' | 'weak';
@@ -7,8 +7,8 @@ export type Tone = 'strong' | 'sound' | 'mixed' | 'weak';
 /** One thing that happens to a proposal after its draft, in order. */
 export type Step =
   | { readonly do: 'submit' }
-  | { readonly do: 'review'; readonly kind: ReviewKind; readonly by?: DemoPerson }
-  | { readonly do: 'conflict'; readonly by: DemoPerson; readonly statement: string }
+  | { readonly do: 'review'; readonly kind: ReviewKind; readonly by?: DemoPost }
+  | { readonly do: 'conflict'; readonly by: DemoPost; readonly statement: string }
   | { readonly do: 'return'; readonly reason: string }
   | { readonly do: 'amend'; readonly changes: Partial<DemoFields>; readonly summary?: string }
   | { readonly do: 'withdraw'; readonly reason: string }
@@ -16,9 +16,9 @@ export type Step =
       readonly do: 'approve';
       readonly reason: string;
       readonly conditions?: readonly string[];
-      readonly by?: DemoPerson;
+      readonly by?: DemoPost;
     }
-  | { readonly do: 'reject'; readonly reason: string; readonly by?: DemoPerson }
+  | { readonly do: 'reject'; readonly reason: string; readonly by?: DemoPost }
   | { readonly do: 'defer'; readonly reason: string; readonly days: number }
   | {
       readonly do: 'benefits';
@@ -64,7 +64,7 @@ export type Department =
   | 'Customer Services'
   | 'IT';
 
-export const PROPOSER_OF: Readonly<Record<Department, DemoPerson>> = {
+export const PROPOSER_OF: Readonly<Record<Department, DemoPost>> = {
   "Adults' Social Care": 'asc',
   "Children's Services": 'childrens',
   'Revenues & Benefits': 'revenues',
