@@ -91,7 +91,10 @@ browserSuite()("a proposer's draft in the browser", () => {
     const field = page
       .locator('.govuk-form-group--error')
       .filter({ has: page.locator('#proposal-capitalCost') });
-    await field.locator('.govuk-error-message').getByText(/such as 250000 or/).waitFor();
+    await field
+      .locator('.govuk-error-message')
+      .getByText(/such as 250000 or/)
+      .waitFor();
     expect(await page.title()).toMatch(/^Error: /);
     expect((await api.call<Digest>('nadia.hussain', 'GET', '/audit/digest')).position).toBe(
       before.position,

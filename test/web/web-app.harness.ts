@@ -9,7 +9,13 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 export const BUILT_API = resolve(__dirname, '../../dist/apps/api/src/main.js');
 export const BUILT_WEB = resolve(__dirname, '../../dist/web/index.html');
 export const CHROMIUM = '/usr/bin/chromium';
-export const SCREENSHOTS = resolve(__dirname, '../../docs/screenshots');
+/**
+ * Every page is photographed on every run; the README's copies under docs/screenshots are rewritten
+ * only by `npm run screenshots`, so a test run leaves the working tree as it found it.
+ */
+export const SCREENSHOTS = process.env.LEDGER_SCREENSHOTS_DIR
+  ? resolve(process.env.LEDGER_SCREENSHOTS_DIR)
+  : join(tmpdir(), 'ledger-web-screenshots');
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',

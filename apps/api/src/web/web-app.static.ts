@@ -87,7 +87,10 @@ export async function serveWebApp(
 
   const sendIndex = (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?')[0];
-    if (NOT_THE_APP.test(path) || !acceptsHtml(request)) return reply.callNotFound();
+    // The root is always the app (so `curl localhost:3000/` shows it); deeper paths only to a
+    // browser navigating, so a mistyped API call still gets its 404 problem.
+    if (NOT_THE_APP.test(path) || (path !== '/' && !acceptsHtml(request)))
+      return reply.callNotFound();
     return reply
       .header('Content-Type', 'text/html; charset=utf-8')
       .header('Cache-Control', 'no-cache')
