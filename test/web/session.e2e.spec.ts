@@ -200,4 +200,12 @@ describe('serving the web app', () => {
   it('does not answer a script or image request with the page', async () => {
     await request(ledger.app.getHttpServer()).get('/missing.js').set('Accept', '*/*').expect(404);
   });
+
+  it('answers the root with the page whatever the client accepts, as curl localhost:3000/ asks', async () => {
+    const page = await request(ledger.app.getHttpServer())
+      .get('/')
+      .set('Accept', '*/*')
+      .expect(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+  });
 });
