@@ -20,7 +20,7 @@ async function read(stream: NodeJS.ReadableStream): Promise<unknown[]> {
 }
 
 describe('verification as JSON lines', () => {
-  it('sends at most one progress line per 100 ms, the last report before the verdict', async () => {
+  it('starts with the head at once, then at most one line per 100 ms, the last report before the verdict', async () => {
     let clock = 0;
     const stream = verificationLines(
       async (onProgress) => {
@@ -36,10 +36,11 @@ describe('verification as JSON lines', () => {
         }
         return INTACT;
       },
+      { headPosition: 5 },
       () => clock,
     );
     expect(await read(stream)).toEqual([
-      { checked: 1, headPosition: 5 },
+      { checked: 0, headPosition: 5 },
       { checked: 3, headPosition: 5 },
       { checked: 5, headPosition: 5 },
       { verdict: INTACT },
@@ -48,16 +49,20 @@ describe('verification as JSON lines', () => {
 
   it('ends with a problem instead of a verdict when the walk fails, and logs why', async () => {
     const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-    const stream = verificationLines(async (onProgress) => {
-      onProgress(1, 5);
-      throw new Error('connection reset');
-    });
+    const stream = verificationLines(
+      async (onProgress) => {
+        onProgress(1, 5);
+        throw new Error('connection reset');
+      },
+      { headPosition: 5 },
+    );
     const lines = await read(stream);
-    expect(lines[0]).toEqual({ checked: 1, headPosition: 5 });
-    expect(lines[1]).toMatchObject({
+    expect(lines[0]).toEqual({ checked: 0, headPosition: 5 });
+    expect(lines[1]).toEqual({ checked: 1, headPosition: 5 });
+    expect(lines[2]).toMatchObject({
       problem: { status: 503, type: expect.stringMatching(/verification-interrupted$/) },
     });
-    expect(JSON.stringify(lines[1])).not.toContain('connection reset');
+    expect(JSON.stringify(lines[2])).not.toContain('connection reset');
     expect(String(logged.mock.calls[0]?.[0])).toContain('connection reset');
     logged.mockRestore();
   });
@@ -71,16 +76,23 @@ describe('verification as JSON lines', () => {
           report = onProgress;
           finish = () => resolve(INTACT);
         }),
+      { headPosition: 5 },
     );
     const errors: unknown[] = [];
     stream.on('error', (error) => errors.push(error));
     await new Promise((resolve) => setImmediate(resolve));
     stream.destroy();
     await once(stream, 'close');
+    const pushedAfterwards: unknown[] = [];
+    const push = stream.push.bind(stream);
+    stream.push = (chunk: unknown) => {
+      pushedAfterwards.push(chunk);
+      return push(chunk);
+    };
     report?.(3, 5);
     finish?.();
     await new Promise((resolve) => setImmediate(resolve));
-    expect(stream.readableLength).toBe(0);
+    expect(pushedAfterwards).toEqual([]);
     expect(errors).toEqual([]);
   });
 

@@ -271,6 +271,7 @@ browserSuite()('finance and the auditor in the browser', () => {
     const verified = page.getByTestId('verify-result');
     await verified.getByText('The chain is broken').waitFor();
     await verified.getByText(/The first event that fails is at position 7: /).waitFor();
+    expect(await page.getByTestId('verify-progress').count()).toBe(0);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'audit-broken-chain');
     expect(problems).toEqual([]);

@@ -77,7 +77,8 @@ export class AuditController {
   @ApiOkResponse({
     description:
       `With Accept: ${PROGRESS_CONTENT_TYPE} (and no position or hash), the walk is streamed as JSON lines while it runs: ` +
-      '{"checked":N,"headPosition":H} at most ten times a second, the last one sent before the verdict, then ' +
+      '{"checked":0,"headPosition":H} at once (H the head when the walk began), then {"checked":N,"headPosition":H} ' +
+      'at most ten times a second, the last one sent before the verdict, then ' +
       '{"verdict":V}, V being exactly the JSON answer. Errors found before the walk starts (401, 403, 429, 503) are ' +
       'problem+json as usual; a failure during the walk ends the stream with {"problem":P} instead of a verdict.',
     content: {
@@ -93,7 +94,7 @@ export class AuditController {
       [PROGRESS_CONTENT_TYPE]: {
         schema: { type: 'string' },
         example:
-          '{"checked":1000,"headPosition":3000}\n{"checked":3000,"headPosition":3000}\n' +
+          '{"checked":0,"headPosition":3000}\n{"checked":1000,"headPosition":3000}\n{"checked":3000,"headPosition":3000}\n' +
           '{"verdict":{"ok":true,"checked":3000,"headPosition":3000,"headHash":"9f86d0…"}}\n',
       },
     },
@@ -110,13 +111,15 @@ export class AuditController {
     void reply.header('Vary', 'Accept');
     if (!wantsProgress(accept)) return this.chain.verify();
     // Read before the stream starts, so an unreachable database is still a 503 problem.
-    await this.store.readHead();
+    const head = await this.store.readHead();
     void reply
       .header('Cache-Control', 'no-store')
       // A reverse proxy that buffers would hold every line back until the verdict.
       .header('X-Accel-Buffering', 'no');
     return new StreamableFile(
-      verificationLines((onProgress) => this.chain.verify(onProgress)),
+      verificationLines((onProgress) => this.chain.verify(onProgress), {
+        headPosition: head.position,
+      }),
       { type: PROGRESS_CONTENT_TYPE },
     );
   }

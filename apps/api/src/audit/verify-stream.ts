@@ -22,13 +22,18 @@ export function wantsProgress(accept: string | undefined): boolean {
 }
 
 /**
- * Runs a verification and streams it as JSON lines: `{"checked","headPosition"}` at most every
- * 100 ms, the last report always sent before the verdict so a reader sees the walk reach the head,
- * then `{"verdict": ...}`. A failure after the stream began cannot become a status code any more, so
- * it ends the stream with `{"problem": ...}` instead. Once the client has gone (`isClosed`), nothing
- * more is pushed; the verification itself runs to its end, which costs a walk but no error.
+ * Runs a verification and streams it as JSON lines: first `{"checked":0,"headPosition":H}` with the
+ * head read before the walk, then `{"checked","headPosition"}` at most every 100 ms, the last report
+ * always sent before the verdict so a reader sees where the walk stopped, then `{"verdict": ...}`. A
+ * failure after the stream began cannot become a status code any more, so it ends the stream with
+ * `{"problem": ...}` instead. Once the client has gone (the stream destroyed), nothing more is
+ * pushed; the walk already begun runs to its end, which costs time but raises no error.
  */
-export function verificationLines(run: RunVerification, now: () => number = Date.now): Readable {
+export function verificationLines(
+  run: RunVerification,
+  start: { readonly headPosition: number },
+  now: () => number = Date.now,
+): Readable {
   const stream = new Readable({ read() {} });
   const open = () => !stream.destroyed && !stream.readableEnded;
   const write = (line: unknown) => {
@@ -45,14 +50,21 @@ export function verificationLines(run: RunVerification, now: () => number = Date
       lastSent = now();
     }
   };
-  // Started on the next tick so the reply's headers go out before the first line is computed.
+  // Node holds the headers back until the body's first bytes: a first line at once tells the client
+  // the walk began and how far it goes, before the first page is checked.
+  write({ checked: 0, headPosition: start.headPosition });
+  lastSent = now();
   setImmediate(() => {
+    const flush = () => {
+      if (pending !== null) write(pending);
+    };
     run(report)
       .then((verdict) => {
-        if (pending !== null) write(pending);
+        flush();
         write({ verdict });
       })
       .catch((error: unknown) => {
+        flush();
         logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
         write({
           problem: problem(

@@ -47,6 +47,8 @@ function VerifyChain() {
     const started = performance.now();
     try {
       const verification = await api.verifyWithProgress(setProgress);
+      // A broken chain's verdict says how far the walk got; a bar stopped short beside it would not.
+      if (!verification.ok) setProgress(null);
       setResult({ verification, seconds: (performance.now() - started) / 1000 });
     } catch (error) {
       setFailure(error);
