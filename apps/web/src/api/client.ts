@@ -174,10 +174,9 @@ export function createApiClient(options: ApiClientOptions) {
     priorities: (fiscalYear: string, budget?: string) =>
       json<Priorities>('/portfolio/priorities', { query: { fiscalYear, budget } }),
 
-    verify: () => json<Verification>('/audit/verify'),
     /**
      * Verifies the whole log, calling `onProgress` with each progress line as the API sends it;
-     * resolves with the same verdict `verify` gives.
+     * resolves with the verdict, the body the plain JSON answer would have been.
      */
     verifyWithProgress: async (
       onProgress: (progress: VerifyProgress) => void,
