@@ -179,6 +179,16 @@ browserSuite()('finance and the auditor in the browser', () => {
     const verified = page.getByTestId('verify-result');
     await verified.getByText('The chain is intact').waitFor();
     await verified.getByText(`${head.position} events checked`, { exact: false }).waitFor();
+    // The progress the API streamed stays beside the verdict: the walk reached the head.
+    const total = head.position.toLocaleString('en-GB');
+    const progress = page.getByTestId('verify-progress');
+    await progress.getByText(`Checked ${total} of ${total} events (100%)`).waitFor();
+    expect(await progress.getAttribute('role')).toBe('status');
+    const bar = progress.locator('progress');
+    expect([await bar.getAttribute('value'), await bar.getAttribute('max')]).toEqual([
+      String(head.position),
+      String(head.position),
+    ]);
 
     await page.getByRole('button', { name: 'Take a digest now' }).click();
     const digest = page.getByTestId('digest');
@@ -257,6 +267,7 @@ browserSuite()('finance and the auditor in the browser', () => {
     const verified = page.getByTestId('verify-result');
     await verified.getByText('The chain is broken').waitFor();
     await verified.getByText(/The first event that fails is at position 7: /).waitFor();
+    expect(await page.getByTestId('verify-progress').count()).toBe(0);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'audit-broken-chain');
     expect(problems).toEqual([]);

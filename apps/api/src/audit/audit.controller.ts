@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Query, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Query, Res, StreamableFile } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiExtraModels,
@@ -29,6 +29,7 @@ import {
   DigestResponse,
   LogPageResponse,
 } from './audit.response';
+import { PROGRESS_CONTENT_TYPE, verificationLines, wantsProgress } from './verify-stream';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -72,23 +73,55 @@ export class AuditController {
       'When it does not, reason says why: beyond-head (with the head position) or hash-differs (with the hash held there).',
   })
   @ApiExtraModels(ChainIntactResponse, ChainBrokenResponse, DigestCheckResponse)
+  @ApiProduces('application/json', PROGRESS_CONTENT_TYPE)
   @ApiOkResponse({
-    schema: {
-      oneOf: [
-        { $ref: getSchemaPath(ChainIntactResponse) },
-        { $ref: getSchemaPath(ChainBrokenResponse) },
-        { $ref: getSchemaPath(DigestCheckResponse) },
-      ],
+    description:
+      `With Accept: ${PROGRESS_CONTENT_TYPE} (and no position or hash), the walk is streamed as JSON lines while it runs: ` +
+      '{"checked":0,"headPosition":H} at once (H the head when the walk began), then {"checked":N,"headPosition":H} ' +
+      'at most ten times a second, the last one sent before the verdict, then ' +
+      '{"verdict":V}, V being exactly the JSON answer. Errors found before the walk starts (401, 403, 429, 503) are ' +
+      'problem+json as usual; a failure during the walk ends the stream with {"problem":P} instead of a verdict.',
+    content: {
+      'application/json': {
+        schema: {
+          oneOf: [
+            { $ref: getSchemaPath(ChainIntactResponse) },
+            { $ref: getSchemaPath(ChainBrokenResponse) },
+            { $ref: getSchemaPath(DigestCheckResponse) },
+          ],
+        },
+      },
+      [PROGRESS_CONTENT_TYPE]: {
+        schema: { type: 'string' },
+        example:
+          '{"checked":0,"headPosition":3000}\n{"checked":1000,"headPosition":3000}\n{"checked":3000,"headPosition":3000}\n' +
+          '{"verdict":{"ok":true,"checked":3000,"headPosition":3000,"headHash":"9f86d0…"}}\n',
+      },
     },
   })
   @ApiProblems(400, 403, 503)
   async verify(
     @Query() query: VerifyQuery,
-  ): Promise<ChainIntactResponse | ChainBrokenResponse | DigestCheckResponse> {
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ChainIntactResponse | ChainBrokenResponse | DigestCheckResponse | StreamableFile> {
     if (query.position !== undefined && query.hash !== undefined) {
       return checkDigest(this.store, query.position, query.hash);
     }
-    return this.chain.verify();
+    void reply.header('Vary', 'Accept');
+    if (!wantsProgress(accept)) return this.chain.verify();
+    // Read before the stream starts, so an unreachable database is still a 503 problem.
+    const head = await this.store.readHead();
+    void reply
+      .header('Cache-Control', 'no-store')
+      // A reverse proxy that buffers would hold every line back until the verdict.
+      .header('X-Accel-Buffering', 'no');
+    return new StreamableFile(
+      verificationLines((onProgress) => this.chain.verify(onProgress), {
+        headPosition: head.position,
+      }),
+      { type: PROGRESS_CONTENT_TYPE },
+    );
   }
 
   @Get('digest')

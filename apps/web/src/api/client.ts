@@ -13,6 +13,7 @@ import type {
   ProposalPage,
   SignInOptions,
   Verification,
+  VerifyProgress,
   WriteResult,
 } from './types';
 
@@ -47,6 +48,7 @@ interface Call {
   readonly minPosition?: number;
   readonly query?: Record<string, string | number | boolean | undefined | null>;
   readonly anonymous?: boolean;
+  readonly accept?: string;
 }
 
 const BASE = '/api/v1';
@@ -84,10 +86,33 @@ async function problemOf(response: Response): Promise<Problem> {
   };
 }
 
+/** The objects of a JSON-lines answer, each as soon as its line has arrived. */
+async function* jsonLines(response: Response): AsyncGenerator<Record<string, unknown>> {
+  if (!response.body) return;
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = '';
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      buffered += value;
+      let end: number;
+      while ((end = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, end).trim();
+        buffered = buffered.slice(end + 1);
+        if (line) yield JSON.parse(line) as Record<string, unknown>;
+      }
+    }
+  } finally {
+    // Leaving early (a verdict read, or the page gone) lets the API stop writing.
+    await reader.cancel().catch(() => undefined);
+  }
+}
+
 /** One typed client over the public HTTP API; the app calls the ledger only through it. */
 export function createApiClient(options: ApiClientOptions) {
   async function send(path: string, call: Call = {}): Promise<Response> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: call.accept ?? 'application/json' };
     const token = call.anonymous ? null : options.token();
     if (token) headers.Authorization = `Bearer ${token}`;
     if (call.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -149,7 +174,30 @@ export function createApiClient(options: ApiClientOptions) {
     priorities: (fiscalYear: string, budget?: string) =>
       json<Priorities>('/portfolio/priorities', { query: { fiscalYear, budget } }),
 
-    verify: () => json<Verification>('/audit/verify'),
+    /**
+     * Verifies the whole log, calling `onProgress` with each progress line as the API sends it;
+     * resolves with the verdict, the body the plain JSON answer would have been.
+     */
+    verifyWithProgress: async (
+      onProgress: (progress: VerifyProgress) => void,
+    ): Promise<Verification> => {
+      const response = await send('/audit/verify', { accept: 'application/x-ndjson' });
+      for await (const line of jsonLines(response)) {
+        if ('verdict' in line) return line.verdict as Verification;
+        if ('problem' in line) {
+          const problem = line.problem as Problem;
+          throw new ApiError(problem.status, problem);
+        }
+        onProgress(line as unknown as VerifyProgress);
+      }
+      throw new ApiError(503, {
+        type: 'about:blank#503',
+        title: 'The verification stopped before a verdict',
+        status: 503,
+        detail:
+          'The connection to the ledger ended before the verification finished. Verify again.',
+      });
+    },
     checkDigest: (position: number, hash: string) =>
       json<DigestCheck>('/audit/verify', { query: { position, hash } }),
     digest: () => json<Digest>('/audit/digest'),

@@ -301,6 +301,12 @@ export type Verification =
       readonly reason: string;
     };
 
+/** How far a verification has walked: one line of the verify stream. */
+export interface VerifyProgress {
+  readonly checked: number;
+  readonly headPosition: number;
+}
+
 export interface Digest {
   readonly position: number;
   readonly hash: string;
