@@ -5,6 +5,17 @@ import { problem } from '../problems/problem-details';
 const MAX_DEPTH = 32;
 
 /**
+ * Property names an object inherits: class-validator's whitelist looks them up on plain objects and
+ * finds the inherited member, so `constructor` or `toString` passed unnamed and was dropped silently;
+ * `__proto__` and `prototype` are the names prototype pollution travels under. No request shape uses
+ * any of them, so they are refused wherever they appear.
+ */
+const PROTOTYPE_NAMES: ReadonlySet<string> = new Set([
+  ...Object.getOwnPropertyNames(Object.prototype),
+  'prototype',
+]);
+
+/**
  * Refusals no DTO can express, made before any handler sees the request: NUL characters (PostgreSQL
  * text cannot hold them, so one would stop a read model), numbers JSON cannot write back (1e400
  * parses as Infinity), and nesting deep enough to exhaust a recursive validator's stack.
@@ -33,6 +44,11 @@ export function findHostileValue(
       return {
         field: path || 'body',
         message: 'must not have a property name with a NUL character',
+      };
+    if (!Array.isArray(value) && PROTOTYPE_NAMES.has(key))
+      return {
+        field: path ? `${path}.${key}` : key,
+        message: 'is not a property this request takes (it names a member of every object)',
       };
     const found = findHostileValue(item, path ? `${path}.${key}` : key, depth + 1);
     if (found) return found;
