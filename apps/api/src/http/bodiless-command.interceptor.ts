@@ -17,7 +17,9 @@ const BODY_ARGUMENTS = [`${RouteParamtypes.BODY}:`, `${RouteParamtypes.RAW_BODY}
 function takesBody(context: ExecutionContext): boolean {
   const argumentsOf: Record<string, unknown> =
     Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), context.getHandler().name) ?? {};
-  return Object.keys(argumentsOf).some((key) => BODY_ARGUMENTS.some((kind) => key.startsWith(kind)));
+  return Object.keys(argumentsOf).some((key) =>
+    BODY_ARGUMENTS.some((kind) => key.startsWith(kind)),
+  );
 }
 
 /**
