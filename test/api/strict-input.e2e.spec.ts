@@ -136,8 +136,7 @@ describe('input outside the contract', () => {
           .set('Content-Type', 'application/json')
           .send(body);
         expectProblem(response, 400);
-        // The JSON parser itself refuses `__proto__` before any property can be named.
-        expect(response.body.detail).toMatch(key === '__proto__' ? /__proto__|JSON/ : key);
+        expect(response.body.detail).toContain(key);
         expect(await headPosition()).toBe(before);
       },
     );
@@ -153,8 +152,7 @@ describe('input outside the contract', () => {
           .set('Content-Type', 'application/json')
           .send(body);
         expectProblem(response, 400);
-        // The JSON parser itself refuses `__proto__` before any property can be named.
-        expect(response.body.detail).toMatch(key === '__proto__' ? /__proto__|JSON/ : key);
+        expect(response.body.detail).toContain(key);
         expect(await headPosition()).toBe(before);
       },
     );

@@ -1,3 +1,4 @@
+import { BadRequestException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
 import { problem } from '../problems/problem-details';
@@ -55,6 +56,46 @@ export function findHostileValue(
   }
   return null;
 }
+
+/**
+ * JSON bodies are parsed with Fastify's own parser, which refuses `__proto__` (and
+ * `constructor.prototype`) outright; such a refusal is reported as naming the property rather than
+ * as malformed JSON, which the body is not.
+ */
+export function jsonBodyParser(
+  parse: (request: FastifyRequest, body: string, done: ParserDone) => void,
+): (request: FastifyRequest, body: Buffer, done: ParserDone) => void {
+  return (request, body, done) => {
+    const text = body.toString('utf8');
+    parse(request, text, (error, value) => {
+      if (!error) return done(null, value);
+      let plain: unknown;
+      try {
+        plain = JSON.parse(text);
+      } catch {
+        return done(error, undefined);
+      }
+      const fault = findHostileValue(plain, '');
+      if (!fault) return done(error, undefined);
+      done(
+        new BadRequestException(
+          problem(
+            400,
+            'validation-failed',
+            'The request is not valid',
+            `${fault.field} ${fault.message}`,
+            {
+              errors: [fault],
+            },
+          ),
+        ),
+        undefined,
+      );
+    });
+  };
+}
+
+type ParserDone = (error: Error | null, body?: unknown) => void;
 
 export function rejectHostileInput(
   request: FastifyRequest,
