@@ -87,6 +87,45 @@ describe.each(databaseKindsUnderTest)(
       expect(misanswered).toEqual([]);
     });
 
+    it(`refuses every differing copy of one amendment too, over ${ROUNDS} rounds of ${CALLERS}`, async () => {
+      const misanswered: string[] = [];
+      for (let round = 0; round < ROUNDS; round += 1) {
+        const draft = await http
+          .post('/api/v1/proposals')
+          .set('Authorization', bearer)
+          .send(aDraftBody());
+        expect(draft.status).toBe(201);
+        const titles = Array.from({ length: CALLERS }, (_, caller) => `Amended ${round}.${caller}`);
+        const responses = await Promise.all(
+          titles.map((title) =>
+            http
+              .patch(`/api/v1/proposals/${draft.body.id}`)
+              .set('Authorization', bearer)
+              .set('Idempotency-Key', `amend-${kind}-${round}`)
+              .send({ title }),
+          ),
+        );
+        const statuses = responses.map((response) => response.status);
+        const winners = statuses.flatMap((status, caller) => (status === 200 ? [caller] : []));
+        if (winners.length !== 1 || statuses.some((status) => ![200, 409, 422].includes(status))) {
+          misanswered.push(`round ${round}: ${statuses.join(', ')}`);
+          continue;
+        }
+        for (const response of responses.filter((candidate) => candidate.status !== 200))
+          expectProblem(
+            response,
+            response.status,
+            response.status === 409 ? 'idempotency-in-progress' : 'idempotency-key-reused',
+          );
+        const stored = await http
+          .get(`/api/v1/proposals/${draft.body.id}`)
+          .set('Authorization', bearer);
+        expect(stored.body.title).toBe(titles[winners[0]]);
+        expect(stored.body.version).toBe(draft.body.version + 1);
+      }
+      expect(misanswered).toEqual([]);
+    });
+
     it('still answers identical racing copies with the one recorded answer', async () => {
       const body = aDraftBody({ title: 'Sent five times at once' });
       const responses = await Promise.all(
