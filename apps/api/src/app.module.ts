@@ -18,6 +18,7 @@ import {
 import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
 import { BudgetsController } from './budgets/budgets.controller';
+import { BodilessCommandInterceptor } from './http/bodiless-command.interceptor';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { isProbe } from './http/request-logging';
 import { HealthController } from './operations/health.controller';
@@ -80,6 +81,7 @@ export class AppModule {
         IdempotencyPurge,
         { provide: APP_GUARD, useClass: LedgerThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: BodilessCommandInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
       ],

@@ -6,7 +6,12 @@ import { Logger } from 'nestjs-pino';
 import { LedgerMetrics, type LedgerConfig } from '@ledger/platform';
 import { AppModule } from './app.module';
 import { assignRequestId } from './request-id';
-import { clientError, frameworkError, rejectHostileInput } from './http/input-guards';
+import {
+  clientError,
+  frameworkError,
+  jsonBodyParser,
+  rejectHostileInput,
+} from './http/input-guards';
 import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { ledgerValidationPipe } from './http/validation.pipe';
 import { securityHeaders } from './http/security-headers';
@@ -40,6 +45,11 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
+  app.useBodyParser(
+    'application/json',
+    { bodyLimit: config.bodyLimitBytes },
+    jsonBodyParser(app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error')),
+  );
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(ledgerValidationPipe());
   if (config.corsOrigins.length > 0) {

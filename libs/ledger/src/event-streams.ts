@@ -5,7 +5,7 @@ import {
   type EventRegistry,
 } from '@ledger/domain';
 import type { EventStore, JsonObject, NewEvent, RecordedEvent } from '@ledger/event-store';
-import { idFor, type RequestContext } from './request-context';
+import { eventIdFor, type RequestContext } from './request-context';
 
 export interface DomainEventLike {
   readonly type: string;
@@ -59,7 +59,7 @@ export function toNewEvents(
 ): NewEvent[] {
   let causationId = previousEventId ?? context.correlationId;
   return events.map((event, index) => {
-    const eventId = idFor(context, `${purpose}#${index}`);
+    const eventId = eventIdFor(context, `${purpose}#${index}`);
     const newEvent: NewEvent = {
       eventId,
       type: event.type,

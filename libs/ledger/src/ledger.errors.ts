@@ -35,3 +35,17 @@ export class NoBudgetForPriorities extends Error {
     this.name = 'NoBudgetForPriorities';
   }
 }
+
+/**
+ * The Idempotency-Key already recorded another request on this stream (a copy with another body
+ * that won the race, before its answer was remembered): 422, as when the answer is remembered.
+ */
+export class IdempotencyKeyReused extends Error {
+  readonly code = 'idempotency-key-reused';
+  constructor(readonly idempotencyKey: string) {
+    super(
+      `The Idempotency-Key "${idempotencyKey}" was already used with a different request; use a new key for a new request.`,
+    );
+    this.name = 'IdempotencyKeyReused';
+  }
+}

@@ -8,6 +8,12 @@ export interface RequestContext {
   readonly correlationId: string;
   /** The client's Idempotency-Key, when given. */
   readonly idempotencyKey: string | null;
+  /**
+   * A digest of what the request asks (method, path and body), when a transport can say: mixed into
+   * the event ids a keyed request derives, so a racing copy of the key with another body cannot pass
+   * for a retry of the first.
+   */
+  readonly requestDigest?: string | null;
   /** The server's clock when the request arrived, ISO 8601 UTC with milliseconds. */
   readonly now: string;
 }
@@ -28,9 +34,26 @@ export interface WriteResult {
  */
 export function idFor(context: RequestContext, purpose: string): string {
   if (!context.idempotencyKey) return randomUUID();
-  const digest = createHash('sha256')
-    .update(`${context.actor.id}\n${context.idempotencyKey}\n${purpose}`)
-    .digest();
+  return uuidOf(`${context.actor.id}\n${context.idempotencyKey}\n${purpose}`);
+}
+
+/**
+ * Ids for the events a request appends. Like `idFor`, but a keyed request's ids also depend on its
+ * digest: a retry of the same request meets its own events, while the same key sent with another
+ * body (racing the first, before its answer is remembered) meets different ids and is refused
+ * instead of being handed the first request's answer. The resource ids (`idFor`) stay the key's, so
+ * both copies still address one stream and cannot each create their own.
+ */
+export function eventIdFor(context: RequestContext, purpose: string): string {
+  if (!context.idempotencyKey) return randomUUID();
+  return uuidOf(
+    `${context.actor.id}\n${context.idempotencyKey}\n${purpose}` +
+      (context.requestDigest ? `\n${context.requestDigest}` : ''),
+  );
+}
+
+function uuidOf(text: string): string {
+  const digest = createHash('sha256').update(text).digest();
   digest[6] = (digest[6] & 0x0f) | 0x40;
   digest[8] = (digest[8] & 0x3f) | 0x80;
   const hex = digest.subarray(0, 16).toString('hex');

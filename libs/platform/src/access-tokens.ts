@@ -143,13 +143,17 @@ export class AccessTokens {
       typeof payload.name === 'string' && payload.name.trim() !== ''
         ? payload.name.slice(0, 200)
         : sub;
+    const roles = claimList(payload, 'roles');
+    const unknownRole = roles.find((role) => !(ROLES as readonly string[]).includes(role));
+    if (unknownRole !== undefined)
+      throw new InvalidToken(
+        `The token's roles claim holds "${unknownRole.slice(0, 50)}", which is not a role of this ledger`,
+      );
     const actor: TokenActor = Object.freeze({
       id: sub,
       name,
-      roles: Object.freeze(
-        stringList(payload.roles).filter((role) => (ROLES as readonly string[]).includes(role)),
-      ),
-      authorities: Object.freeze(stringList(payload.authorities)),
+      roles: Object.freeze(roles),
+      authorities: Object.freeze(claimList(payload, 'authorities')),
     });
     // requiredClaims makes jose refuse a token without a numeric exp.
     return { actor, exp: payload.exp! };
@@ -186,10 +190,26 @@ export class AccessTokens {
   }
 }
 
-function stringList(value: unknown): string[] {
-  return Array.isArray(value)
-    ? value.filter((item): item is string => typeof item === 'string').slice(0, 50)
-    : [];
+const MAX_CLAIM_ITEMS = 50;
+
+/**
+ * A list claim as the contract gives it: absent (nothing), or an array of at most 50 strings. Any
+ * other shape means the issuer and the ledger disagree about the contract, so the token is refused
+ * rather than read as whatever part of it happens to fit: dropping the bad values silently signed
+ * in a person whose roles nobody could say.
+ */
+function claimList(payload: JWTPayload, claim: 'roles' | 'authorities'): string[] {
+  const value = payload[claim];
+  if (value === undefined) return [];
+  if (
+    !Array.isArray(value) ||
+    value.length > MAX_CLAIM_ITEMS ||
+    !value.every((item): item is string => typeof item === 'string')
+  )
+    throw new InvalidToken(
+      `The token's ${claim} claim must be a list of at most ${MAX_CLAIM_ITEMS} names`,
+    );
+  return [...value];
 }
 
 function describeJoseError(error: unknown): string {

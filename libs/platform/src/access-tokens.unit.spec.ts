@@ -16,11 +16,17 @@ describe('AccessTokens', () => {
 
   it('answers a token it has verified again with the same actor', async () => {
     const tokens = new AccessTokens(config);
-    const token = await tokens.mint({ sub: 'alice', name: 'Alice', roles: ['proposer', 'wizard'] });
+    const token = await tokens.mint({ sub: 'alice', name: 'Alice', roles: ['proposer'] });
     const first = await tokens.verify(token);
     expect(first).toEqual({ id: 'alice', name: 'Alice', roles: ['proposer'], authorities: [] });
     expect(await tokens.verify(token)).toBe(first);
     expect(Object.isFrozen(first.roles)).toBe(true);
+  });
+
+  it('refuses a token holding a role the ledger does not know, rather than dropping the role', async () => {
+    const tokens = new AccessTokens(config);
+    const token = await tokens.mint({ sub: 'alice', roles: ['proposer', 'wizard'] });
+    await expect(tokens.verify(token)).rejects.toThrow(/"wizard", which is not a role/);
   });
 
   it('refuses a token past its exp even when it was verified before', async () => {

@@ -43,6 +43,17 @@ export class AuthGuard implements CanActivate {
         ),
       );
     }
+    // "Every authenticated role" means at least one: a signed token that grants none reads nothing.
+    if (!roles && actor.roles.length === 0) {
+      throw new ForbiddenException(
+        problem(
+          403,
+          'role-required',
+          'You may not do this',
+          'Your token grants no role in this ledger, so it may read nothing.',
+        ),
+      );
+    }
     return true;
   }
 }

@@ -8,11 +8,10 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import { canonicalJson, sha256Hex } from '@ledger/event-store';
 import { IdempotencyStore } from '@ledger/platform';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { problem } from '../problems/problem-details';
-import { idempotencyKeyOf } from './request-context';
+import { idempotencyKeyOf, requestDigestOf } from './request-context';
 
 const REPLAYED_HEADERS = ['location', 'etag'];
 
@@ -31,9 +30,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = idempotencyKeyOf(request);
     if (key === null) return next.handle();
     const actorId = request.actor.id;
-    const requestHash = sha256Hex(
-      `${request.method} ${request.url.split('?')[0]}\n${canonicalJson(request.body ?? null)}`,
-    );
+    const requestHash = requestDigestOf(request);
     return from(
       (async () => {
         const remembered = await this.store.find(actorId, key);

@@ -1,8 +1,20 @@
+import { BadRequestException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
 import { problem } from '../problems/problem-details';
 
 const MAX_DEPTH = 32;
+
+/**
+ * Property names an object inherits: class-validator's whitelist looks them up on plain objects and
+ * finds the inherited member, so `constructor` or `toString` passed unnamed and was dropped silently;
+ * `__proto__` and `prototype` are the names prototype pollution travels under. No request shape uses
+ * any of them, so they are refused wherever they appear.
+ */
+const PROTOTYPE_NAMES: ReadonlySet<string> = new Set([
+  ...Object.getOwnPropertyNames(Object.prototype),
+  'prototype',
+]);
 
 /**
  * Refusals no DTO can express, made before any handler sees the request: NUL characters (PostgreSQL
@@ -34,11 +46,56 @@ export function findHostileValue(
         field: path || 'body',
         message: 'must not have a property name with a NUL character',
       };
+    if (!Array.isArray(value) && PROTOTYPE_NAMES.has(key))
+      return {
+        field: path ? `${path}.${key}` : key,
+        message: 'is not a property this request takes (it names a member of every object)',
+      };
     const found = findHostileValue(item, path ? `${path}.${key}` : key, depth + 1);
     if (found) return found;
   }
   return null;
 }
+
+/**
+ * JSON bodies are parsed with Fastify's own parser, which refuses `__proto__` (and
+ * `constructor.prototype`) outright; such a refusal is reported as naming the property rather than
+ * as malformed JSON, which the body is not.
+ */
+export function jsonBodyParser(
+  parse: (request: FastifyRequest, body: string, done: ParserDone) => void,
+): (request: FastifyRequest, body: Buffer, done: ParserDone) => void {
+  return (request, body, done) => {
+    const text = body.toString('utf8');
+    parse(request, text, (error, value) => {
+      if (!error) return done(null, value);
+      let plain: unknown;
+      try {
+        plain = JSON.parse(text);
+      } catch {
+        return done(error, undefined);
+      }
+      const fault = findHostileValue(plain, '');
+      if (!fault) return done(error, undefined);
+      done(
+        new BadRequestException(
+          problem(
+            400,
+            'validation-failed',
+            'The request is not valid',
+            `${fault.field} ${fault.message}`,
+            {
+              errors: [fault],
+            },
+          ),
+        ),
+        undefined,
+      );
+    });
+  };
+}
+
+type ParserDone = (error: Error | null, body?: unknown) => void;
 
 export function rejectHostileInput(
   request: FastifyRequest,

@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import { canonicalJson, sha256Hex } from '@ledger/event-store';
 import type { RequestContext } from '@ledger/ledger';
 import { problem } from '../problems/problem-details';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
@@ -26,6 +27,16 @@ export function idempotencyKeyOf(request: AuthenticatedRequest): string | null {
   return raw;
 }
 
+/**
+ * What a request asks, as one digest: the method, the path and the body in canonical form. The same
+ * request sent again has the same digest, whatever its key order or whitespace.
+ */
+export function requestDigestOf(request: AuthenticatedRequest): string {
+  return sha256Hex(
+    `${request.method} ${request.url.split('?')[0]}\n${canonicalJson(request.body ?? null)}`,
+  );
+}
+
 /** Who is asking and when, from the verified token and the request; never from the body. */
 export function requestContextOf(request: AuthenticatedRequest): RequestContext {
   if (!request.actor) throw new Error('A write route without authentication');
@@ -33,6 +44,7 @@ export function requestContextOf(request: AuthenticatedRequest): RequestContext 
     actor: request.actor,
     correlationId: String(request.id),
     idempotencyKey: idempotencyKeyOf(request),
+    requestDigest: requestDigestOf(request),
     now: new Date().toISOString(),
   };
 }

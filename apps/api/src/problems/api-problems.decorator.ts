@@ -4,7 +4,7 @@ import { ProblemDetails } from './problem-details';
 
 const MEANING: Record<number, string> = {
   400: 'Malformed or invalid input (errors lists each field)',
-  401: 'No token, or a bad, expired or unsigned one',
+  401: 'No token, or a bad, expired or unsigned one, or one whose roles or authorities break the contract',
   403: 'Your role or duty forbids this (wrong role, own proposal, declared conflict, authority not held)',
   404: 'No such resource',
   409: 'Conflicts with the resource state, or a concurrent write won',

@@ -14,7 +14,12 @@ import {
   isDatabaseUnavailable,
   StreamVersionConflict,
 } from '@ledger/event-store';
-import { NoBudgetForPriorities, StaleVersion, VersionRequired } from '@ledger/ledger';
+import {
+  IdempotencyKeyReused,
+  NoBudgetForPriorities,
+  StaleVersion,
+  VersionRequired,
+} from '@ledger/ledger';
 import {
   InvalidCursor,
   PrioritySelectionNotProven,
@@ -92,6 +97,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           expectedVersion: error.expected,
           currentVersion: error.actual,
         },
+      );
+    }
+    if (error instanceof IdempotencyKeyReused) {
+      return problem(
+        422,
+        error.code,
+        'This Idempotency-Key was used for another request',
+        error.message,
       );
     }
     if (error instanceof VersionRequired) {

@@ -150,7 +150,8 @@ function validWeights(weights: Readonly<Record<string, number>>): Record<Criteri
   }
   const result = {} as Record<Criterion, number>;
   for (const criterion of CRITERIA) {
-    const weight = weights[criterion];
+    // Own properties only: a weight inherited from a prototype is not one the adopter gave.
+    const weight = Object.hasOwn(weights, criterion) ? weights[criterion] : undefined;
     if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) {
       throw new InvalidField(
         `criteriaWeights.${criterion}`,
