@@ -1,19 +1,12 @@
 import { DateInput, partsOf, readDate, type DateProblem } from '../../components/date-input';
+import { FiscalYearSelect } from '../../components/fiscal-year-select';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import type { PortfolioFigures, PortfolioSummary } from '../../api/types';
 import { Loading, ProblemMessage, StatusTag, SummaryList } from '../../components/feedback';
 import { usePageTitle } from '../../components/layout';
-import {
-  endOfDay,
-  fiscalYearOf,
-  fiscalYearsAround,
-  pounds,
-  todayIso,
-  ukDate,
-  ukDateTime,
-} from '../../format';
+import { endOfDay, fiscalYearOf, pounds, todayIso, ukDate, ukDateTime } from '../../format';
 import { useApi } from '../../session/session';
 import { GroupedBarChart, type ChartBar } from './portfolio-chart';
 
@@ -72,21 +65,11 @@ export default function PortfolioPage() {
       <span className="govuk-caption-l">Fiscal year {fiscalYear}</span>
       <h1 className="govuk-heading-l">Portfolio</h1>
       <form className="app-actions" onSubmit={show} noValidate>
-        <div className="govuk-form-group">
-          <label className="govuk-label" htmlFor="portfolio-year">
-            Fiscal year
-          </label>
-          <select
-            className="govuk-select"
-            id="portfolio-year"
-            value={choice.fiscalYear}
-            onChange={(event) => setChoice({ ...choice, fiscalYear: event.target.value })}
-          >
-            {fiscalYearsAround(new Date()).map((year) => (
-              <option key={year}>{year}</option>
-            ))}
-          </select>
-        </div>
+        <FiscalYearSelect
+          id="portfolio-year"
+          value={choice.fiscalYear}
+          onChange={(fiscalYear) => setChoice({ ...choice, fiscalYear })}
+        />
         <DateInput
           id="portfolio-as-of"
           legend="As it stood on (optional)"

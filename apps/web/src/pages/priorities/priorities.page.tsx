@@ -1,10 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
+import { FiscalYearSelect } from '../../components/fiscal-year-select';
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import type { Priorities, RankedProposal } from '../../api/types';
 import { Loading, ProblemMessage, SummaryList } from '../../components/feedback';
 import { usePageTitle } from '../../components/layout';
-import { decimal, fiscalYearOf, fiscalYearsAround, fromPence, pounds, toPence } from '../../format';
+import { decimal, fiscalYearOf, fromPence, pounds, toPence } from '../../format';
 import { useApi } from '../../session/session';
 
 /**
@@ -67,21 +68,11 @@ export function PrioritiesPage() {
         it fits and a higher one does not.
       </p>
       <form className="app-actions" onSubmit={show} noValidate>
-        <div className="govuk-form-group">
-          <label className="govuk-label" htmlFor="priorities-year">
-            Fiscal year
-          </label>
-          <select
-            className="govuk-select"
-            id="priorities-year"
-            value={choice.fiscalYear}
-            onChange={(event) => setChoice({ ...choice, fiscalYear: event.target.value })}
-          >
-            {fiscalYearsAround(new Date()).map((year) => (
-              <option key={year}>{year}</option>
-            ))}
-          </select>
-        </div>
+        <FiscalYearSelect
+          id="priorities-year"
+          value={choice.fiscalYear}
+          onChange={(fiscalYear) => setChoice({ ...choice, fiscalYear })}
+        />
         <div className={`govuk-form-group${budgetError ? ' govuk-form-group--error' : ''}`}>
           <label className="govuk-label" htmlFor="priorities-budget">
             Budget in pounds
