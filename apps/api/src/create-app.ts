@@ -55,7 +55,7 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
   if (config.corsOrigins.length > 0) {
     app.enableCors({
       origin: [...config.corsOrigins],
-      exposedHeaders: ['ETag', 'Location', 'X-Request-Id'],
+      exposedHeaders: ['ETag', 'Location', 'X-Request-Id', 'Content-Disposition', 'Link'],
     });
   }
 

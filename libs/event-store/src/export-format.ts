@@ -1,6 +1,7 @@
 import type { ChainVerification } from './chain-verifier';
 import type { EventMetadata, EventStore, JsonObject, RecordedEvent } from './event-store.port';
 import { GENESIS_HASH, checkLink } from './hash-chain';
+import { neutraliseFormula } from './spreadsheet-text';
 
 export type ExportFormat = 'jsonl' | 'csv';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['jsonl', 'csv'];
@@ -98,14 +99,13 @@ export function csvHeader(): string {
 }
 
 /**
- * RFC 4180. A text field a spreadsheet would run as a formula (starting = + - @ or a control
- * character) gets a leading apostrophe, as OWASP advises: names and keys come from users, and the
- * CSV is meant to be opened by people. The JSONL export is the exact, verifiable one.
+ * RFC 4180. Text fields are neutralised as every CSV of the ledger's is (`neutraliseFormula`): names
+ * and keys come from users, and the CSV is meant to be opened by people. The JSONL export is the
+ * exact, verifiable one.
  */
 export function csvField(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  const text = typeof value === 'string' ? neutraliseFormula(value) : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

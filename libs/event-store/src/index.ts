@@ -8,6 +8,7 @@ export * from './import-check';
 export * from './async-mutex';
 export * from './chain-verifier';
 export * from './export-format';
+export * from './spreadsheet-text';
 export * from './sqlite/sqlite-event-store';
 export * from './sqlite/sqlite-event-log.migration';
 export * from './postgres/postgres-event-store';

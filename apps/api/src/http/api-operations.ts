@@ -1,6 +1,15 @@
 import { HttpCode, applyDecorators, type Type } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiHeader,
+  ApiOperation,
+  ApiResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { ApiProblems } from '../problems/api-problems.decorator';
+import { AnswersCsv } from './csv/csv-answer';
+import { CSV_CONTENT_TYPE } from './csv/csv-negotiation';
+import type { CsvTable } from './csv/csv-table';
 import { Tagged } from './entity-tag';
 import { AnswersWrite } from './write-call';
 import { WriteResultResponse } from './write-result.response';
@@ -27,6 +36,8 @@ interface ReadOperationDoc<T extends object> extends Operation {
   /** Served from projections: honours X-Min-Position. */
   readonly fromProjections?: boolean;
   readonly etag: string;
+  /** The answer as a table for people: served as CSV when the client prefers `text/csv`. */
+  readonly csv?: CsvTable<T>;
 }
 
 const STRING = { schema: { type: 'string' } };
@@ -103,13 +114,42 @@ export function ReadOperation<T extends object>(doc: ReadOperationDoc<T>) {
       description: doc.description,
     }),
     ...(doc.fromProjections ? [ApiHeader(MIN_POSITION_HEADER)] : []),
-    ApiResponse({
-      status: 200,
-      description: 'OK',
-      type: doc.type,
-      headers: { ETag: { description: doc.etag, ...STRING } },
-    }),
+    doc.csv
+      ? ApiResponse(csvOrJsonResponse(doc.type, doc.etag, doc.csv))
+      : ApiResponse({
+          status: 200,
+          description: 'OK',
+          type: doc.type,
+          headers: { ETag: { description: doc.etag, ...STRING } },
+        }),
+    ...(doc.csv ? [ApiExtraModels(doc.type), AnswersCsv(doc.csv)] : []),
     ApiProblems(...(doc.problems ?? []), 400),
+    // After AnswersCsv, so the tag is taken from the JSON answer before it becomes CSV.
     Tagged(doc.tagOf),
   );
+}
+
+function csvOrJsonResponse<T extends object>(type: Type<T>, etag: string, csv: CsvTable<T>) {
+  return {
+    status: 200,
+    description:
+      'OK. JSON by default; with Accept: text/csv (q-values honoured) the same answer as a table for people: ' +
+      'UTF-8 with a byte-order mark, CRLF, a header row, money as plain numbers with two decimals, ' +
+      "text cells that begin with = + - @ (or a tab or CR) prefixed with ', as an attachment.",
+    headers: {
+      ETag: { description: `${etag}; a CSV answer's ends in -csv`, ...STRING },
+      Vary: { description: 'Accept', ...STRING },
+      'Content-Disposition': {
+        description: 'CSV answers only: attachment; filename="<name>.csv"',
+        ...STRING,
+      },
+    },
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(type) } },
+      [CSV_CONTENT_TYPE.split(';')[0]]: {
+        schema: { type: 'string' },
+        example: `${csv.headers.map((header) => (/[",]/.test(header) ? `"${header}"` : header)).join(',')}\r\n…`,
+      },
+    },
+  };
 }

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { PortfolioSummaryQuery, PrioritiesQuery } from '@ledger/ledger';
 import { ReadOperation } from '../http/api-operations';
 import { contentTag } from '../http/entity-tag';
+import { PORTFOLIO_SUMMARY_CSV, PRIORITIES_CSV } from './portfolio.csv';
 import { PrioritiesQueryRequest, SummaryQueryRequest } from './portfolio.request';
 import { PortfolioSummaryResponse, PrioritiesResponse } from './portfolio.response';
 
@@ -22,6 +23,7 @@ export class PortfolioController {
     fromProjections: true,
     tagOf: contentTag<PortfolioSummaryResponse>('asOf'),
     etag: 'A digest of the figures, leaving out the instant they were read at (weak)',
+    csv: PORTFOLIO_SUMMARY_CSV,
   })
   summary(@Query() query: SummaryQueryRequest) {
     return this.queries.execute(new PortfolioSummaryQuery(query.fiscalYear, query.asOf));
@@ -40,6 +42,7 @@ export class PortfolioController {
     tagOf: contentTag(),
     etag: 'A digest of the ranking and selection (weak)',
     problems: [422],
+    csv: PRIORITIES_CSV,
   })
   priorities(@Query() query: PrioritiesQueryRequest) {
     return this.queries.execute(new PrioritiesQuery(query.fiscalYear, query.budget));

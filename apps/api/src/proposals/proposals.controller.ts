@@ -16,6 +16,7 @@ import {
 } from '@ledger/ledger';
 import { Roles } from '../auth/access.decorators';
 import { ReadOperation, WriteOperation } from '../http/api-operations';
+import { PrefersCsv } from '../http/csv/csv-answer';
 import { contentTag, versionTag } from '../http/entity-tag';
 import { Write, type WriteCall } from '../http/write-call';
 import {
@@ -34,6 +35,7 @@ import {
   RecordReviewRequest,
   RejectionRequest,
 } from './proposal.request';
+import { PROPOSAL_REGISTER_CSV } from './proposal.csv';
 import { ProposalPageResponse, ProposalResponse } from './proposal.response';
 
 const uuid = new ParseUUIDPipe({ version: undefined, errorHttpStatusCode: 400 });
@@ -67,9 +69,25 @@ export class ProposalsController {
     fromProjections: true,
     tagOf: contentTag(),
     etag: 'A digest of the page (weak)',
+    csv: PROPOSAL_REGISTER_CSV,
   })
-  list(@Query() query: ListProposalsRequest) {
+  list(@Query() query: ListProposalsRequest, @PrefersCsv() csv: boolean) {
+    if (csv && query.limit === undefined) return this.everyPage(query);
     return this.queries.execute(new ListProposalsQuery({ ...query, limit: query.limit ?? 25 }));
+  }
+
+  /** A person downloading the register wants all of it, not its first page. */
+  private async everyPage(query: ListProposalsRequest): Promise<ProposalPageResponse> {
+    const items: ProposalPageResponse['items'] = [];
+    let cursor = query.cursor;
+    do {
+      const page = await this.queries.execute(
+        new ListProposalsQuery({ ...query, limit: 200, cursor }),
+      );
+      items.push(...(page.items as ProposalPageResponse['items']));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    return { items, nextCursor: null };
   }
 
   @Get(':id')
