@@ -1,0 +1,548 @@
+import { parse } from 'csv-parse/sync';
+import request, { type Response } from 'supertest';
+import {
+  aBudgetBody,
+  aDraftBody,
+  anApprovalBody,
+  aReviewBody,
+  databaseKindsUnderTest,
+  expectProblem,
+  people,
+  startTestApp,
+  tokenMinter,
+  type Person,
+  type TestApp,
+} from '@ledger/testing';
+import { createApp } from '../../apps/api/src/create-app';
+
+const ENV = { LEDGER_RATE_LIMIT: '100000' };
+const CSV = 'text/csv';
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+const INJECTED_TITLE = '=HYPERLINK("http://x")';
+const WELSH_COUNCIL = 'Cyngor Sir Ynys Môn';
+const WELSH_TITLE = 'Gwasanaeth cwsmeriaid ar-lein: ŵ, ŷ, a "dyfyniadau"';
+
+// supertest buffers only the content types it knows: a CSV is kept as the bytes sent, JSON parsed.
+function bytesOrJson(response: Response, callback: (error: Error | null, body: unknown) => void) {
+  const stream = response as unknown as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  stream.on('end', () => {
+    const bytes = Buffer.concat(chunks);
+    const json = /json/.test(String(response.headers['content-type']));
+    callback(null, json ? JSON.parse(bytes.toString('utf8')) : bytes);
+  });
+}
+
+/** A CSV answer as a spreadsheet would read it: the header row and the rows under it. */
+interface Table {
+  readonly bytes: Buffer;
+  readonly text: string;
+  readonly headers: string[];
+  readonly rows: string[][];
+  readonly response: Response;
+}
+
+function tableOf(response: Response): Table {
+  const bytes = response.body as Buffer;
+  const text = bytes.toString('utf8');
+  const [headers, ...rows] = parse(text, { bom: true }) as string[][];
+  return { bytes, text, headers, rows, response };
+}
+
+const LONDON_DAY = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** How the CSV must write each JSON value: the test's own statement of the format, not the code's. */
+const cell = {
+  text: (value: string | null) =>
+    value === null ? '' : /^[=+\-@\t\r]/.test(value) ? `'${value}` : value,
+  money: (value: string | null) => value ?? '',
+  number: (value: number | null) => (value === null ? '' : String(value)),
+  yesNo: (value: boolean) => (value ? 'Yes' : 'No'),
+  words: (code: string) => code.charAt(0).toUpperCase() + code.slice(1).replace(/-/g, ' '),
+  day: (instant: string | null) => {
+    if (instant === null) return '';
+    const [day, month, year] = LONDON_DAY.format(new Date(instant)).split('/');
+    return `${year}-${month}-${day}`;
+  },
+};
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const PROPOSAL_CELLS: [string, (item: Json) => string][] = [
+  ['Proposal', (item) => cell.text(item.title)],
+  ['Department', (item) => cell.text(item.department)],
+  ['Category', (item) => cell.words(item.category)],
+  ['Fiscal year', (item) => item.fiscalYear],
+  ['Status', (item) => cell.words(item.status)],
+  ['Statutory', (item) => cell.yesNo(item.statutory)],
+  ['Proposer', (item) => cell.text(item.proposer.name)],
+  ['Capital cost (£)', (item) => cell.money(item.capitalCost)],
+  ['Approved amount (£)', (item) => cell.money(item.approvedAmount)],
+  ['Whole-life cost (£)', (item) => cell.money(item.appraisal.wholeLifeCost)],
+  ['Net present value (£)', (item) => cell.money(item.appraisal.npv)],
+  ['Benefit-cost ratio', (item) => cell.number(item.appraisal.benefitCostRatio)],
+  ['Payback (years)', (item) => cell.number(item.appraisal.paybackYears)],
+  ['Reviews', (item) => cell.number(item.reviewCount)],
+  ['Weighted score (0-100)', (item) => cell.number(item.weightedScore)],
+];
+
+const TIMELINE_CELLS: [string, (item: Json) => string][] = [
+  ['Drafted', (item) => cell.day(item.draftedAt)],
+  ['Submitted', (item) => cell.day(item.submittedAt)],
+  ['Decided', (item) => cell.day(item.decidedAt)],
+  ['Proposal id', (item) => item.id],
+];
+
+const REGISTER_CELLS: [string, (item: Json) => string][] = [
+  ...PROPOSAL_CELLS,
+  ['Ready for decision', (item) => cell.yesNo(item.ready)],
+  ['What stands in the way', (item) => (item.blockers as string[]).map(cell.words).join('; ')],
+  ...TIMELINE_CELLS,
+];
+
+const PRIORITY_CELLS: [string, (item: Json) => string][] = [
+  ['Rank', (item) => String(item.rank)],
+  ['In the selection', (item) => cell.yesNo(item.selected)],
+  ...PROPOSAL_CELLS,
+  ...TIMELINE_CELLS,
+];
+
+function figureCells(figures: Json): string[] {
+  return [
+    String(figures.count),
+    figures.requestedCapital,
+    figures.approvedCapital,
+    figures.expectedAnnualSavings,
+    figures.expectedAnnualNonCashableBenefits,
+    figures.realisedSavings,
+    figures.realisedNonCashableBenefits,
+  ];
+}
+
+/** The summary flattened as documented: the year's total first, then departments, then statuses. */
+function summaryRows(summary: Json): string[][] {
+  const none = ['', '', '', ''];
+  return [
+    [
+      'Total',
+      'All proposals',
+      ...figureCells({ ...summary, count: summary.proposalCount }),
+      cell.money(summary.envelope.capital),
+      summary.committedCapital,
+      cell.money(summary.remainingCapital),
+      cell.money(summary.envelope.revenue),
+    ],
+    ...summary.byDepartment.map((group: Json) => [
+      'Department',
+      cell.text(group.department),
+      ...figureCells(group),
+      ...none,
+    ]),
+    ...summary.byStatus.map((group: Json) => [
+      'Status',
+      cell.words(group.status),
+      ...figureCells(group),
+      ...none,
+    ]),
+  ];
+}
+
+function expectCellsOf(table: Table, items: Json[], cells: [string, (item: Json) => string][]) {
+  expect(table.headers).toEqual(cells.map(([header]) => header));
+  expect(table.rows).toEqual(items.map((item) => cells.map(([, of]) => of(item))));
+}
+
+describe.each(databaseKindsUnderTest)('CSV answers for people (%s)', (kind) => {
+  let testApp: TestApp;
+  let http: ReturnType<typeof request>;
+  let bearer: (person: Person) => Promise<string>;
+  let lastPosition = 0;
+  const ids: Record<string, string> = {};
+
+  async function write(call: request.Test, status = 200): Promise<Json> {
+    const response = await call;
+    expect({ status: response.status, body: response.body }).toEqual({
+      status,
+      body: expect.objectContaining({ position: expect.any(Number) }),
+    });
+    lastPosition = Math.max(lastPosition, response.body.position);
+    return response.body;
+  }
+
+  async function draft(name: string, overrides: Json = {}): Promise<string> {
+    const { id } = await write(
+      http
+        .post('/api/v1/proposals')
+        .set('Authorization', await bearer(people.proposer))
+        .send(aDraftBody(overrides)),
+      201,
+    );
+    ids[name] = id;
+    return id;
+  }
+
+  async function submitAndReview(id: string, score: number): Promise<number> {
+    await write(
+      http
+        .post(`/api/v1/proposals/${id}/submit`)
+        .set('Authorization', await bearer(people.proposer)),
+    );
+    const scores = {
+      strategicFit: score,
+      valueForMoney: score,
+      deliverability: score,
+      riskReduction: score,
+      serviceImpact: score,
+    };
+    await write(
+      http
+        .post(`/api/v1/proposals/${id}/reviews`)
+        .set('Authorization', await bearer(people.financialReviewer))
+        .send(aReviewBody({ kind: 'financial', scores })),
+    );
+    const reviewed = await write(
+      http
+        .post(`/api/v1/proposals/${id}/reviews`)
+        .set('Authorization', await bearer(people.technicalReviewer))
+        .send(aReviewBody({ kind: 'technical', scores })),
+    );
+    return reviewed.version;
+  }
+
+  async function get(path: string, person: Person = people.auditor, accept?: string) {
+    const call = http
+      .get(`/api/v1${path}`)
+      .set('Authorization', await bearer(person))
+      .set('X-Min-Position', String(lastPosition));
+    if (accept !== undefined) call.set('Accept', accept);
+    return call.buffer(true).parse(bytesOrJson);
+  }
+
+  /** A request that should be refused: read as supertest reads any answer, for expectProblem. */
+  async function refused(path: string, person: Person | null = people.auditor) {
+    const call = http.get(`/api/v1${path}`).set('Accept', CSV);
+    return person === null ? call : call.set('Authorization', await bearer(person));
+  }
+
+  async function json(path: string, person: Person = people.auditor): Promise<Response> {
+    const response = await get(path, person);
+    expect({ path, status: response.status }).toEqual({ path, status: 200 });
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    return response;
+  }
+
+  async function csv(path: string, person: Person = people.auditor, accept = CSV): Promise<Table> {
+    const response = await get(path, person, accept);
+    expect({ path, status: response.status }).toEqual({ path, status: 200 });
+    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+    return tableOf(response);
+  }
+
+  beforeAll(async () => {
+    testApp = await startTestApp(kind, createApp, ENV);
+    http = request(testApp.app.getHttpServer());
+    const minter = tokenMinter(testApp.config);
+    bearer = (person) => minter.bearer(person);
+
+    await write(
+      http
+        .put('/api/v1/budgets/2026-27')
+        .set('Authorization', await bearer(people.finance))
+        .send(aBudgetBody({ capitalEnvelope: '600000.00', revenueEnvelope: '80000.00' })),
+    );
+    const injected = await draft('injected', {
+      title: INJECTED_TITLE,
+      department: WELSH_COUNCIL,
+      category: 'infrastructure',
+    });
+    await submitAndReview(injected, 4);
+    const welsh = await draft('welsh', {
+      title: WELSH_TITLE,
+      department: WELSH_COUNCIL,
+      capitalCost: '120000.5',
+      annualCashableSaving: '1000',
+    });
+    const version = await submitAndReview(welsh, 3);
+    await write(
+      http
+        .post(`/api/v1/proposals/${welsh}/decision`)
+        .set('Authorization', await bearer(people.board))
+        .set('If-Match', `"${version}"`)
+        .send(anApprovalBody({ approvedAmount: '120000.50' })),
+    );
+    await write(
+      http
+        .post(`/api/v1/proposals/${welsh}/benefits`)
+        .set('Authorization', await bearer(people.finance))
+        .send({
+          period: '2026-27',
+          cashableSaving: '900.5',
+          nonCashableBenefit: '0',
+          note: '+ licences released',
+        }),
+    );
+    const statutory = await draft('statutory', {
+      title: '-1 bed wards: fire safety',
+      department: 'Adults',
+      statutory: true,
+      capitalCost: '300000.00',
+    });
+    await submitAndReview(statutory, 2);
+    await draft('unreviewed', { title: '@risk: cyber', department: 'Adults' });
+    await write(
+      http
+        .post(`/api/v1/proposals/${ids.unreviewed}/submit`)
+        .set('Authorization', await bearer(people.proposer)),
+    );
+    await draft('draft', { title: '+ Data centre exit', fiscalYear: '2027-28' });
+    // More than the JSON's default page of 25, so a download that stopped at one page would show.
+    for (let index = 1; index <= 26; index += 1) {
+      await draft(`filler-${index}`, { title: `Filler ${index}`, department: 'Place' });
+    }
+  });
+
+  afterAll(async () => {
+    await testApp?.close();
+  });
+
+  describe('GET /proposals', () => {
+    it('answers the whole register as CSV, cell for cell what the JSON says, with a BOM and CRLF', async () => {
+      const table = await csv('/proposals');
+      const all = (await json('/proposals?limit=200')).body;
+      expect(all.nextCursor).toBeNull();
+      expect(all.items.length).toBeGreaterThan(25);
+      expectCellsOf(table, all.items, REGISTER_CELLS);
+      expect(table.bytes.subarray(0, 3)).toEqual(BOM);
+      expect(table.text.endsWith('\r\n')).toBe(true);
+      expect(table.text.replace(/\r\n/g, '')).not.toMatch(/\n/);
+      expect(table.response.headers['content-disposition']).toBe(
+        'attachment; filename="proposals.csv"',
+      );
+      expect(table.response.headers.vary).toMatch(/\bAccept\b/);
+    });
+
+    it('neutralises a title a spreadsheet would run as a formula, and keeps Welsh as written', async () => {
+      const table = await csv('/proposals?fiscalYear=2026-27');
+      const column = (header: string) => table.headers.indexOf(header);
+      const row = (name: string) => table.rows.find((cells) => cells.at(-1) === ids[name])!;
+      expect(row('injected')[column('Proposal')]).toBe(`'${INJECTED_TITLE}`);
+      expect(table.text).toContain(`"'=HYPERLINK(""http://x"")"`);
+      expect(row('statutory')[column('Proposal')]).toBe("'-1 bed wards: fire safety");
+      expect(row('unreviewed')[column('Proposal')]).toBe("'@risk: cyber");
+      expect(row('welsh')[column('Proposal')]).toBe(WELSH_TITLE);
+      expect(row('welsh')[column('Department')]).toBe(WELSH_COUNCIL);
+      expect(table.bytes.includes(Buffer.from(WELSH_COUNCIL, 'utf8'))).toBe(true);
+      expect(table.bytes.includes(Buffer.from('ŵ, ŷ', 'utf8'))).toBe(true);
+    });
+
+    it('writes money as plain numbers with two decimals, and a negative NPV as a number', async () => {
+      const table = await csv('/proposals');
+      const moneyColumns = table.headers.flatMap((header, index) =>
+        header.endsWith('(£)') ? [index] : [],
+      );
+      expect(moneyColumns).toHaveLength(4);
+      for (const row of table.rows) {
+        for (const index of moneyColumns) expect(row[index]).toMatch(/^(-?\d+\.\d{2})?$/);
+      }
+      const welsh = table.rows.find((cells) => cells.at(-1) === ids.welsh)!;
+      expect(welsh[table.headers.indexOf('Capital cost (£)')]).toBe('120000.50');
+      expect(welsh[table.headers.indexOf('Approved amount (£)')]).toBe('120000.50');
+      expect(welsh[table.headers.indexOf('Net present value (£)')]).toMatch(/^-\d+\.\d{2}$/);
+    });
+
+    it.each([
+      ['status=submitted', 'proposals-submitted.csv'],
+      ['fiscalYear=2026-27', 'proposals-2026-27.csv'],
+      ['fiscalYear=2027-28', 'proposals-2027-28.csv'],
+      [`department=${encodeURIComponent(WELSH_COUNCIL)}`, 'proposals.csv'],
+      ['category=infrastructure&status=submitted', 'proposals-submitted-infrastructure.csv'],
+      ['ready=true', 'proposals-ready.csv'],
+      ['ready=false&fiscalYear=2026-27', 'proposals-2026-27-not-ready.csv'],
+      ['status=rejected', 'proposals-rejected.csv'],
+    ])('gives the rows the JSON gives for ?%s', async (query, filename) => {
+      const table = await csv(`/proposals?${query}`);
+      const listed = (await json(`/proposals?${query}&limit=200`)).body.items as Json[];
+      expectCellsOf(table, listed, REGISTER_CELLS);
+      expect(table.response.headers['content-disposition']).toBe(
+        `attachment; filename="${filename}"`,
+      );
+    });
+
+    it('answers one page with limit, linking the next page with the cursor the JSON gives', async () => {
+      const page = (await json('/proposals?department=Place&limit=10')).body;
+      const table = await csv('/proposals?department=Place&limit=10');
+      expectCellsOf(table, page.items, REGISTER_CELLS);
+      expect(page.nextCursor).toEqual(expect.any(String));
+      const link = table.response.headers.link as string;
+      expect(link).toMatch(/^<\/api\/v1\/proposals\?.*>; rel="next"$/);
+      const next = new URL(link.slice(1, link.indexOf('>')), 'http://localhost').searchParams;
+      expect(Object.fromEntries(next)).toEqual({
+        department: 'Place',
+        limit: '10',
+        cursor: page.nextCursor,
+      });
+      const following = await csv(`/proposals?${next.toString()}`);
+      const second = (await json(`/proposals?${next.toString()}`)).body;
+      expectCellsOf(following, second.items, REGISTER_CELLS);
+    });
+  });
+
+  describe('GET /portfolio/summary', () => {
+    it('flattens the summary into the year total, a row per department and a row per status', async () => {
+      const summary = (await json('/portfolio/summary?fiscalYear=2026-27')).body;
+      const table = await csv('/portfolio/summary?fiscalYear=2026-27');
+      expect(table.headers).toEqual([
+        'Breakdown',
+        'Name',
+        'Proposals',
+        'Requested capital (£)',
+        'Approved capital (£)',
+        'Expected annual cashable savings (£)',
+        'Expected annual non-cashable benefits (£)',
+        'Realised cashable savings (£)',
+        'Realised non-cashable benefits (£)',
+        'Capital envelope (£)',
+        'Committed capital (£)',
+        'Remaining capital (£)',
+        'Revenue envelope (£)',
+      ]);
+      expect(table.rows).toEqual(summaryRows(summary));
+      expect(table.rows[0].slice(0, 5)).toEqual([
+        'Total',
+        'All proposals',
+        String(summary.proposalCount),
+        summary.requestedCapital,
+        '120000.50',
+      ]);
+      expect(table.rows).toContainEqual(
+        expect.arrayContaining(['Department', WELSH_COUNCIL, '2', '370000.50', '120000.50']),
+      );
+      expect(table.rows[0].slice(-4)).toEqual(['600000.00', '120000.50', '479999.50', '80000.00']);
+      expect(table.bytes.subarray(0, 3)).toEqual(BOM);
+      expect(table.response.headers['content-disposition']).toBe(
+        'attachment; filename="portfolio-summary-2026-27.csv"',
+      );
+    });
+
+    it('answers a year with no budget, and a past instant, the same way', async () => {
+      const empty = await csv('/portfolio/summary?fiscalYear=2030-31');
+      expect(empty.rows).toEqual([
+        [
+          'Total',
+          'All proposals',
+          '0',
+          '0.00',
+          '0.00',
+          '0.00',
+          '0.00',
+          '0.00',
+          '0.00',
+          '',
+          '0.00',
+          '',
+          '',
+        ],
+      ]);
+      const asOf = new Date().toISOString();
+      const then = (await json(`/portfolio/summary?fiscalYear=2026-27&asOf=${asOf}`)).body;
+      const table = await csv(`/portfolio/summary?fiscalYear=2026-27&asOf=${asOf}`);
+      expect(table.rows).toEqual(summaryRows(then));
+      expect(table.response.headers['content-disposition']).toBe(
+        `attachment; filename="portfolio-summary-2026-27-as-of-${asOf.replace(/:/g, '-')}.csv"`,
+      );
+    });
+  });
+
+  describe('GET /portfolio/priorities', () => {
+    it('lists the ranking cell for cell as the JSON does, saying which are selected', async () => {
+      const priorities = (await json('/portfolio/priorities?fiscalYear=2026-27')).body;
+      const table = await csv('/portfolio/priorities?fiscalYear=2026-27');
+      expect(priorities.ranking.length).toBe(3);
+      expectCellsOf(table, priorities.ranking, PRIORITY_CELLS);
+      expect(table.rows.map((row) => row[1])).toContain('No');
+      expect(table.rows.map((row) => row[1])).toContain('Yes');
+      expect(table.response.headers['content-disposition']).toBe(
+        'attachment; filename="priorities-2026-27.csv"',
+      );
+      const within = await csv('/portfolio/priorities?fiscalYear=2026-27&budget=900000');
+      const wide = (await json('/portfolio/priorities?fiscalYear=2026-27&budget=900000')).body;
+      expectCellsOf(within, wide.ranking, PRIORITY_CELLS);
+      expect(within.response.headers['content-disposition']).toBe(
+        'attachment; filename="priorities-2026-27-within-900000.00.csv"',
+      );
+    });
+
+    it('still answers a refusal as problem+json', async () => {
+      expectProblem(await refused('/portfolio/priorities?fiscalYear=2031-32'), 422, 'no-budget');
+    });
+  });
+
+  describe('negotiation', () => {
+    it.each([
+      ['text/csv', true],
+      ['application/json;q=0.5, text/csv', true],
+      ['text/csv;q=0.9, application/json;q=0.1', true],
+      ['text/html, text/*;q=0.8', true],
+      ['application/json, text/csv', false],
+      ['text/csv;q=0.5, application/json', false],
+      ['text/csv;q=0', false],
+      ['*/*', false],
+      ['application/xml', false],
+      ['', false],
+    ])('Accept: %j answers CSV: %s', async (accept, answersCsv) => {
+      const response = await get('/portfolio/summary?fiscalYear=2026-27', people.auditor, accept);
+      expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toMatch(
+        answersCsv ? /^text\/csv; charset=utf-8$/ : /^application\/json/,
+      );
+      expect(response.headers.vary).toMatch(/\bAccept\b/);
+    });
+
+    it('tags the CSV as another representation of the same answer', async () => {
+      const asJson = await json('/portfolio/priorities?fiscalYear=2026-27');
+      const asCsv = await csv('/portfolio/priorities?fiscalYear=2026-27');
+      expect(asJson.headers.etag).toMatch(/^W\/"[^"]+"$/);
+      expect(asCsv.response.headers.etag).toBe(asJson.headers.etag.replace(/"$/, '-csv"'));
+    });
+  });
+
+  describe('who may read', () => {
+    const routes = [
+      '/proposals',
+      '/portfolio/summary?fiscalYear=2026-27',
+      '/portfolio/priorities?fiscalYear=2026-27',
+    ];
+    const readers = [
+      people.proposer,
+      people.financialReviewer,
+      people.board,
+      people.finance,
+      people.auditor,
+      people.admin,
+    ];
+
+    it.each(routes)('answers %s as CSV to every role', async (route) => {
+      const answers = await Promise.all(readers.map((person) => csv(route, person)));
+      for (const answer of answers) expect(answer.rows).toEqual(answers[0].rows);
+    });
+
+    it.each(routes)(
+      'refuses %s without a token, or to a token with no role, as problem+json',
+      async (route) => {
+        expectProblem(await refused(route, null), 401);
+        expectProblem(await refused(route, { sub: 'nobody-1', name: 'No Body', roles: [] }), 403);
+      },
+    );
+
+    it('refuses a bad filter as problem+json, not an empty CSV', async () => {
+      expectProblem(await refused('/proposals?status=lost'), 400);
+    });
+  });
+});
