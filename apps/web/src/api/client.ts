@@ -109,6 +109,21 @@ async function* jsonLines(response: Response): AsyncGenerator<Record<string, unk
   }
 }
 
+/** A file the ledger sent as an attachment, with the name it gave it. */
+export interface DownloadedFile {
+  readonly blob: Blob;
+  readonly name: string;
+}
+
+async function fileOf(response: Response, fallbackName: string): Promise<DownloadedFile> {
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
+  return { blob: await response.blob(), name };
+}
+
+/** The reads that also answer a CSV table for people (Accept: text/csv). */
+export type CsvRead = '/proposals' | '/portfolio/summary' | '/portfolio/priorities';
+
 /** One typed client over the public HTTP API; the app calls the ledger only through it. */
 export function createApiClient(options: ApiClientOptions) {
   async function send(path: string, call: Call = {}): Promise<Response> {
@@ -204,12 +219,11 @@ export function createApiClient(options: ApiClientOptions) {
     log: (after: number, limit: number) =>
       json<LogPage>('/audit/events', { query: { after, limit } }),
     /** The export needs the bearer token, which a plain link cannot send: fetched, then saved. */
-    exportFile: async (format: 'jsonl' | 'csv'): Promise<{ blob: Blob; name: string }> => {
-      const response = await send('/audit/export', { query: { format } });
-      const disposition = response.headers.get('Content-Disposition') ?? '';
-      const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `ledger-export.${format}`;
-      return { blob: await response.blob(), name };
-    },
+    exportFile: async (format: 'jsonl' | 'csv'): Promise<DownloadedFile> =>
+      fileOf(await send('/audit/export', { query: { format } }), `ledger-export.${format}`),
+    /** A read as a CSV for a spreadsheet; like the export, fetched with the token, then saved. */
+    csvFile: async (path: CsvRead, query: Call['query']): Promise<DownloadedFile> =>
+      fileOf(await send(path, { query, accept: 'text/csv' }), 'ledger.csv'),
   };
 }
 

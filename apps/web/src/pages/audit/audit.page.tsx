@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
 import { ApiError } from '../../api/client';
 import type { Digest, DigestCheck, Verification, VerifyProgress } from '../../api/types';
+import { saveFile } from '../../components/csv-download';
 import { ErrorSummary, Loading, ProblemMessage } from '../../components/feedback';
 import { usePageTitle } from '../../components/layout';
 import { ukDateTime } from '../../format';
@@ -302,16 +303,7 @@ function Exports() {
     setBusy(format);
     setFailure(null);
     try {
-      const { blob, name } = await api.exportFile(format);
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = name;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
-      setSaved(name);
+      setSaved(saveFile(await api.exportFile(format)));
     } catch (error) {
       setFailure(error);
     } finally {

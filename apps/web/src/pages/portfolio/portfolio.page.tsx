@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import type { PortfolioFigures, PortfolioSummary } from '../../api/types';
+import { CsvDownload } from '../../components/csv-download';
 import { Loading, ProblemMessage, StatusTag, SummaryList } from '../../components/feedback';
 import { usePageTitle } from '../../components/layout';
 import { endOfDay, fiscalYearOf, pounds, todayIso, ukDate, ukDateTime } from '../../format';
@@ -84,6 +85,12 @@ export default function PortfolioPage() {
       </form>
       {summary.isPending && <Loading what="the portfolio" />}
       {summary.isError && <ProblemMessage error={summary.error} />}
+      {summary.data && (
+        <CsvDownload
+          label="Download this summary, by department and status"
+          fetchFile={() => api.csvFile('/portfolio/summary', { fiscalYear, asOf })}
+        />
+      )}
       {summary.data && <Summary summary={summary.data} asOfDate={asOf ? asOfDate : null} />}
     </>
   );

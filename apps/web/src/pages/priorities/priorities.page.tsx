@@ -3,6 +3,7 @@ import { FiscalYearSelect } from '../../components/fiscal-year-select';
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import type { Priorities, RankedProposal } from '../../api/types';
+import { CsvDownload } from '../../components/csv-download';
 import { Loading, ProblemMessage, SummaryList } from '../../components/feedback';
 import { usePageTitle } from '../../components/layout';
 import { decimal, fiscalYearOf, fromPence, pounds, toPence } from '../../format';
@@ -125,6 +126,10 @@ export function PrioritiesPage() {
                 pounds(fromPence(toPence(data.budget) - toPence(data.selection.totalCapital))),
               ],
             ]}
+          />
+          <CsvDownload
+            label="Download the ranking, with the selection"
+            fetchFile={() => api.csvFile('/portfolio/priorities', { fiscalYear, budget })}
           />
           <RankingTable
             caption="Ranking, with the selection"

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
+import { CsvDownload } from '../../components/csv-download';
 import { Loading, ProblemMessage, StatusTag } from '../../components/feedback';
 import { usePageTitle } from '../../components/layout';
 import { SortableTable } from '../../components/sortable-table';
@@ -113,6 +114,10 @@ export function ProposalsPage() {
           {page.isError && <ProblemMessage error={page.error} />}
           {page.data && (
             <>
+              <CsvDownload
+                label="Download every proposal these filters match"
+                fetchFile={() => api.csvFile('/proposals', filters)}
+              />
               <SortableTable
                 caption={
                   rows.length === 0 ? 'No proposals match' : `${rows.length} proposals on this page`
