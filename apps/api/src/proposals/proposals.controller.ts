@@ -65,6 +65,9 @@ export class ProposalsController {
   @ReadOperation({
     operationId: 'listProposals',
     summary: 'The proposal register: a page of summaries, newest first, with filters',
+    description:
+      'With Accept: text/csv and no limit, the CSV holds every proposal the filters match (all the pages, for a person downloading the register); ' +
+      'with a limit, that page, and a Link header (rel="next") to the next one.',
     type: ProposalPageResponse,
     fromProjections: true,
     tagOf: contentTag(),
