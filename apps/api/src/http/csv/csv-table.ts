@@ -123,7 +123,11 @@ function dateCell(value: string, header: string): string {
   if (Number.isNaN(instant.getTime())) {
     throw new TypeError(`The CSV column "${header}" holds "${value}", not a date`);
   }
-  const part = (type: Intl.DateTimeFormatPartTypes) =>
-    LONDON_DAY.formatToParts(instant).find((each) => each.type === type)?.value;
-  return `${part('year')}-${part('month')}-${part('day')}`;
+  // London is UTC or an hour ahead, and the clocks change at 01:00 UTC: before 23:00 UTC the day is
+  // the same in both. Intl is exact but slow, so it is asked only for the last hour of a UTC day.
+  if (instant.getUTCHours() < 23) return instant.toISOString().slice(0, 10);
+  const parts = Object.fromEntries(
+    LONDON_DAY.formatToParts(instant).map((part) => [part.type, part.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}`;
 }

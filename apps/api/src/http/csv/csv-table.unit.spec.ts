@@ -56,7 +56,12 @@ describe('renderCsv', () => {
 
   it('writes money as a plain number with two decimals, negatives unneutralised', () => {
     const amounts = ['15000', '125000.5', '0.00', '-91980.28', '-12.3'];
-    const cells = cellsOf(renderCsv(TABLE, amounts.map((amount) => aRow({ amount }))));
+    const cells = cellsOf(
+      renderCsv(
+        TABLE,
+        amounts.map((amount) => aRow({ amount })),
+      ),
+    );
     expect(cells.slice(1).map((row) => row[1])).toEqual([
       '15000.00',
       '125000.50',
@@ -75,19 +80,60 @@ describe('renderCsv', () => {
 
   it('writes the day in Europe/London: an instant late on a summer evening is the next day', () => {
     const dates = ['2026-06-30T23:30:00.000Z', '2026-12-31T23:30:00.000Z', '2027-01-05'];
-    const cells = cellsOf(renderCsv(TABLE, dates.map((at) => aRow({ at }))));
+    const cells = cellsOf(
+      renderCsv(
+        TABLE,
+        dates.map((at) => aRow({ at })),
+      ),
+    );
     expect(cells.slice(1).map((row) => row[3])).toEqual(['2026-07-01', '2026-12-31', '2027-01-05']);
   });
 
+  it('writes every instant as its day in Europe/London, as Intl reckons it', () => {
+    const london = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    const instants = fc.date({
+      min: new Date('1990-01-01T00:00:00.000Z'),
+      max: new Date('2100-12-31T23:59:59.999Z'),
+      noInvalidDate: true,
+    });
+    fc.assert(
+      fc.property(fc.array(instants, { minLength: 1, maxLength: 20 }), (dates) => {
+        const cells = cellsOf(
+          renderCsv(
+            TABLE,
+            dates.map((at) => aRow({ at: at.toISOString() })),
+          ),
+        );
+        dates.forEach((at, index) => {
+          const [day, month, year] = london.format(at).split('/');
+          expect(cells[index + 1][3]).toBe(`${year}-${month}-${day}`);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('leaves a null cell empty', () => {
-    const cells = cellsOf(renderCsv(TABLE, [aRow({ name: null, amount: null, score: null, at: null })]));
+    const cells = cellsOf(
+      renderCsv(TABLE, [aRow({ name: null, amount: null, score: null, at: null })]),
+    );
     expect(cells[1]).toEqual(['', '', '', '']);
   });
 
   it('reads back every text cell as written, unless it would start a formula', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ unit: 'grapheme' }), { maxLength: 5 }), (names) => {
-        const cells = cellsOf(renderCsv(TABLE, names.map((name) => aRow({ name }))));
+        const cells = cellsOf(
+          renderCsv(
+            TABLE,
+            names.map((name) => aRow({ name })),
+          ),
+        );
         expect(cells).toHaveLength(names.length + 1);
         names.forEach((name, index) => {
           expect(cells[index + 1][0]).toBe(/^[=+\-@\t\r]/.test(name) ? `'${name}` : name);
