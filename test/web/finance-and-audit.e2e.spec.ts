@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { parse } from 'csv-parse/sync';
 import type { Browser } from 'playwright-core';
 import {
   aDraft,
@@ -122,6 +123,22 @@ browserSuite()('finance and the auditor in the browser', () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'portfolio');
 
+    const [summaryCsv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /^Download this summary/ }).click(),
+    ]);
+    expect(summaryCsv.suggestedFilename()).toBe(`portfolio-summary-${FISCAL_YEAR}.csv`);
+    const summaryText = readFileSync((await summaryCsv.path())!, 'utf8');
+    expect(summaryText.charCodeAt(0)).toBe(0xfeff);
+    const [headers, total, ...groups] = parse(summaryText, { bom: true }) as string[][];
+    expect(headers.slice(0, 3)).toEqual(['Breakdown', 'Name', 'Proposals']);
+    expect(total.slice(0, 2)).toEqual(['Total', 'All proposals']);
+    expect(total[headers.indexOf('Capital envelope (£)')]).toBe('1000000.00');
+    expect(groups).toContainEqual(
+      expect.arrayContaining(['Department', 'Human Resources', '1', '400000.00', '400000.00']),
+    );
+    await page.getByText(`Saved portfolio-summary-${FISCAL_YEAR}.csv.`).waitFor();
+
     const asOf = page.getByRole('group', { name: 'As it stood on (optional)' });
     await asOf.getByLabel('Day').fill('1');
     await asOf.getByLabel('Month').fill('1');
@@ -165,6 +182,22 @@ browserSuite()('finance and the auditor in the browser', () => {
     await waste.getByText(/Needs £200,000\.00; £10,000\.00 of the budget is left/).waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'priorities');
+
+    const [rankingCsv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /^Download the ranking/ }).click(),
+    ]);
+    expect(rankingCsv.suggestedFilename()).toBe(`priorities-${FISCAL_YEAR}-within-450000.00.csv`);
+    const [header, ...ranked] = parse(readFileSync((await rankingCsv.path())!, 'utf8'), {
+      bom: true,
+    }) as string[][];
+    const selectedTitles = ranked
+      .filter((row) => row[header.indexOf('In the selection')] === 'Yes')
+      .map((row) => row[header.indexOf('Proposal')]);
+    expect(selectedTitles.sort()).toEqual([
+      'Self-service kiosks in libraries',
+      'Social care case management',
+    ]);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -33,6 +33,7 @@ export class CsvAnswerInterceptor implements NestInterceptor {
     if (!prefersCsv(request.headers.accept)) return next.handle();
     return next.handle().pipe(
       map((body) => {
+        const csv = renderCsv(table, body);
         const query = (request.query ?? {}) as Record<string, unknown>;
         const etag = reply.getHeader('ETag');
         if (typeof etag === 'string') void reply.header('ETag', etag.replace(/"$/, '-csv"'));
@@ -44,7 +45,7 @@ export class CsvAnswerInterceptor implements NestInterceptor {
           );
         const next = table.nextCursor?.(body);
         if (next) void reply.header('Link', `<${withCursor(request.url, next)}>; rel="next"`);
-        return renderCsv(table, body);
+        return csv;
       }),
     );
   }
