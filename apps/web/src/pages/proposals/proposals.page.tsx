@@ -114,10 +114,13 @@ export function ProposalsPage() {
           {page.isError && <ProblemMessage error={page.error} />}
           {page.data && (
             <>
-              <CsvDownload
-                label="Download every proposal these filters match"
-                fetchFile={() => api.csvFile('/proposals', filters)}
-              />
+              {/* The API has no filter by proposer: "your proposals" are picked out in the page. */}
+              {!mine && (
+                <CsvDownload
+                  label="Download every proposal these filters match"
+                  fetchFile={() => api.csvFile('/proposals', filters)}
+                />
+              )}
               <SortableTable
                 caption={
                   rows.length === 0 ? 'No proposals match' : `${rows.length} proposals on this page`
