@@ -42,6 +42,8 @@ const policyAdopted = defineEvent(
     /** A decimal string, "0.035"; never a float. */
     discountRate: discountRateSchema,
     adoptedAt: instantSchema,
+    /** Absent in policies adopted before business case stages: off. */
+    fullBusinessCaseAbove: moneySchema.nullable().optional(),
   }),
 );
 

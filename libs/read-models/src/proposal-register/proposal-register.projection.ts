@@ -223,6 +223,13 @@ function apply(row: Writable<ProposalRegisterRow>, event: ProposalEvent): void {
       row.realisedCashablePence += pence(event.data.cashableSaving);
       row.realisedNonCashablePence += pence(event.data.nonCashableBenefit);
       return;
+    case 'StageGatePassed':
+      // Back to draft at the next stage, whose reviews are its own; decidedAt stays that of a
+      // decision on the proposal's funding.
+      row.status = 'draft';
+      row.contentVersion = row.version;
+      setReviews(row, []);
+      return;
     default:
       assertNever(event);
   }
