@@ -108,7 +108,8 @@ export function validBusinessCase(input: unknown): BusinessCase | undefined {
     }
     result[key as BusinessCaseSection] = value;
   }
-  return result;
+  // An empty object changes nothing, so an amendment of only that is refused as nothing to amend.
+  return Object.keys(result).length === 0 ? undefined : result;
 }
 
 /** An amendment replaces the sections it gives and keeps the others. */

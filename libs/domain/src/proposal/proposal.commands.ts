@@ -2,6 +2,7 @@ import { Command } from '../actor';
 import { BudgetState } from '../budget/budget.decider';
 import { PolicyInForce } from '../policy/policy.decider';
 import { StagePolicy } from './business-case';
+import { BusinessCaseSection } from './business-case.events';
 
 /** The draft fields as clients send them; money as decimal strings, checked by the decider. */
 export interface ProposalFieldsInput {
@@ -19,7 +20,7 @@ export interface ProposalFieldsInput {
   readonly risks?: string | null;
   readonly strategicObjectives?: readonly string[];
   /** Sections of the Five Case Model; an amendment replaces only the sections it gives. */
-  readonly businessCase?: Readonly<Record<string, string>>;
+  readonly businessCase?: { readonly [K in BusinessCaseSection]?: string };
 }
 
 export type DraftProposal = Command<
