@@ -272,7 +272,7 @@ describe.each(databaseKindsUnderTest)('business cases and stage gates over HTTP 
       expect((await proposal(id)).businessCase).toEqual(FULL_CASE);
       expect((await submit(id)).status).toBe(200);
       expect((await proposal(id)).caseStage).toBe('OBC');
-      await expectRefused(() => decide(id), 422, 'review-kind-missing');
+      await expectRefused(() => decide(id, {}), 422, 'review-kind-missing');
       await reviewBoth(id);
       expect((await decide(id, {})).status).toBe(200);
       const body = await proposal(id);

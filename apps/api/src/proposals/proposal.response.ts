@@ -279,6 +279,12 @@ export class ProposalSummaryResponse {
     description: 'The codes of what would refuse an approval now (see readiness on the proposal)',
   })
   blockers: string[];
+  @ApiProperty({
+    enum: CASE_STAGES,
+    nullable: true,
+    description: 'The business case stage; null before the first submission',
+  })
+  caseStage: string | null;
 }
 
 export class ProposalPageResponse {

@@ -68,6 +68,7 @@ export function toProposalSummary(row: ProposalRegisterRow, policy: PolicyInForc
     submittedAt: row.submittedAt,
     decidedAt: row.decidedAt,
     version: row.version,
+    caseStage: row.caseStage,
   };
 }
 
