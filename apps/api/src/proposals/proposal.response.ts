@@ -279,12 +279,13 @@ export class ProposalSummaryResponse {
     description: 'The codes of what would refuse an approval now (see readiness on the proposal)',
   })
   blockers: string[];
-  @ApiProperty({
+  @ApiPropertyOptional({
     enum: CASE_STAGES,
     nullable: true,
-    description: 'The business case stage; null before the first submission',
+    description:
+      'The business case stage (in GET /proposals items); null before the first submission',
   })
-  caseStage: string | null;
+  caseStage?: string | null;
 }
 
 export class ProposalPageResponse {
