@@ -111,9 +111,10 @@ export class AdoptPolicyRequest {
   @ApiPropertyOptional({
     type: String,
     nullable: true,
-    example: '500000.00',
+    // null: the example policy keeps v1's single stage, so the examples after it still submit.
+    example: null,
     description:
-      'Whole-life cost above which a proposal goes through SOC, OBC and FBC (each gate approved by the board) instead of one BJC; null or absent: off',
+      'Whole-life cost (e.g. "500000.00") above which a proposal goes through SOC, OBC and FBC (each gate approved by the board) instead of one BJC; null or absent: off',
   })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
