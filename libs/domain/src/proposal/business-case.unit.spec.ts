@@ -1,7 +1,17 @@
+import fc from 'fast-check';
 import { initialBudgetState } from '../budget/budget.decider';
-import { InvalidField } from '../domain.errors';
+import { DomainError, InvalidField } from '../domain.errors';
+import { parseLedgerEvent } from '../ledger-events';
 import { Money } from '../money';
-import { defaultPolicy, PolicyInForce } from '../policy/policy.decider';
+import {
+  decidePolicy,
+  defaultPolicy,
+  evolvePolicy,
+  initialPolicyState,
+  PolicyInForce,
+  policyInForce,
+} from '../policy/policy.decider';
+import { policyStream } from '../policy/policy.events';
 import { deciderSpecification } from '../testing/decider-specification';
 import {
   aBoardMember,
@@ -22,7 +32,7 @@ import {
 } from '../testing/fixtures';
 import { missingSections, stageAtSubmission } from './business-case';
 import { BusinessCase, CaseStage } from './business-case.events';
-import { AmendProposal, DraftProposal, SubmitProposal } from './proposal.commands';
+import { AmendProposal, DraftProposal, ProposalCommand, SubmitProposal } from './proposal.commands';
 import { decideOnProposal, proposalDecider } from './proposal.decider';
 import {
   BusinessCaseIncomplete,
@@ -30,7 +40,12 @@ import {
   ReviewKindMissing,
   TierLimitExceeded,
 } from './proposal.errors';
-import { ProposalEvent, ProposalSubmitted, StageGatePassed } from './proposal.events';
+import {
+  ProposalEvent,
+  proposalStream,
+  ProposalSubmitted,
+  StageGatePassed,
+} from './proposal.events';
 import { proposalReadiness } from './proposal.readiness';
 import { evolveProposal, initialProposalState, Proposal } from './proposal.state';
 
@@ -432,3 +447,159 @@ describe('the gate', () => {
     expect(readiness.blockers).toEqual([]);
   });
 });
+
+describe('the schemas of stage events', () => {
+  /** What the store would hand back: the event's data after a round trip through JSON. */
+  const readBack = (event: ProposalEvent) =>
+    parseLedgerEvent({
+      position: 1,
+      streamId: proposalStream(PROPOSAL_ID),
+      type: event.type,
+      schemaVersion: 1,
+      data: JSON.parse(JSON.stringify(event.data)),
+    });
+  const section = fc.oneof(
+    { weight: 4, arbitrary: fc.string({ maxLength: 40 }) },
+    { weight: 1, arbitrary: fc.constantFrom('', ' ', 'x'.repeat(20_000), 'x'.repeat(20_001)) },
+  );
+  const businessCase = fc.record(
+    {
+      strategic: section,
+      economic: section,
+      commercial: section,
+      financial: section,
+      management: section,
+    },
+    { requiredKeys: [] },
+  );
+
+  it('accept every event a walk through the stages produces, read back unchanged', () => {
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(
+        fc.option(fc.bigInt({ min: 0n, max: 200_000_00n }), { nil: null }),
+        fc.array(businessCase, { minLength: 1, maxLength: 4 }),
+        fc.array(fc.string({ minLength: 1, maxLength: 8 }), { maxLength: 2 }),
+        fc.option(fc.string({ minLength: 1, maxLength: 8 }), { nil: undefined }),
+        (thresholdPence, cases, conditions, meetingRef) => {
+          const policy: PolicyInForce = {
+            ...defaultPolicy(),
+            fullBusinessCaseAbove: thresholdPence === null ? null : Money.fromPence(thresholdPence),
+          };
+          let state = initialProposalState();
+          const run = (command: ProposalCommand) => {
+            let events: ProposalEvent[];
+            try {
+              events = proposalDecider.decide(command, state);
+            } catch (error) {
+              if (error instanceof DomainError) return;
+              throw error;
+            }
+            for (const event of events) {
+              expect(readBack(event)).toEqual(JSON.parse(JSON.stringify(event)));
+              seen.add(event.type);
+              state = evolveProposal(state, event);
+            }
+          };
+          const [first, ...amendments] = cases;
+          run({ ...draftCommand(), data: { ...draftCommand().data, businessCase: first } });
+          for (const [index, changes] of [...amendments, {}, {}].entries()) {
+            run(submit(policy));
+            for (const kind of ['financial', 'technical'])
+              run({
+                type: 'RecordReview',
+                data: {
+                  proposalId: PROPOSAL_ID,
+                  reviewId: `r-${index}-${kind}`,
+                  kind,
+                  scores: {
+                    strategicFit: 3,
+                    valueForMoney: 3,
+                    deliverability: 3,
+                    riskReduction: 3,
+                    serviceImpact: 3,
+                  },
+                  recommendation: 'support',
+                  comments: '',
+                },
+                metadata: by({
+                  id: `rev-${kind}`,
+                  name: 'Rhys',
+                  roles: ['reviewer'],
+                  authorities: [],
+                }),
+              });
+            run(
+              aDecision(
+                { approvedAmount: undefined, conditions, ...(meetingRef ? { meetingRef } : {}) },
+                { policy },
+              ),
+            );
+            if (Object.keys(changes).length > 0)
+              run({
+                type: 'AmendProposal',
+                data: { proposalId: PROPOSAL_ID, businessCase: changes },
+                metadata: by(defaultProposer, NOW),
+              });
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+    expect(seen).toContain('StageGatePassed');
+    expect(seen).toContain('ProposalSubmitted');
+  });
+
+  it('accept the threshold in every policy the policy decider adopts, and read it back', () => {
+    for (const fullBusinessCaseAbove of ['500000.00', '0', null, undefined]) {
+      const [adopted] = decidePolicy(
+        {
+          type: 'AdoptPolicy',
+          data: {
+            delegation: [{ authority: 'cabinet', upTo: null }],
+            requiredReviewKinds: [],
+            criteriaWeights: { ...defaultPolicy().criteriaWeights },
+            ...(fullBusinessCaseAbove === undefined ? {} : { fullBusinessCaseAbove }),
+          },
+          metadata: by({ id: 'admin', name: 'Ada', roles: ['admin'], authorities: [] }),
+        },
+        initialPolicyState(),
+      );
+      expect(
+        parseLedgerEvent({
+          position: 1,
+          streamId: policyStream(),
+          type: adopted.type,
+          schemaVersion: 1,
+          data: JSON.parse(JSON.stringify(adopted.data)),
+        }),
+      ).toEqual(adopted);
+      const policy = policyInForce(evolvePolicy(initialPolicyState(), adopted), 3);
+      expect(policy.fullBusinessCaseAbove?.toString() ?? null).toBe(
+        fullBusinessCaseAbove === '0' ? '0.00' : (fullBusinessCaseAbove ?? null),
+      );
+      expect('fullBusinessCaseAbove' in adopted.data).toBe(fullBusinessCaseAbove !== undefined);
+    }
+  });
+});
+
+function draftCommand(): DraftProposal {
+  return {
+    type: 'DraftProposal',
+    data: {
+      proposalId: PROPOSAL_ID,
+      title: 'Replace the council data centre network',
+      summary: 'Core switches are out of support and fail monthly.',
+      department: 'Digital Services',
+      category: 'infrastructure',
+      fiscalYear: '2026-27',
+      capitalCost: '80000.00',
+      annualRevenueCost: '2000.00',
+      annualCashableSaving: '30000.00',
+      annualNonCashableBenefit: '5000.00',
+      appraisalYears: 5,
+      statutory: false,
+    },
+    metadata: by(defaultProposer, EARLIER),
+  };
+}
