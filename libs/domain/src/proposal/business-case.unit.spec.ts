@@ -27,7 +27,6 @@ import {
   proposalApproved,
   proposalDrafted,
   proposalReturned,
-  proposalSubmitted,
   reviewRecorded,
 } from '../testing/fixtures';
 import { missingSections, stageAtSubmission } from './business-case';
