@@ -85,8 +85,10 @@ async function insertRows(dataSource: DataSource, table: string, rows: Row[]): P
  * A register item with only the fields v1 answered: wave 2 adds `ready` and `blockers` (API.md's
  * "Segregation of duties, tightened"), and v1's fields must read exactly as they did.
  */
-function asInV1<Item extends { ready: unknown; blockers: unknown }>(item: Item) {
-  const { ready: _ready, blockers: _blockers, ...v1Fields } = item;
+function asInV1<Item extends { ready: unknown; blockers: unknown; caseStage: unknown }>(
+  item: Item,
+) {
+  const { ready: _ready, blockers: _blockers, caseStage: _caseStage, ...v1Fields } = item;
   return v1Fields;
 }
 

@@ -93,10 +93,10 @@ describe('reading a stored event against its schema', () => {
   it('refuses a field the schema does not declare', () => {
     const drafted = proposalDrafted();
     const error = refusal(() =>
-      parseProposalEvent(stored({ ...drafted, data: { ...drafted.data, businessCase: {} } })),
+      parseProposalEvent(stored({ ...drafted, data: { ...drafted.data, sponsorNotes: {} } })),
     );
     expect(error.path).toBe('data');
-    expect(error.message).toContain('businessCase');
+    expect(error.message).toContain('sponsorNotes');
   });
 
   it('refuses an event type that does not belong on the stream', () => {

@@ -21,3 +21,5 @@ export * from './policy/policy.events';
 export * from './policy/policy.commands';
 export * from './policy/policy.decider';
 export * from './ledger-events';
+export * from './proposal/business-case.events';
+export * from './proposal/business-case';

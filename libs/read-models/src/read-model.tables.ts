@@ -40,7 +40,8 @@ export function projectionTablesDdl(dialect: Dialect, prefix: string): string[] 
       submitted_at ${text},
       decided_at ${text},
       version ${int} NOT NULL,
-      last_position ${big} NOT NULL
+      last_position ${big} NOT NULL,
+      case_stage ${text}
     )`,
     `CREATE TABLE ${prefix}budget_summary (
       fiscal_year ${text} PRIMARY KEY,

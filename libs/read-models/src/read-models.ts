@@ -10,6 +10,10 @@ import {
   SqliteProposalRegisterRows1796184000000,
 } from './proposal-register/proposal-register-rows.migration';
 import {
+  PostgresProposalRegisterCaseStage1796270400000,
+  SqliteProposalRegisterCaseStage1796270400000,
+} from './proposal-register/proposal-register-case-stage.migration';
+import {
   PostgresReadModels1764340200000,
   SqliteReadModels1764340200000,
 } from './read-models.migration';
@@ -30,6 +34,14 @@ export const READ_MODEL_ENTITIES = [
 export const READ_MODEL_MIGRATIONS: Readonly<
   Record<'sqlite' | 'postgres', readonly (new () => MigrationInterface)[]>
 > = {
-  sqlite: [SqliteReadModels1764340200000, SqliteProposalRegisterRows1796184000000],
-  postgres: [PostgresReadModels1764340200000, PostgresProposalRegisterRows1796184000000],
+  sqlite: [
+    SqliteReadModels1764340200000,
+    SqliteProposalRegisterRows1796184000000,
+    SqliteProposalRegisterCaseStage1796270400000,
+  ],
+  postgres: [
+    PostgresReadModels1764340200000,
+    PostgresProposalRegisterRows1796184000000,
+    PostgresProposalRegisterCaseStage1796270400000,
+  ],
 };

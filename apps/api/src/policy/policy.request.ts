@@ -107,4 +107,20 @@ export class AdoptPolicyRequest {
     message: 'discountRate must be a decimal from 0 to below 1, such as "0.035"',
   })
   discountRate?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    // null: the example policy keeps v1's single stage, so the examples after it still submit.
+    example: null,
+    description:
+      'Whole-life cost (e.g. "500000.00") above which a proposal goes through SOC, OBC and FBC (each gate approved by the board) instead of one BJC; null or absent: off',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsString()
+  @Matches(MONEY_PATTERN, {
+    message: 'fullBusinessCaseAbove must be pounds with at most two decimals, or null for off',
+  })
+  fullBusinessCaseAbove?: string | null;
 }

@@ -17,4 +17,11 @@ export class PolicyResponse {
   @ApiProperty({ type: [String] }) requiredReviewKinds: string[];
   @ApiProperty({ type: CriteriaWeightsRequest }) criteriaWeights: CriteriaWeightsRequest;
   @ApiProperty({ example: '0.035' }) discountRate: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'Whole-life cost above which proposals go through SOC, OBC and FBC; null: off',
+  })
+  fullBusinessCaseAbove: string | null;
 }

@@ -18,8 +18,56 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { CATEGORIES, RECOMMENDATIONS, REVIEW_KINDS } from '@ledger/domain';
+import {
+  BUSINESS_CASE_SECTION_MAX_LENGTH,
+  CATEGORIES,
+  RECOMMENDATIONS,
+  REVIEW_KINDS,
+} from '@ledger/domain';
 import { IsFiscalYear, IsMoney, MONEY_PATTERN } from '../http/money.validation';
+
+const section = (description: string, example: string) => ({
+  description,
+  example,
+  maxLength: BUSINESS_CASE_SECTION_MAX_LENGTH,
+});
+
+/** HM Treasury's Five Case Model; each section optional until a submission's stage needs it. */
+export class BusinessCaseRequest {
+  @ApiPropertyOptional(
+    section('The case for change and fit with strategy', 'The network is out of support.'),
+  )
+  @IsOptional()
+  @IsString()
+  @MaxLength(BUSINESS_CASE_SECTION_MAX_LENGTH)
+  strategic?: string;
+
+  @ApiPropertyOptional(
+    section('The options appraisal: value for money', 'Do nothing, refresh or replace.'),
+  )
+  @IsOptional()
+  @IsString()
+  @MaxLength(BUSINESS_CASE_SECTION_MAX_LENGTH)
+  economic?: string;
+
+  @ApiPropertyOptional(section('The procurement route and deal', 'A framework call-off.'))
+  @IsOptional()
+  @IsString()
+  @MaxLength(BUSINESS_CASE_SECTION_MAX_LENGTH)
+  commercial?: string;
+
+  @ApiPropertyOptional(section('Affordability and funding', 'Capital from the ICT reserve.'))
+  @IsOptional()
+  @IsString()
+  @MaxLength(BUSINESS_CASE_SECTION_MAX_LENGTH)
+  financial?: string;
+
+  @ApiPropertyOptional(section('How delivery will be managed', 'A monthly programme board.'))
+  @IsOptional()
+  @IsString()
+  @MaxLength(BUSINESS_CASE_SECTION_MAX_LENGTH)
+  management?: string;
+}
 
 export class DraftProposalRequest {
   @ApiProperty({ example: 'Replace the revenues and benefits system', maxLength: 200 })
@@ -85,6 +133,17 @@ export class DraftProposalRequest {
   @IsString({ each: true })
   @MaxLength(200, { each: true })
   strategicObjectives?: string[];
+
+  @ApiPropertyOptional({
+    type: BusinessCaseRequest,
+    description:
+      'The five cases, each at most 20,000 characters. An amendment replaces the sections it gives and keeps the others; a section given as "" is cleared.',
+  })
+  @IsOptional()
+  @IsNotEmptyObject()
+  @ValidateNested()
+  @Type(() => BusinessCaseRequest)
+  businessCase?: BusinessCaseRequest;
 }
 
 export class AmendProposalRequest extends PartialType(DraftProposalRequest) {}
@@ -181,7 +240,11 @@ export class DecideProposalRequest extends DecisionFields {
   outcome: (typeof OUTCOMES)[number];
 
   @ApiPropertyOptional({ type: String, pattern: MONEY_PATTERN.source })
-  @ValidateIf((body: DecideProposalRequest) => body.outcome === 'approved')
+  // Required for an approval that commits funds; the decider refuses it at a SOC or OBC gate.
+  @ValidateIf(
+    (body: DecideProposalRequest) =>
+      body.outcome === 'approved' && body.approvedAmount !== undefined,
+  )
   @IsString({ message: 'approvedAmount is required for an approval: pounds, such as "250000.00"' })
   @Matches(MONEY_PATTERN, {
     message: 'approvedAmount must be pounds with at most two decimals, such as "250000.00"',
@@ -209,13 +272,14 @@ export class DecideProposalRequest extends DecisionFields {
 export class ApprovalRequest extends DecisionFields {
   @ApiProperty({ enum: ['approved'], example: 'approved' }) outcome: 'approved';
 
-  @ApiProperty({
+  @ApiPropertyOptional({
     type: String,
-    description: 'The capital approved, at most the capital cost (pounds, a decimal string)',
+    description:
+      'The capital approved, at most the capital cost (pounds, a decimal string). Required when the approval commits funds (BJC, FBC); omitted at a SOC or OBC gate, which commits none.',
     example: '250000.00',
     pattern: MONEY_PATTERN.source,
   })
-  approvedAmount: string;
+  approvedAmount?: string;
 
   @ApiPropertyOptional({
     type: [String],

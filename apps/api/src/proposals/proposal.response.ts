@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { BLOCKER_CODES, CRITERIA, REVIEW_KINDS } from '@ledger/domain';
+import { BLOCKER_CODES, CASE_STAGES, CRITERIA, REVIEW_KINDS } from '@ledger/domain';
+import { BusinessCaseRequest } from './proposal.request';
 
 class PersonResponse {
   @ApiProperty() id: string;
@@ -25,6 +26,8 @@ class ReviewResponse {
   @ApiProperty({ description: 'The proposal version reviewed' }) proposalVersion: number;
   @ApiProperty({ description: 'False once the business case was amended after this review' })
   current: boolean;
+  @ApiProperty({ enum: CASE_STAGES, description: 'The business case stage reviewed' })
+  caseStage: string;
 }
 
 class ConflictResponse {
@@ -44,6 +47,11 @@ class DecisionSnapshotResponse {
   @ApiProperty({ type: String, nullable: true, example: '1000000.00' }) authorityUpTo:
     string | null;
   @ApiProperty({ example: '325000.00' }) wholeLifeCost: string;
+  @ApiPropertyOptional({
+    enum: CASE_STAGES,
+    description: 'The business case stage decided on; absent where stages were not in play (BJC)',
+  })
+  caseStage?: string;
 }
 
 class DecisionResponse {
@@ -147,6 +155,29 @@ class ScoreBreakdownResponse {
   @ApiProperty({ type: [CriterionScoreResponse] }) criteria: CriterionScoreResponse[];
 }
 
+class StageGateResponse {
+  @ApiProperty({ description: 'Stream version of the StageGatePassed event (see its history)' })
+  version: number;
+  @ApiProperty({ enum: CASE_STAGES, example: 'SOC' }) from: string;
+  @ApiProperty() reason: string;
+  @ApiProperty({ type: String, nullable: true }) meetingRef: string | null;
+  @ApiProperty({ type: PersonResponse }) decidedBy: PersonResponse;
+  @ApiProperty() decidedAt: string;
+  @ApiProperty({ type: [String] }) conditions: string[];
+  @ApiProperty({ type: DecisionSnapshotResponse }) snapshot: DecisionSnapshotResponse;
+}
+
+class StageEntryResponse {
+  @ApiProperty({ enum: CASE_STAGES, example: 'OBC' }) stage: string;
+  @ApiProperty() enteredAt: string;
+  @ApiProperty({
+    type: StageGateResponse,
+    nullable: true,
+    description: 'The gate decision that led here; null for the stage the first submission fixed',
+  })
+  gate: StageGateResponse | null;
+}
+
 /** A proposal as stored in the ledger: its business case, where it stands, and what was decided. */
 export class ProposalResponse {
   @ApiProperty() id: string;
@@ -195,6 +226,17 @@ export class ProposalResponse {
   @ApiProperty({ type: String, nullable: true }) submittedAt: string | null;
   @ApiProperty({ description: 'Stream version: send it as If-Match' }) version: number;
   @ApiProperty({ description: 'Global log position of the last event folded' }) position: number;
+  @ApiProperty({ type: BusinessCaseRequest, description: 'The sections written so far' })
+  businessCase: BusinessCaseRequest;
+  @ApiProperty({
+    enum: CASE_STAGES,
+    nullable: true,
+    description:
+      'SOC, OBC, FBC (whole-life cost above the policy threshold when first submitted) or BJC; null before the first submission',
+  })
+  caseStage: string | null;
+  @ApiProperty({ type: [StageEntryResponse], description: 'The stages entered, in order' })
+  stageHistory: StageEntryResponse[];
 }
 
 class AppraisalSummaryResponse {
@@ -237,6 +279,13 @@ export class ProposalSummaryResponse {
     description: 'The codes of what would refuse an approval now (see readiness on the proposal)',
   })
   blockers: string[];
+  @ApiPropertyOptional({
+    enum: CASE_STAGES,
+    nullable: true,
+    description:
+      'The business case stage (in GET /proposals items); null before the first submission',
+  })
+  caseStage?: string | null;
 }
 
 export class ProposalPageResponse {

@@ -131,6 +131,9 @@ export class ProposalsController {
   @WriteOperation({
     operationId: 'submitProposal',
     summary: 'Submit your own proposal for review (also resubmits a deferred one)',
+    description:
+      "The first submission fixes the business case stage by the policy in force: SOC when the whole-life cost is above the policy's `fullBusinessCaseAbove`, else BJC. " +
+      'While the policy sets that threshold, the stage needs its sections (SOC: strategic and economic; OBC, FBC, BJC: all five), or 422 `business-case-incomplete` names the missing ones.',
     ifMatch: 'optional',
     hasBody: false,
     problems: [403, 404],
@@ -215,7 +218,8 @@ export class ProposalsController {
       'Each outcome needs its own fields: `approved` needs `approvedAmount` (at most the capital cost) and may give `conditions`; ' +
       '`deferred` needs `deferredUntil` (a future date); `rejected` needs neither. All need `authority` (a delegation tier in your token) and `reason`; `meetingRef` is optional. ' +
       "An approval also needs the policy's required reviews, a tier whose limit covers the whole-life cost, " +
-      "and room in the fiscal year's capital envelope; it commits the funds on the budget in the same atomic append.",
+      "and room in the fiscal year's capital envelope; it commits the funds on the budget in the same atomic append. " +
+      'At a SOC or OBC stage an approval passes the stage gate instead (`StageGatePassed`): it needs the stage’s reviews and a covering tier, takes no `approvedAmount`, commits no funds, and returns the proposal to draft at the next stage.',
     ifMatch: 'required',
     problems: [403, 404],
   })

@@ -8,6 +8,8 @@ export type AdoptPolicy = Command<
     readonly criteriaWeights: Readonly<Record<string, number>>;
     /** A decimal string; "0.035" when absent. The HTTP layer turns a JSON number into its string. */
     readonly discountRate?: string;
+    /** Whole-life cost above which proposals go through SOC, OBC and FBC; null or absent: off. */
+    readonly fullBusinessCaseAbove?: string | null;
   }
 >;
 

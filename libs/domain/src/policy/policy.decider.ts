@@ -20,6 +20,8 @@ export interface Policy {
   readonly requiredReviewKinds: readonly ReviewKind[];
   readonly criteriaWeights: Readonly<Record<Criterion, number>>;
   readonly discountRate: string;
+  /** Whole-life cost above which a proposal goes through SOC, OBC and FBC; null: off. */
+  readonly fullBusinessCaseAbove?: Money | null;
 }
 
 /** The policy a decision is taken under, with the log position that identifies it. */
@@ -57,6 +59,7 @@ export function defaultPolicy(): PolicyInForce {
       serviceImpact: 1,
     },
     discountRate: DEFAULT_DISCOUNT_RATE,
+    fullBusinessCaseAbove: null,
   };
 }
 
@@ -128,6 +131,7 @@ function adopt(command: AdoptPolicy): PolicyAdopted {
       criteriaWeights: validWeights(criteriaWeights),
       discountRate: parseDiscountRate(command.data.discountRate ?? DEFAULT_DISCOUNT_RATE).text,
       adoptedAt: command.metadata.now,
+      ...optionalThreshold('fullBusinessCaseAbove', command.data.fullBusinessCaseAbove),
     },
   };
 }
@@ -166,10 +170,22 @@ function validWeights(weights: Readonly<Record<string, number>>): Record<Criteri
   return result;
 }
 
+/** Written only when given, so a policy adopted without it records what v1 recorded. */
+function optionalThreshold<K extends string>(
+  field: K,
+  value: string | null | undefined,
+): Partial<Record<K, string | null>> {
+  if (value === undefined) return {};
+  return { [field]: value === null ? null : moneyField(value, field).toString() } as Record<
+    K,
+    string | null
+  >;
+}
+
 export function evolvePolicy(state: PolicyState, event: PolicyEvent): PolicyState {
   switch (event.type) {
     case 'PolicyAdopted': {
-      const { adoptedAt, delegation, ...rest } = event.data;
+      const { adoptedAt, delegation, fullBusinessCaseAbove, ...rest } = event.data;
       return {
         status: 'adopted',
         version: state.version + 1,
@@ -180,6 +196,7 @@ export function evolvePolicy(state: PolicyState, event: PolicyEvent): PolicyStat
             authority: tier.authority,
             upTo: tier.upTo === null ? null : Money.parse(tier.upTo),
           })),
+          fullBusinessCaseAbove: fullBusinessCaseAbove ? Money.parse(fullBusinessCaseAbove) : null,
         },
       };
     }

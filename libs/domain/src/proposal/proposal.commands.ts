@@ -1,6 +1,8 @@
 import { Command } from '../actor';
 import { BudgetState } from '../budget/budget.decider';
 import { PolicyInForce } from '../policy/policy.decider';
+import { StagePolicy } from './business-case';
+import { BusinessCaseSection } from './business-case.events';
 
 /** The draft fields as clients send them; money as decimal strings, checked by the decider. */
 export interface ProposalFieldsInput {
@@ -17,6 +19,8 @@ export interface ProposalFieldsInput {
   readonly statutory: boolean;
   readonly risks?: string | null;
   readonly strategicObjectives?: readonly string[];
+  /** Sections of the Five Case Model; an amendment replaces only the sections it gives. */
+  readonly businessCase?: { readonly [K in BusinessCaseSection]?: string };
 }
 
 export type DraftProposal = Command<
@@ -27,7 +31,11 @@ export type AmendProposal = Command<
   'AmendProposal',
   Partial<ProposalFieldsInput> & { readonly proposalId: string }
 >;
-export type SubmitProposal = Command<'SubmitProposal', { readonly proposalId: string }>;
+export type SubmitProposal = Command<'SubmitProposal', { readonly proposalId: string }> &
+  Readonly<{
+    /** Loaded by the handler: the policy in force now, which fixes the stage; absent reads as v1 (no stages). */
+    policy?: StagePolicy;
+  }>;
 export type RecordReview = Command<
   'RecordReview',
   {

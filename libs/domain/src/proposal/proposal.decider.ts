@@ -17,6 +17,13 @@ import {
   requireText,
 } from '../validation';
 import {
+  assertBusinessCaseComplete,
+  passGate,
+  stageAtSubmission,
+  stagesInPlay,
+  validBusinessCase,
+} from './business-case';
+import {
   AmendProposal,
   DecideProposal,
   DeclareConflictOfInterest,
@@ -242,6 +249,8 @@ function validFields(input: Partial<ProposalFieldsInput>, all = true): Partial<P
       'strategicObjectives',
     );
   }
+  const businessCase = validBusinessCase(input.businessCase);
+  if (businessCase !== undefined) fields.businessCase = businessCase;
   return fields;
 }
 
@@ -261,7 +270,11 @@ function submit(command: SubmitProposal, state: ProposalState): ProposalEvent[] 
   requireRole(command.metadata.actor, 'submit a proposal', 'proposer');
   requireStatus(proposal, command.type);
   requireProposer(proposal, command.metadata.actor, 'submit');
-  return [{ type: 'ProposalSubmitted', data: { submittedAt: command.metadata.now } }];
+  const policy = command.policy ?? {};
+  const stage = stageAtSubmission(proposal, policy);
+  assertBusinessCaseComplete(proposal.businessCase, stage, policy);
+  const caseStage = stagesInPlay(policy, stage) ? { caseStage: stage } : {};
+  return [{ type: 'ProposalSubmitted', data: { submittedAt: command.metadata.now, ...caseStage } }];
 }
 
 function withdraw(command: WithdrawProposal, state: ProposalState): ProposalEvent[] {
@@ -304,6 +317,7 @@ function recordReview(command: RecordReview, state: ProposalState): ProposalEven
         comments: requireString(command.data.comments, 'comments'),
         proposalVersion: proposal.version,
         recordedAt: command.metadata.now,
+        ...(stagesInPlay({}, proposal.caseStage) ? { caseStage: proposal.caseStage! } : {}),
       },
     },
   ];
@@ -384,6 +398,7 @@ function decide(command: DecideProposal, state: ProposalState): ProposalEvent[] 
     authority: tier.authority,
     authorityUpTo: tier.upTo === null ? null : tier.upTo.toString(),
     wholeLifeCost: cost.toString(),
+    ...(stagesInPlay(policy, proposal.caseStage) ? { caseStage: proposal.caseStage ?? 'BJC' } : {}),
   };
   const decision = { reason, meetingRef, decidedBy: personOf(actor), decidedAt: now, snapshot };
 
@@ -391,6 +406,8 @@ function decide(command: DecideProposal, state: ProposalState): ProposalEvent[] 
     case 'approved': {
       const missing = missingReviewKinds(proposal, policy);
       if (missing.length > 0) throw new ReviewKindMissing(missing);
+      const gate = passGate(proposal.caseStage, data, decision);
+      if (gate) return [gate];
       if (data.approvedAmount === undefined) {
         throw new InvalidField('approvedAmount', 'An approval must state the approved amount.');
       }

@@ -140,3 +140,28 @@ export class BenefitsBeforeInvestment extends DomainError {
     );
   }
 }
+
+export class BusinessCaseIncomplete extends DomainError {
+  constructor(
+    readonly stage: string,
+    readonly missing: readonly string[],
+  ) {
+    super(
+      'business-case-incomplete',
+      'governance',
+      `A ${stage} business case cannot be submitted without its ${listInWords(missing, 'and')} ` +
+        `case${missing.length === 1 ? '' : 's'}.`,
+    );
+  }
+}
+
+export class FundsNotCommittedAtGate extends DomainError {
+  constructor(stage: string, next: string) {
+    super(
+      'invalid-field',
+      'invalid',
+      `Approving a ${stage} passes the gate to the ${next} stage and commits no funds, so it takes no approvedAmount.`,
+      'approvedAmount',
+    );
+  }
+}

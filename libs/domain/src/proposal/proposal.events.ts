@@ -16,6 +16,7 @@ import {
   EventOf,
   StoredEventRecord,
 } from '../event-registry';
+import { businessCaseSchema, caseStageSchema } from './business-case.events';
 
 export const CATEGORIES = [
   'infrastructure',
@@ -95,6 +96,8 @@ export const proposalFieldsSchema = z.strictObject({
   statutory: z.boolean(),
   risks: z.string().nullable(),
   strategicObjectives: z.array(textSchema),
+  /** Absent in proposals drafted before business cases had sections. */
+  businessCase: businessCaseSchema.optional(),
 });
 export type ProposalFieldsData = Immutable<z.infer<typeof proposalFieldsSchema>>;
 
@@ -109,6 +112,8 @@ export const decisionSnapshotSchema = z.strictObject({
   /** null when the tier has no limit. */
   authorityUpTo: moneySchema.nullable(),
   wholeLifeCost: computedAmountSchema,
+  /** The business case stage decided on; absent: BJC. */
+  caseStage: caseStageSchema.optional(),
 });
 export type DecisionSnapshot = Immutable<z.infer<typeof decisionSnapshotSchema>>;
 
@@ -140,7 +145,8 @@ const proposalAmended = defineEvent(
 const proposalSubmitted = defineEvent(
   'ProposalSubmitted',
   1,
-  z.strictObject({ submittedAt: instantSchema }),
+  // caseStage is absent where stages were not in play: the stage already fixed, or else BJC.
+  z.strictObject({ submittedAt: instantSchema, caseStage: caseStageSchema.optional() }),
 );
 /** A reviewer assessed the submitted business case from one professional angle. */
 const reviewRecorded = defineEvent(
@@ -156,6 +162,8 @@ const reviewRecorded = defineEvent(
     /** The proposal version the reviewer read. */
     proposalVersion: z.int().min(1),
     recordedAt: instantSchema,
+    /** The business case stage reviewed; absent: the proposal's stage then (BJC in older ledgers). */
+    caseStage: caseStageSchema.optional(),
   }),
 );
 /** Someone stated an interest that bars them from reviewing or deciding on this proposal. */
@@ -206,6 +214,17 @@ const benefitsRecorded = defineEvent(
     recordedAt: instantSchema,
   }),
 );
+/** The board approved a strategic outline or outline business case: the proposal returns to draft at the next stage, with no funds committed. */
+const stageGatePassed = defineEvent(
+  'StageGatePassed',
+  1,
+  z.strictObject({
+    from: caseStageSchema,
+    to: caseStageSchema,
+    conditions: z.array(textSchema),
+    ...decisionFields,
+  }),
+);
 
 /** Every event a proposal's stream holds, with the schema version the current code writes. */
 export const PROPOSAL_EVENTS = eventRegistry(
@@ -220,6 +239,7 @@ export const PROPOSAL_EVENTS = eventRegistry(
   proposalRejected,
   proposalDeferred,
   benefitsRecorded,
+  stageGatePassed,
 );
 
 export type ProposalDrafted = EventOf<typeof proposalDrafted>;
@@ -233,6 +253,7 @@ export type ProposalApproved = EventOf<typeof proposalApproved>;
 export type ProposalRejected = EventOf<typeof proposalRejected>;
 export type ProposalDeferred = EventOf<typeof proposalDeferred>;
 export type BenefitsRecorded = EventOf<typeof benefitsRecorded>;
+export type StageGatePassed = EventOf<typeof stageGatePassed>;
 
 export type ProposalEvent =
   | ProposalDrafted
@@ -245,7 +266,8 @@ export type ProposalEvent =
   | ProposalApproved
   | ProposalRejected
   | ProposalDeferred
-  | BenefitsRecorded;
+  | BenefitsRecorded
+  | StageGatePassed;
 
 export type ProposalEventType = ProposalEvent['type'];
 

@@ -3,6 +3,7 @@ import { assertCapitalAvailable, BudgetState, remainingCapital } from '../budget
 import { DomainError } from '../domain.errors';
 import { Money } from '../money';
 import { DelegationTier, Policy } from '../policy/policy.decider';
+import { assertBusinessCaseComplete, nextStage, stageAtSubmission } from './business-case';
 import { assertDecidable, assertTierCovers, missingReviewKinds } from './proposal.decider';
 import { ReviewKindMissing } from './proposal.errors';
 import { CRITERIA, Criterion, ReviewKind, Scores } from './proposal.events';
@@ -15,6 +16,7 @@ export const BLOCKER_CODES = [
   'tier-limit-exceeded',
   'no-envelope',
   'envelope-exceeded',
+  'business-case-incomplete',
 ] as const;
 export type BlockerCode = (typeof BLOCKER_CODES)[number];
 
@@ -63,15 +65,25 @@ export function proposalReadiness(
   // A closed proposal can never be approved, so the other checks would only be noise.
   if (FINAL_STATUSES.includes(proposal.status)) return { ...readiness, blockers: [notSubmitted!] };
 
+  // The stage a submission now would be at; a gate (SOC, OBC) commits no funds, so no envelope check.
+  const stage = stageAtSubmission(proposal, policy);
+  const gate = nextStage(stage) !== null;
   const blockers: (Blocker | null)[] = [
     notSubmitted,
+    proposal.status === 'submitted'
+      ? null
+      : refusal('business-case-incomplete', () =>
+          assertBusinessCaseComplete(proposal.businessCase, stage, policy),
+        ),
     missing.length > 0
       ? { code: 'review-kind-missing', message: new ReviewKindMissing(missing).message }
       : null,
     tier ? null : noTierCovers(policy, cost),
-    refusal(budget.status === 'set' ? 'envelope-exceeded' : 'no-envelope', () =>
-      assertCapitalAvailable(budget, proposal.fiscalYear, proposal.capitalCost),
-    ),
+    gate
+      ? null
+      : refusal(budget.status === 'set' ? 'envelope-exceeded' : 'no-envelope', () =>
+          assertCapitalAvailable(budget, proposal.fiscalYear, proposal.capitalCost),
+        ),
   ];
   return { ...readiness, blockers: blockers.filter((blocker) => blocker !== null) };
 }

@@ -1,6 +1,8 @@
 import { Person } from '../actor';
 import { assertNever } from '../domain.errors';
 import { Money } from '../money';
+import { mergeBusinessCase } from './business-case';
+import { BusinessCase, CaseStage } from './business-case.events';
 import type { ProposalCommand } from './proposal.commands';
 import {
   Category,
@@ -69,7 +71,7 @@ export const PROPOSAL_TRANSITIONS: Readonly<Record<ProposalCommand['type'], Tran
   DecideProposal: {
     action: 'decide on',
     from: ['submitted'],
-    to: ['approved', 'rejected', 'deferred'],
+    to: ['approved', 'rejected', 'deferred', 'draft'],
   },
   RecordBenefits: { action: 'record benefits of', from: ['approved'], to: [] },
 };
@@ -98,6 +100,7 @@ export interface ProposalFields {
   readonly statutory: boolean;
   readonly risks: string | null;
   readonly strategicObjectives: readonly string[];
+  readonly businessCase: BusinessCase;
 }
 
 export interface Review {
@@ -109,6 +112,7 @@ export interface Review {
   readonly comments: string;
   readonly recordedAt: string;
   readonly proposalVersion: number;
+  readonly caseStage: CaseStage;
 }
 
 export interface Conflict {
@@ -132,6 +136,26 @@ export type Decision =
     })
   | (DecisionBase & { readonly outcome: 'rejected' })
   | (DecisionBase & { readonly outcome: 'deferred'; readonly deferredUntil: string });
+
+/** A board decision that moved a proposal on to the next business case stage. */
+export interface StageGate {
+  /** The stream version of its StageGatePassed: where the history holds it. */
+  readonly version: number;
+  readonly from: CaseStage;
+  readonly reason: string;
+  readonly meetingRef: string | null;
+  readonly decidedBy: Person;
+  readonly decidedAt: string;
+  readonly conditions: readonly string[];
+  readonly snapshot: DecisionSnapshot;
+}
+
+export interface StageEntry {
+  readonly stage: CaseStage;
+  readonly enteredAt: string;
+  /** null for the stage the first submission fixed. */
+  readonly gate: StageGate | null;
+}
 
 export interface RealisedBenefits {
   readonly period: string;
@@ -159,6 +183,9 @@ export interface ProposalRecord extends ProposalFields {
   readonly submittedAt: string | null;
   readonly returned: { readonly reason: string; readonly returnedAt: string } | null;
   readonly withdrawn: { readonly reason: string; readonly withdrawnAt: string } | null;
+  /** Fixed by the first submission; null before it. */
+  readonly caseStage: CaseStage | null;
+  readonly stageHistory: readonly StageEntry[];
 }
 
 export interface InitialProposal {
@@ -236,6 +263,9 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
       submittedAt: null,
       returned: null,
       withdrawn: null,
+      businessCase: fields.businessCase ?? {},
+      caseStage: null,
+      stageHistory: [],
     };
   }
   if (state.status === 'initial')
@@ -245,12 +275,19 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
   switch (event.type) {
     case 'ProposalAmended':
       Object.assign(next, fieldsFromData(event.data.changes));
+      if (event.data.changes.businessCase)
+        next.businessCase = mergeBusinessCase(state.businessCase, event.data.changes.businessCase);
       next.contentVersion = version;
       next.amendedAt = event.data.amendedAt;
       return next;
     case 'ProposalSubmitted':
       next.status = 'submitted';
       next.submittedAt = event.data.submittedAt;
+      next.caseStage = event.data.caseStage ?? state.caseStage ?? 'BJC';
+      if (state.caseStage === null)
+        next.stageHistory = [
+          { stage: next.caseStage, enteredAt: event.data.submittedAt, gate: null },
+        ];
       return next;
     case 'ReviewRecorded': {
       const {
@@ -272,6 +309,7 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
         comments,
         recordedAt,
         proposalVersion,
+        caseStage: event.data.caseStage ?? state.caseStage ?? 'BJC',
       };
       next.reviews = [...state.reviews, review];
       return next;
@@ -310,6 +348,18 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
         recordedAt,
       };
       next.benefits = [...state.benefits, benefits];
+      return next;
+    }
+    case 'StageGatePassed': {
+      const { to, ...gate } = event.data;
+      next.status = 'draft';
+      next.caseStage = to;
+      // The next stage is a fuller business case: reviews of the last one no longer speak to it.
+      next.contentVersion = version;
+      next.stageHistory = [
+        ...state.stageHistory,
+        { stage: to, enteredAt: gate.decidedAt, gate: { version, ...gate } },
+      ];
       return next;
     }
     default:
@@ -364,5 +414,8 @@ function copyOf(state: Proposal): ProposalDraft {
     submittedAt: state.submittedAt,
     returned: state.returned,
     withdrawn: state.withdrawn,
+    businessCase: state.businessCase,
+    caseStage: state.caseStage,
+    stageHistory: state.stageHistory,
   };
 }

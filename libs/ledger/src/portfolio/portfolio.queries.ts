@@ -74,7 +74,7 @@ export function toProposalSummary(row: ProposalRegisterRow, policy: PolicyInForc
 export type ProposalSummary = ReturnType<typeof toProposalSummary>;
 
 export class ListProposalsQuery extends Query<{
-  items: (ProposalSummary & ListedReadiness)[];
+  items: (ProposalSummary & ListedReadiness & { readonly caseStage: string | null })[];
   nextCursor: string | null;
 }> {
   constructor(readonly filter: ProposalListFilter) {
@@ -98,6 +98,7 @@ export class ListProposalsHandler implements IQueryHandler<ListProposalsQuery> {
       items: page.rows.map(({ row, readiness }) => ({
         ...toProposalSummary(row, policy),
         ...readiness,
+        caseStage: row.caseStage,
       })),
       nextCursor: page.nextCursor,
     };

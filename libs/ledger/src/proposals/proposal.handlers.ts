@@ -103,9 +103,19 @@ export const proposalCommandHandlers = [
   ),
   deciderCommandHandler(
     SubmitProposalCommand,
-    ({ proposalId, context, ifMatch }): ProposalWrite => ({
+    ({ proposalId, context, ifMatch }): ProposalWrite<ProposalCommand, PolicyInForce> => ({
       ...onProposal(proposalId, context, ifMatch),
-      command: (metadata) => ({ type: 'SubmitProposal', data: { proposalId }, metadata }),
+      // The policy in force fixes the business case stage at the first submission.
+      facts: async (_, read) => {
+        const policy = await read(policyStream(), policyFold);
+        return policyInForce(policy.state, policy.position);
+      },
+      command: (metadata, policy) => ({
+        type: 'SubmitProposal',
+        data: { proposalId },
+        metadata,
+        policy,
+      }),
     }),
   ),
   deciderCommandHandler(

@@ -134,5 +134,8 @@ export function toProposalView(
     withdrawn: state.withdrawn,
     version: state.version,
     position,
+    businessCase: { ...state.businessCase },
+    caseStage: state.caseStage,
+    stageHistory: JSON.parse(JSON.stringify(state.stageHistory)),
   };
 }

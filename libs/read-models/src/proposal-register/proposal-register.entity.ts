@@ -33,4 +33,5 @@ export class ProposalRegisterEntity {
   @Column({ type: 'text', name: 'decided_at', nullable: true }) decidedAt: string | null;
   @Column({ type: 'integer' }) version: number;
   @Column({ type: 'bigint', name: 'last_position' }) lastPosition: string;
+  @Column({ type: 'text', name: 'case_stage', nullable: true }) caseStage: string | null;
 }

@@ -57,6 +57,8 @@ export interface ProposalRegisterRow {
   readonly decidedAt: string | null;
   readonly version: number;
   readonly lastPosition: number;
+  /** SOC, OBC, FBC or BJC; null before the first submission fixes it. */
+  readonly caseStage: string | null;
 }
 
 export const PROPOSAL_REGISTER_TABLE = 'proposal_register';
@@ -88,6 +90,7 @@ const COLUMNS = [
   'decided_at',
   'version',
   'last_position',
+  'case_stage',
 ] as const;
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
@@ -156,6 +159,7 @@ function drafted(
     decidedAt: null,
     version: 1,
     lastPosition: position,
+    caseStage: null,
   };
 }
 
@@ -188,6 +192,7 @@ function apply(row: Writable<ProposalRegisterRow>, event: ProposalEvent): void {
     case 'ProposalSubmitted':
       row.status = 'submitted';
       row.submittedAt = event.data.submittedAt;
+      row.caseStage = event.data.caseStage ?? row.caseStage ?? 'BJC';
       return;
     case 'ReviewRecorded': {
       const { reviewId, kind, reviewer, proposalVersion, scores } = event.data;
@@ -222,6 +227,14 @@ function apply(row: Writable<ProposalRegisterRow>, event: ProposalEvent): void {
     case 'BenefitsRecorded':
       row.realisedCashablePence += pence(event.data.cashableSaving);
       row.realisedNonCashablePence += pence(event.data.nonCashableBenefit);
+      return;
+    case 'StageGatePassed':
+      // Back to draft at the next stage, whose reviews are its own; decidedAt stays that of a
+      // decision on the proposal's funding.
+      row.status = 'draft';
+      row.caseStage = event.data.to;
+      row.contentVersion = row.version;
+      setReviews(row, []);
       return;
     default:
       assertNever(event);
@@ -270,6 +283,8 @@ export function registerRowFromSql(raw: Record<string, unknown>): ProposalRegist
     decidedAt: raw.decided_at === null ? null : String(raw.decided_at),
     version: Number(raw.version),
     lastPosition: Number(raw.last_position),
+    caseStage:
+      raw.case_stage === null || raw.case_stage === undefined ? null : String(raw.case_stage),
   };
 }
 
@@ -303,6 +318,7 @@ function toSqlValues(row: ProposalRegisterRow, dialect: SqlExecutor['dialect']):
     row.decidedAt,
     row.version,
     row.lastPosition,
+    row.caseStage,
   ];
 }
 

@@ -169,6 +169,7 @@ function expectedRow(state: ProposalState, seq: number, lastPosition: number) {
     decidedAt: state.decision?.decidedAt ?? null,
     version: state.version,
     lastPosition,
+    caseStage: state.caseStage,
   };
 }
 
@@ -216,6 +217,19 @@ describe('the register row against the decider', () => {
           note: '',
           recordedAt: AT,
         },
+      },
+      { type: 'ProposalSubmitted', data: { submittedAt: AT, caseStage: 'SOC' } },
+      {
+        type: 'ProposalAmended',
+        data: { changes: { businessCase: { strategic: 'Why.' } }, amendedAt: AT },
+      },
+      {
+        type: 'StageGatePassed',
+        data: { ...decision, from: 'SOC', to: 'OBC', conditions: [] },
+      },
+      {
+        type: 'StageGatePassed',
+        data: { ...decision, from: 'OBC', to: 'FBC', conditions: ['Gateway review'] },
       },
     ] as unknown as ProposalEvent[]),
   );
