@@ -21,3 +21,4 @@ export * from './policy/policy.events';
 export * from './policy/policy.commands';
 export * from './policy/policy.decider';
 export * from './ledger-events';
+export * from './safe-text';
