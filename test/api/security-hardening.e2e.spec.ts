@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { SignJWT } from 'jose';
+import { Projector } from '@ledger/read-models';
 import request from 'supertest';
 import {
   aDraftBody,
@@ -305,6 +306,29 @@ describe.each(databaseKindsUnderTest)('security hardening on %s', (kind) => {
       errors.mockRestore();
     });
 
+    it('warns, rather than logging an error, when the read models are behind a position the log holds', async () => {
+      const warnings = jest.spyOn(Logger.prototype, 'warn');
+      const projector = testApp.app.get(Projector, { strict: false });
+      await projector.stop();
+      try {
+        const { position } = await drafted();
+        const behind = await http
+          .get('/api/v1/proposals')
+          .set('Authorization', await bearer(people.auditor))
+          .set('X-Min-Position', String(position));
+        expectProblem(behind, 503, 'projection-behind');
+        expect(behind.headers['retry-after']).toMatch(/^\d+$/);
+        expect(errors).not.toHaveBeenCalled();
+        expect(warnings).toHaveBeenCalledWith(
+          expect.objectContaining({ type: expect.stringMatching(/projection-behind$/) }),
+          'request refused',
+        );
+      } finally {
+        warnings.mockRestore();
+        projector.start();
+      }
+    }, 30_000);
+
     it("logs none of a client's mistakes at error level", async () => {
       const authorization = await bearer(people.auditor);
       const { id } = await drafted();
@@ -341,6 +365,42 @@ describe.each(databaseKindsUnderTest)('security hardening on %s', (kind) => {
         400, 400, 401, 401, 403, 404, 400, 400, 403,
       ]);
       expect(errors).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('the OpenAPI document', () => {
+    it('documents WWW-Authenticate on every 401, and the X-Min-Position refusal', async () => {
+      const document = (await http.get('/docs-json').expect(200)).body as {
+        paths: Record<
+          string,
+          Record<
+            string,
+            {
+              responses: Record<string, { headers?: object }>;
+              parameters?: { name: string; description?: string }[];
+            }
+          >
+        >;
+      };
+      const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+        Object.entries(methods).map(([method, operation]) => ({
+          name: `${method} ${path}`,
+          operation,
+        })),
+      );
+      const with401 = operations.filter(({ operation }) => operation.responses['401']);
+      expect(with401.length).toBeGreaterThan(10);
+      expect(
+        with401
+          .filter(
+            ({ operation }) => !('WWW-Authenticate' in (operation.responses['401'].headers ?? {})),
+          )
+          .map(({ name }) => name),
+      ).toEqual([]);
+      const minPosition = operations
+        .flatMap(({ operation }) => operation.parameters ?? [])
+        .find((parameter) => parameter.name === 'X-Min-Position');
+      expect(minPosition?.description).toContain('min-position-beyond-head');
     });
   });
 });
