@@ -3,7 +3,7 @@ import { ApiResponse, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
 import { ProblemDetails } from './problem-details';
 
 const MEANING: Record<number, string> = {
-  400: 'Malformed or invalid input (errors lists each field), including text with control characters, bidirectional overrides or lone surrogates, and an X-Min-Position beyond the head of the log',
+  400: 'Malformed or invalid input (errors lists each field; text may not hold control characters other than tab and line breaks, bidirectional overrides or lone surrogates)',
   401: 'No token, or a bad, expired or unsigned one, or one whose claims (sub, name, iat, roles, authorities) break the contract',
   403: 'Your role or duty forbids this (wrong role, own proposal, declared conflict, authority not held)',
   404: 'No such resource',
