@@ -20,7 +20,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { BudgetsController } from './budgets/budgets.controller';
 import { BodilessCommandInterceptor } from './http/bodiless-command.interceptor';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
-import { isProbe } from './http/request-logging';
+import { isProbe, requestLogLevel } from './http/request-logging';
 import { HealthController } from './operations/health.controller';
 import { IdempotencyPurge } from './operations/idempotency-purge';
 import { MetricsController } from './operations/metrics.controller';
@@ -51,6 +51,7 @@ export class AppModule {
             genReqId: (request) => request.headers['x-request-id'] as string,
             redact: ['req.headers.authorization', 'req.headers.cookie'],
             autoLogging: { ignore: isProbe },
+            customLogLevel: requestLogLevel,
           },
         }),
         LedgerDatabaseModule.forRoot(config),

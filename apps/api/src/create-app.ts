@@ -18,6 +18,8 @@ import { securityHeaders } from './http/security-headers';
 import { serveWebApp } from './web/web-app.static';
 
 export const API_PREFIX = 'api/v1';
+/** Every path the API owns, as the web app's fallback tells them apart (web-app.static.ts). */
+const API_PATH = /^\/api(?:[/?]|$)/;
 
 /** Builds the HTTP application exactly as production runs it; e2e tests use the same function. */
 export async function createApp(config: LedgerConfig): Promise<NestFastifyApplication> {
@@ -55,7 +57,7 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
   if (config.corsOrigins.length > 0) {
     app.enableCors({
       origin: [...config.corsOrigins],
-      exposedHeaders: ['ETag', 'Location', 'X-Request-Id', 'Content-Disposition', 'Link'],
+      exposedHeaders: ['ETag', 'Location', 'X-Request-Id', 'Content-Disposition', 'Link', 'WWW-Authenticate'],
     });
   }
 
@@ -66,6 +68,9 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(helmetHeaders);
     void reply.header('X-Request-Id', request.id);
+    // Answers of the API hold what a person's token let them read: no browser or proxy keeps them.
+    // Probes, the OpenAPI documents and the web app's files keep their own caching.
+    if (API_PATH.test(request.url)) void reply.header('Cache-Control', 'no-store');
     done();
   });
   fastify.addHook('onResponse', (request, reply, done) => {

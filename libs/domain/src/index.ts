@@ -23,3 +23,4 @@ export * from './policy/policy.decider';
 export * from './ledger-events';
 export * from './proposal/business-case.events';
 export * from './proposal/business-case';
+export * from './safe-text';

@@ -1,16 +1,24 @@
 import { InvalidField, InvalidFiscalYear, InvalidMoney } from './domain.errors';
 import { FiscalYear } from './fiscal-year';
 import { Money } from './money';
+import { unsafeTextFault } from './safe-text';
 
 export function requireText(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
     throw new InvalidField(field, `${field} must not be empty.`);
   }
-  return value;
+  return safeText(value, field);
 }
 
 export function requireString(value: unknown, field: string): string {
   if (typeof value !== 'string') throw new InvalidField(field, `${field} must be text.`);
+  return safeText(value, field);
+}
+
+/** Refuses characters that hide or disguise what a text says (see safe-text.ts), naming the field. */
+function safeText(value: string, field: string): string {
+  const fault = unsafeTextFault(value);
+  if (fault !== null) throw new InvalidField(field, `${field} ${fault}.`);
   return value;
 }
 
@@ -39,6 +47,7 @@ export function requireStringList(value: unknown, field: string): string[] {
   ) {
     throw new InvalidField(field, `${field} must be a list of non-empty texts.`);
   }
+  (value as string[]).forEach((item, index) => safeText(item, `${field}[${index}]`));
   return [...(value as string[])];
 }
 

@@ -8,7 +8,7 @@ import {
   SignJWT,
   type JWTPayload,
 } from 'jose';
-import { ROLES } from '@ledger/domain';
+import { ROLES, unsafeTextFault } from '@ledger/domain';
 import { ConfigError, type LedgerConfig } from './ledger.config';
 
 /** The authenticated person behind a request, as their token describes them. */
@@ -21,7 +21,16 @@ export interface TokenActor {
 
 export class InvalidToken extends Error {
   readonly code = 'invalid-token';
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /**
+     * A short fixed text for WWW-Authenticate's error_description (RFC 6750 §3): never anything
+     * the token itself says, since the header goes back to whoever sent it, quoted.
+     */
+    readonly description: string = message,
+    /** False when the request carried no bearer token at all: RFC 6750 §3.1 then gives no error code. */
+    readonly presented = true,
+  ) {
     super(message);
     this.name = 'InvalidToken';
   }
@@ -72,6 +81,13 @@ const ASYMMETRIC = [
   'ES512',
   'EdDSA',
 ];
+
+/** Seconds an issuer's clock may be ahead of ours: for exp and nbf (jose) and iat (checked here). */
+const CLOCK_SKEW_SECONDS = 5;
+/** OpenID Connect Core §2: a subject identifier is at most 255 ASCII characters. */
+const MAX_SUBJECT_LENGTH = 255;
+const MAX_NAME_LENGTH = 200;
+const CLAIMS_DESCRIPTION = 'The token claims do not match the contract';
 
 /** How many verified tokens to remember, and for how long at most (a JWKS key may be rotated). */
 const VERIFIED_CACHE_SIZE = 1000;
@@ -130,24 +146,33 @@ export class AccessTokens {
         issuer: this.config.jwt.issuer ?? undefined,
         audience: this.config.jwt.audience ?? undefined,
         requiredClaims: ['exp', 'sub'],
-        clockTolerance: 5,
+        clockTolerance: CLOCK_SKEW_SECONDS,
       });
       payload = verified.payload;
     } catch (error) {
       throw new InvalidToken(describeJoseError(error));
     }
     const sub = payload.sub;
-    if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200)
-      throw new InvalidToken('The token has no valid subject (sub)');
-    const name =
-      typeof payload.name === 'string' && payload.name.trim() !== ''
-        ? payload.name.slice(0, 200)
-        : sub;
+    if (
+      typeof sub !== 'string' ||
+      sub.length === 0 ||
+      sub.length > MAX_SUBJECT_LENGTH ||
+      unsafeTextFault(sub, 'single-line') !== null
+    )
+      throw new InvalidToken(
+        `The token has no valid subject (sub): 1 to ${MAX_SUBJECT_LENGTH} characters, none of them control characters`,
+        CLAIMS_DESCRIPTION,
+      );
+    // jose has checked that iat, when present, is a number; an issuer's clock may be a little ahead.
+    if (payload.iat !== undefined && payload.iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS)
+      throw new InvalidToken('The token was issued in the future (iat)');
+    const name = personName(payload.name, sub);
     const roles = claimList(payload, 'roles');
     const unknownRole = roles.find((role) => !(ROLES as readonly string[]).includes(role));
     if (unknownRole !== undefined)
       throw new InvalidToken(
         `The token's roles claim holds "${unknownRole.slice(0, 50)}", which is not a role of this ledger`,
+        CLAIMS_DESCRIPTION,
       );
     const actor: TokenActor = Object.freeze({
       id: sub,
@@ -193,6 +218,32 @@ export class AccessTokens {
 const MAX_CLAIM_ITEMS = 50;
 
 /**
+ * The name recorded on every event the person causes, and printed in board papers: absent or blank
+ * reads as the subject; otherwise one line of at most 200 characters, with none of the characters
+ * the domain refuses in free text. A name that breaks this is refused, not cut or cleaned, so what
+ * is recorded is what the issuer said.
+ */
+function personName(claim: unknown, sub: string): string {
+  if (claim === undefined || (typeof claim === 'string' && claim.trim() === '')) return sub;
+  if (
+    typeof claim !== 'string' ||
+    codePoints(claim) > MAX_NAME_LENGTH ||
+    unsafeTextFault(claim, 'single-line') !== null
+  )
+    throw new InvalidToken(
+      `The token's name claim must be one line of at most ${MAX_NAME_LENGTH} characters, none of them control characters or bidirectional overrides`,
+      CLAIMS_DESCRIPTION,
+    );
+  return claim;
+}
+
+function codePoints(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
+/**
  * A list claim as the contract gives it: absent (nothing), or an array of at most 50 strings. Any
  * other shape means the issuer and the ledger disagree about the contract, so the token is refused
  * rather than read as whatever part of it happens to fit: dropping the bad values silently signed
@@ -208,6 +259,7 @@ function claimList(payload: JWTPayload, claim: 'roles' | 'authorities'): string[
   )
     throw new InvalidToken(
       `The token's ${claim} claim must be a list of at most ${MAX_CLAIM_ITEMS} names`,
+      CLAIMS_DESCRIPTION,
     );
   return [...value];
 }

@@ -14,6 +14,9 @@ import { ALLOWED_ROLES, PUBLIC_ROUTE } from './access.decorators';
 
 export type AuthenticatedRequest = FastifyRequest & { actor?: TokenActor };
 
+const BEARER_SCHEME = /^Bearer\s/i;
+const BEARER_TOKEN = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i;
+
 /** Every route needs a valid bearer token unless marked @Public(); @Roles() narrows who may call it. */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -27,9 +30,15 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
-    const match =
-      typeof header === 'string' ? /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header) : null;
-    if (!match) throw new InvalidToken('Send a bearer token: Authorization: Bearer <token>');
+    // RFC 6750 §3.1: a request with no bearer token gets a bare challenge; a malformed one an error.
+    if (typeof header !== 'string' || !BEARER_SCHEME.test(header))
+      throw new InvalidToken(
+        'Send a bearer token: Authorization: Bearer <token>',
+        'No bearer token',
+        false,
+      );
+    const match = BEARER_TOKEN.exec(header);
+    if (!match) throw new InvalidToken('The token is malformed');
     const actor = await this.tokens.verify(match[1]);
     request.actor = actor;
     const roles = this.reflector.getAllAndOverride<string[] | undefined>(ALLOWED_ROLES, targets);

@@ -53,7 +53,7 @@ const MIN_POSITION_HEADER = {
   name: 'X-Min-Position',
   required: false,
   description:
-    'The position your last write answered: the read waits (up to 5 s, then 503 with Retry-After) until the read models have reached it.',
+    'The position your last write answered: the read waits (up to 5 s, then 503 with Retry-After) until the read models have reached it. A position beyond the head of the log is 400 at once (type min-position-beyond-head, with headPosition).',
 };
 
 function ifMatchHeader(required: boolean) {

@@ -1,6 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
+import { unsafeTextFault } from '@ledger/domain';
 import { problem } from '../problems/problem-details';
 
 const MAX_DEPTH = 32;
@@ -17,9 +18,12 @@ const PROTOTYPE_NAMES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Refusals no DTO can express, made before any handler sees the request: NUL characters (PostgreSQL
- * text cannot hold them, so one would stop a read model), numbers JSON cannot write back (1e400
- * parses as Infinity), and nesting deep enough to exhaust a recursive validator's stack.
+ * Refusals no DTO can express, made before any handler sees the request: text the domain would
+ * refuse as unsafe (control characters but tab, LF and CR LF; bidirectional overrides; lone
+ * surrogates), in any string of the body or query, so a field no `requireText` reads is covered too
+ * (NUL above all: PostgreSQL text cannot hold it, so one would stop a read model); numbers JSON
+ * cannot write back (1e400 parses as Infinity); and nesting deep enough to exhaust a recursive
+ * validator's stack.
  */
 export function findHostileValue(
   value: unknown,
@@ -28,10 +32,10 @@ export function findHostileValue(
 ): { field: string; message: string } | null {
   if (depth > MAX_DEPTH)
     return { field: path || 'body', message: `is nested more than ${MAX_DEPTH} levels deep` };
-  if (typeof value === 'string')
-    return value.includes('\u0000')
-      ? { field: path || 'body', message: 'must not contain NUL characters' }
-      : null;
+  if (typeof value === 'string') {
+    const fault = unsafeTextFault(value);
+    return fault === null ? null : { field: path || 'body', message: fault };
+  }
   if (typeof value === 'number')
     return Number.isFinite(value)
       ? null

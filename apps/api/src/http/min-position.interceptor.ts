@@ -2,30 +2,39 @@ import {
   BadRequestException,
   CallHandler,
   ExecutionContext,
+  Inject,
   Injectable,
   ServiceUnavailableException,
   type NestInterceptor,
 } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { from, switchMap, type Observable } from 'rxjs';
+import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { Projector } from '@ledger/read-models';
 import { problem } from '../problems/problem-details';
 
 export const MIN_POSITION_WAIT_MS = 5000;
 
+const POSITION = /^\d{1,15}$/;
+
 /**
  * Read-your-writes: a client that has just written sends X-Min-Position with the position its write
  * returned, and the read waits until every projection has reached it (bounded; then 503 Retry-After).
+ * A position beyond the head of the log was never answered to any write, so it is the client's
+ * mistake: 400 at once, naming the head, rather than a wait that cannot end well.
  */
 @Injectable()
 export class MinPositionInterceptor implements NestInterceptor {
-  constructor(private readonly projector: Projector) {}
+  constructor(
+    private readonly projector: Projector,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const raw = request.headers['x-min-position'];
     if (raw === undefined || request.method !== 'GET') return next.handle();
-    if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw.trim())) {
+    if (typeof raw !== 'string' || !POSITION.test(raw.trim())) {
       throw new BadRequestException(
         problem(
           400,
@@ -39,7 +48,7 @@ export class MinPositionInterceptor implements NestInterceptor {
       );
     }
     const position = Number(raw.trim());
-    return from(this.projector.waitFor(position, MIN_POSITION_WAIT_MS)).pipe(
+    return from(this.reached(position)).pipe(
       switchMap((reached) => {
         if (!reached) {
           throw new ServiceUnavailableException(
@@ -54,5 +63,35 @@ export class MinPositionInterceptor implements NestInterceptor {
         return next.handle();
       }),
     );
+  }
+
+  /**
+   * Whether the read models reached the position in time. The head is read only when they have not
+   * reached it yet: a write's position is answered after its commit, so a position the log does not
+   * hold was never answered, and no wait would bring it.
+   */
+  private async reached(position: number): Promise<boolean> {
+    if (await this.projector.waitFor(position, 0)) return true;
+    const head = await this.store.readHead();
+    if (position > head.position) {
+      throw new BadRequestException(
+        problem(
+          400,
+          'min-position-beyond-head',
+          'The request is not valid',
+          `X-Min-Position ${position} is beyond the head of the log, which is at position ${head.position}: send the position a write answered.`,
+          {
+            headPosition: head.position,
+            errors: [
+              {
+                field: 'X-Min-Position',
+                message: `must be at most ${head.position}, the head of the log`,
+              },
+            ],
+          },
+        ),
+      );
+    }
+    return this.projector.waitFor(position, MIN_POSITION_WAIT_MS);
   }
 }

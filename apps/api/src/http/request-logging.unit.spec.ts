@@ -1,5 +1,5 @@
-import type { IncomingMessage } from 'node:http';
-import { isProbe } from './request-logging';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isProbe, requestLogLevel } from './request-logging';
 
 const aRequest = (fields: { url?: string; originalUrl?: string }) =>
   fields as IncomingMessage & { originalUrl?: string };
@@ -16,5 +16,24 @@ describe('isProbe', () => {
     expect(isProbe(aRequest({ url: '/', originalUrl: '/api/v1/proposals' }))).toBe(false);
     expect(isProbe(aRequest({ url: '/health', originalUrl: '/api/v1/health' }))).toBe(false);
     expect(isProbe(aRequest({ url: '/', originalUrl: '/health/../api/v1/proposals' }))).toBe(false);
+  });
+});
+
+describe('requestLogLevel', () => {
+  const answered = (statusCode: number) => ({ statusCode }) as ServerResponse;
+
+  it("never logs a client's mistake above info", () => {
+    for (const status of [400, 401, 403, 404, 409, 412, 413, 422, 428, 429, 431])
+      expect(requestLogLevel(aRequest({}), answered(status))).toBe('info');
+  });
+
+  it('logs a server failure as a warning (the problem filter logs its cause)', () => {
+    expect(requestLogLevel(aRequest({}), answered(500))).toBe('warn');
+    expect(requestLogLevel(aRequest({}), answered(503))).toBe('warn');
+    expect(requestLogLevel(aRequest({}), answered(200), new Error('aborted'))).toBe('warn');
+  });
+
+  it('logs a success at info', () => {
+    expect(requestLogLevel(aRequest({}), answered(200))).toBe('info');
   });
 });

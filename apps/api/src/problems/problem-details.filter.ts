@@ -27,7 +27,8 @@ import {
 } from '@ledger/read-models';
 import { Money } from '@ledger/domain';
 import { InvalidToken } from '@ledger/platform';
-import { problem, type ProblemDetails } from './problem-details';
+import { bearerChallenge } from '../auth/bearer-challenge';
+import { problem, PROBLEM_BASE, type ProblemDetails } from './problem-details';
 
 const STATUS_CODES: Record<number, [code: string, title: string]> = {
   400: ['bad-request', 'The request is not valid'],
@@ -53,9 +54,25 @@ const DOMAIN_STATUS: Record<ErrorKind, [number, string]> = {
   governance: [422, 'A governance rule refuses this'],
 };
 
+/** Answers that say the ledger is busy or behind, not broken: worth a warning, not a stack trace. */
+const TRANSIENT: ReadonlySet<string> = new Set(
+  ['projection-behind', 'selection-not-proven'].map((code) => `${PROBLEM_BASE}${code}`),
+);
+
+/**
+ * How the filter logs an answer. A client's mistake (4xx) is never logged here: the request log
+ * records every answer at info, and an error-level line must mean the ledger needs someone.
+ */
+export function logLevelOf(
+  answer: Pick<ProblemDetails, 'status' | 'type'>,
+): 'error' | 'warn' | null {
+  if (answer.status < 500) return null;
+  return TRANSIENT.has(answer.type) ? 'warn' : 'error';
+}
+
 /**
  * The one place where errors become HTTP answers: application/problem+json, never a stack trace or
- * SQL text. Unknown errors are logged with their detail and answered with a bare 500.
+ * SQL text. Unknown errors are logged with their detail and answered with a bare 500 (see logLevelOf).
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -66,10 +83,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
     const body = this.toProblem(error, request);
-    if (body.status >= 500) {
-      this.logger.error({ err: error, url: request?.url }, 'request failed');
-    }
+    const level = logLevelOf(body);
+    if (level === 'error') this.logger.error({ err: error, url: request?.url }, 'request failed');
+    else if (level === 'warn')
+      this.logger.warn(
+        { type: body.type, detail: body.detail, url: request?.url },
+        'request refused',
+      );
     if (body.status === 503) void reply.header('Retry-After', '5');
+    const challenge = bearerChallenge(error, body);
+    if (challenge !== null) void reply.header('WWW-Authenticate', challenge);
     void reply
       .status(body.status)
       .header('Content-Type', 'application/problem+json; charset=utf-8')
