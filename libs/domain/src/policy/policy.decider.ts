@@ -20,6 +20,8 @@ export interface Policy {
   readonly requiredReviewKinds: readonly ReviewKind[];
   readonly criteriaWeights: Readonly<Record<Criterion, number>>;
   readonly discountRate: string;
+  /** Whole-life cost at or above which deciding is a key decision; null: no key decisions. */
+  readonly keyDecisionThreshold: Money | null;
 }
 
 /** The policy a decision is taken under, with the log position that identifies it. */
@@ -57,6 +59,7 @@ export function defaultPolicy(): PolicyInForce {
       serviceImpact: 1,
     },
     discountRate: DEFAULT_DISCOUNT_RATE,
+    keyDecisionThreshold: null,
   };
 }
 
@@ -128,8 +131,15 @@ function adopt(command: AdoptPolicy): PolicyAdopted {
       criteriaWeights: validWeights(criteriaWeights),
       discountRate: parseDiscountRate(command.data.discountRate ?? DEFAULT_DISCOUNT_RATE).text,
       adoptedAt: command.metadata.now,
+      // Written only when set, so a policy without key decisions is recorded as v1 recorded it.
+      ...keyDecisionThresholdOf(command.data.keyDecisionThreshold),
     },
   };
+}
+
+function keyDecisionThresholdOf(value: unknown): { keyDecisionThreshold?: string } {
+  if (value === undefined || value === null) return {};
+  return { keyDecisionThreshold: moneyField(value, 'keyDecisionThreshold').toString() };
 }
 
 function validWeights(weights: Readonly<Record<string, number>>): Record<Criterion, number> {
@@ -169,7 +179,7 @@ function validWeights(weights: Readonly<Record<string, number>>): Record<Criteri
 export function evolvePolicy(state: PolicyState, event: PolicyEvent): PolicyState {
   switch (event.type) {
     case 'PolicyAdopted': {
-      const { adoptedAt, delegation, ...rest } = event.data;
+      const { adoptedAt, delegation, keyDecisionThreshold, ...rest } = event.data;
       return {
         status: 'adopted',
         version: state.version + 1,
@@ -180,6 +190,8 @@ export function evolvePolicy(state: PolicyState, event: PolicyEvent): PolicyStat
             authority: tier.authority,
             upTo: tier.upTo === null ? null : Money.parse(tier.upTo),
           })),
+          keyDecisionThreshold:
+            keyDecisionThreshold == null ? null : Money.parse(keyDecisionThreshold),
         },
       };
     }

@@ -42,6 +42,8 @@ const policyAdopted = defineEvent(
     /** A decimal string, "0.035"; never a float. */
     discountRate: discountRateSchema,
     adoptedAt: instantSchema,
+    /** Wave 2: whole-life cost at or above which a decision is a key decision; absent or null: off. */
+    keyDecisionThreshold: moneySchema.nullable().optional(),
   }),
 );
 

@@ -28,6 +28,7 @@ import {
   ReturnProposal,
   SubmitProposal,
   WithdrawProposal,
+  PublishKeyDecisionNotice,
 } from './proposal.commands';
 import {
   ApprovedAmountExceedsCost,
@@ -45,6 +46,7 @@ import {
   SelfReview,
   TierLimitExceeded,
   UnknownAuthority,
+  ReviewerCannotDecide,
 } from './proposal.errors';
 import {
   CATEGORIES,
@@ -63,12 +65,14 @@ import {
   evolveProposal,
   PROPOSAL_TRANSITIONS,
   hasDeclaredConflict,
+  hasReviewed,
   initialProposalState,
   Proposal,
   ProposalRecord,
   ProposalState,
   Review,
 } from './proposal.state';
+import { keyDecisionMet, keyDecisionNoticePublished } from './key-decision';
 
 export function decideProposal(command: ProposalCommand, state: ProposalState): ProposalEvent[] {
   switch (command.type) {
@@ -90,6 +94,8 @@ export function decideProposal(command: ProposalCommand, state: ProposalState): 
       return decide(command, state);
     case 'RecordBenefits':
       return recordBenefits(command, state);
+    case 'PublishKeyDecisionNotice':
+      return publishKeyDecisionNotice(command, state);
     default:
       return assertNever(command);
   }
@@ -140,9 +146,14 @@ export function assertDecidable(proposal: Proposal): void {
   requireStatus(proposal, 'DecideProposal');
 }
 
-/** The reviews a decision relies on: of the business case as it now stands, not by its proposer. */
+/**
+ * The reviews a decision relies on: of the business case as it now stands, not by its proposer, and
+ * not withdrawn by a conflict its reviewer declared afterwards.
+ */
 export function reviewsReliedOn(proposal: ProposalRecord): readonly Review[] {
-  return currentReviews(proposal).filter((review) => review.reviewer.id !== proposal.proposer.id);
+  return currentReviews(proposal).filter(
+    (review) => review.reviewer.id !== proposal.proposer.id && !review.withdrawnByConflict,
+  );
 }
 
 /** The kinds of review the policy requires for an approval that the reviews relied on lack. */
@@ -160,10 +171,14 @@ export function assertTierCovers(tier: DelegationTier, wholeLifeCost: Money): vo
   }
 }
 
-/** Duties of a board member: never on their own proposal, never where they declared an interest. */
+/**
+ * Duties of a board member: never on their own proposal, never where they declared an interest,
+ * never on one they reviewed (any version: the assessor is not the judge).
+ */
 function requireImpartialBoardMember(state: Proposal, actor: Actor, action: string): void {
   if (state.proposer.id === actor.id) throw new SelfDecision(action);
   if (hasDeclaredConflict(state, actor.id)) throw new ConflictOfInterest(action);
+  if (hasReviewed(state, actor.id)) throw new ReviewerCannotDecide(action);
 }
 
 function draft(command: DraftProposal, state: ProposalState): ProposalEvent[] {
@@ -375,6 +390,10 @@ function decide(command: DecideProposal, state: ProposalState): ProposalEvent[] 
     );
   const cost = wholeLifeCost(proposal);
   assertTierCovers(tier, cost);
+  const keyDecision =
+    outcome === 'deferred'
+      ? refuseUrgencyOnDeferral(data.urgency)
+      : keyDecisionMet(proposal, policy, now, data.urgency);
 
   const reviews = reviewsReliedOn(proposal);
   const snapshot: DecisionSnapshot = {
@@ -384,6 +403,7 @@ function decide(command: DecideProposal, state: ProposalState): ProposalEvent[] 
     authority: tier.authority,
     authorityUpTo: tier.upTo === null ? null : tier.upTo.toString(),
     wholeLifeCost: cost.toString(),
+    ...(keyDecision ? { keyDecision } : {}),
   };
   const decision = { reason, meetingRef, decidedBy: personOf(actor), decidedAt: now, snapshot };
 
@@ -441,6 +461,23 @@ function refuseFieldsOfOtherOutcomes({ data }: DecideProposal): void {
       throw new InvalidField(field, `${field} is given only when the outcome is ${outcome}.`);
     }
   }
+}
+
+function refuseUrgencyOnDeferral(urgency: unknown): null {
+  if (urgency !== undefined) {
+    throw new InvalidField('urgency', 'urgency is given only when approving or rejecting.');
+  }
+  return null;
+}
+
+function publishKeyDecisionNotice(
+  command: PublishKeyDecisionNotice,
+  state: ProposalState,
+): ProposalEvent[] {
+  const proposal = existing(state);
+  requireRole(command.metadata.actor, 'publish a key decision notice', 'board', 'admin');
+  requireStatus(proposal, command.type);
+  return [keyDecisionNoticePublished(command, command.metadata.actor)];
 }
 
 function recordBenefits(command: RecordBenefits, state: ProposalState): ProposalEvent[] {

@@ -5,6 +5,7 @@ import { Money } from '../money';
 import { DelegationTier, Policy } from '../policy/policy.decider';
 import { assertDecidable, assertTierCovers, missingReviewKinds } from './proposal.decider';
 import { ReviewKindMissing } from './proposal.errors';
+import { keyDecisionRefusal } from './key-decision';
 import { CRITERIA, Criterion, ReviewKind, Scores } from './proposal.events';
 import { Proposal } from './proposal.state';
 
@@ -15,6 +16,7 @@ export const BLOCKER_CODES = [
   'tier-limit-exceeded',
   'no-envelope',
   'envelope-exceeded',
+  'key-decision-notice-required',
 ] as const;
 export type BlockerCode = (typeof BLOCKER_CODES)[number];
 
@@ -23,7 +25,7 @@ export interface Blocker {
   readonly message: string;
 }
 
-/** Body fields a wave-2 approval may need (split spend, departures, urgency); none are asked for yet. */
+/** Body fields a wave-2 approval may need (split spend, departures, urgency). */
 export type ReasonField = 'splitSpendReason' | 'departureReason' | 'urgency';
 
 export interface Readiness {
@@ -43,21 +45,24 @@ const FINAL_STATUSES: readonly string[] = ['approved', 'rejected', 'withdrawn'];
  * who holds the tier needed. Each check is the decider's own, so a proposal read as ready is one the
  * decider approves.
  *
- * `budget` is the budget stream of the proposal's fiscal year.
+ * `budget` is the budget stream of the proposal's fiscal year; `now` the instant an approval would
+ * be taken at (key-decision notice is counted in clear days before it), when the caller knows it.
  */
 export function proposalReadiness(
   proposal: Proposal,
   policy: Policy,
   budget: BudgetState,
+  now?: string,
 ): Readiness {
   const cost = wholeLifeCost(proposal);
   const tier = lowestSufficientTier(policy, cost);
   const missing = missingReviewKinds(proposal, policy);
+  const keyDecision = now === undefined ? null : keyDecisionRefusal(proposal, policy, now);
   const readiness = {
     missingReviewKinds: missing,
     tierNeeded: tier?.authority ?? null,
     envelopeRemaining: budget.status === 'set' ? remainingCapital(budget) : null,
-    reasonsRequired: [],
+    reasonsRequired: keyDecision ? (['urgency'] as ReasonField[]) : [],
   };
   const notSubmitted = refusal('not-submitted', () => assertDecidable(proposal));
   // A closed proposal can never be approved, so the other checks would only be noise.
@@ -72,6 +77,7 @@ export function proposalReadiness(
     refusal(budget.status === 'set' ? 'envelope-exceeded' : 'no-envelope', () =>
       assertCapitalAvailable(budget, proposal.fiscalYear, proposal.capitalCost),
     ),
+    keyDecision ? { code: 'key-decision-notice-required', message: keyDecision.message } : null,
   ];
   return { ...readiness, blockers: blockers.filter((blocker) => blocker !== null) };
 }

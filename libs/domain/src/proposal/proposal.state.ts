@@ -72,6 +72,11 @@ export const PROPOSAL_TRANSITIONS: Readonly<Record<ProposalCommand['type'], Tran
     to: ['approved', 'rejected', 'deferred'],
   },
   RecordBenefits: { action: 'record benefits of', from: ['approved'], to: [] },
+  PublishKeyDecisionNotice: {
+    action: 'publish a key decision notice on',
+    from: ['draft', 'submitted', 'returned', 'deferred'],
+    to: [],
+  },
 };
 
 /** Whether some command may take a proposal from one status to the other (staying put is always allowed). */
@@ -109,6 +114,8 @@ export interface Review {
   readonly comments: string;
   readonly recordedAt: string;
   readonly proposalVersion: number;
+  /** The reviewer declared a conflict of interest after recording it, so it no longer counts. */
+  readonly withdrawnByConflict: boolean;
 }
 
 export interface Conflict {
@@ -159,6 +166,18 @@ export interface ProposalRecord extends ProposalFields {
   readonly submittedAt: string | null;
   readonly returned: { readonly reason: string; readonly returnedAt: string } | null;
   readonly withdrawn: { readonly reason: string; readonly withdrawnAt: string } | null;
+  readonly keyDecisionNotices: readonly KeyDecisionNotice[];
+}
+
+/** A notice of a forthcoming key decision, as the forward plan published it. */
+export interface KeyDecisionNotice {
+  readonly noticeId: string;
+  readonly publishedOn: string;
+  readonly decisionDue: string;
+  readonly decisionMaker: string;
+  readonly summary: string;
+  readonly publishedBy: Person;
+  readonly recordedAt: string;
 }
 
 export interface InitialProposal {
@@ -200,6 +219,11 @@ export function hasDeclaredConflict(state: ProposalRecord, personId: string): bo
   return state.conflicts.some((conflict) => conflict.person.id === personId);
 }
 
+/** Whether the person recorded a review of any version of the proposal, withdrawn or not. */
+export function hasReviewed(state: ProposalRecord, personId: string): boolean {
+  return state.reviews.some((review) => review.reviewer.id === personId);
+}
+
 export function evolveProposal(state: ProposalState, event: ProposalEvent): ProposalState {
   const version = state.version + 1;
   if (event.type === 'ProposalDrafted') {
@@ -236,6 +260,7 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
       submittedAt: null,
       returned: null,
       withdrawn: null,
+      keyDecisionNotices: [],
     };
   }
   if (state.status === 'initial')
@@ -272,12 +297,14 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
         comments,
         recordedAt,
         proposalVersion,
+        withdrawnByConflict: false,
       };
       next.reviews = [...state.reviews, review];
       return next;
     }
     case 'ConflictOfInterestDeclared':
       next.conflicts = [...state.conflicts, { ...event.data }];
+      next.reviews = withdrawnBy(state.reviews, event.data.person.id);
       return next;
     case 'ProposalReturned':
       next.status = 'returned';
@@ -312,6 +339,9 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
       next.benefits = [...state.benefits, benefits];
       return next;
     }
+    case 'KeyDecisionNoticePublished':
+      next.keyDecisionNotices = [...state.keyDecisionNotices, { ...event.data }];
+      return next;
     default:
       return assertNever(event);
   }
@@ -364,5 +394,16 @@ function copyOf(state: Proposal): ProposalDraft {
     submittedAt: state.submittedAt,
     returned: state.returned,
     withdrawn: state.withdrawn,
+    keyDecisionNotices: state.keyDecisionNotices,
   };
+}
+
+/** A conflict declared after a review taints it: the reviews that person recorded stop counting. */
+function withdrawnBy(reviews: readonly Review[], personId: string): readonly Review[] {
+  if (!reviews.some((review) => review.reviewer.id === personId)) return reviews;
+  return reviews.map((review) =>
+    review.reviewer.id === personId && !review.withdrawnByConflict
+      ? { ...review, withdrawnByConflict: true }
+      : review,
+  );
 }

@@ -199,6 +199,12 @@ function apply(row: Writable<ProposalRegisterRow>, event: ProposalEvent): void {
       return;
     }
     case 'ConflictOfInterestDeclared':
+      // A conflict declared after a review withdraws it from the score, as the domain's fold does.
+      if (row.currentReviews.some((review) => review.reviewerId === event.data.person.id))
+        setReviews(
+          row,
+          row.currentReviews.filter((review) => review.reviewerId !== event.data.person.id),
+        );
       return;
     case 'ProposalReturned':
       row.status = 'returned';
@@ -222,6 +228,8 @@ function apply(row: Writable<ProposalRegisterRow>, event: ProposalEvent): void {
     case 'BenefitsRecorded':
       row.realisedCashablePence += pence(event.data.cashableSaving);
       row.realisedNonCashablePence += pence(event.data.nonCashableBenefit);
+      return;
+    case 'KeyDecisionNoticePublished':
       return;
     default:
       assertNever(event);
