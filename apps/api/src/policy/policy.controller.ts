@@ -35,6 +35,7 @@ export class PolicyController {
       requiredReviewKinds: body.requiredReviewKinds,
       criteriaWeights: { ...body.criteriaWeights },
       discountRate: body.discountRate,
+      keyDecisionThreshold: body.keyDecisionThreshold,
     };
     return this.commands.execute(new AdoptPolicyCommand(policy, call.context, call.ifMatch));
   }

@@ -107,4 +107,19 @@ export class AdoptPolicyRequest {
     message: 'discountRate must be a decimal from 0 to below 1, such as "0.035"',
   })
   discountRate?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '500000.00',
+    description:
+      'Whole-life cost at or above which deciding is a key decision (28 clear days of notice); null or absent: no key decisions',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsString()
+  @Matches(MONEY_PATTERN, {
+    message: 'keyDecisionThreshold must be pounds with at most two decimals, or null',
+  })
+  keyDecisionThreshold?: string | null;
 }

@@ -17,4 +17,11 @@ export class PolicyResponse {
   @ApiProperty({ type: [String] }) requiredReviewKinds: string[];
   @ApiProperty({ type: CriteriaWeightsRequest }) criteriaWeights: CriteriaWeightsRequest;
   @ApiProperty({ example: '0.035' }) discountRate: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'Whole-life cost at or above which deciding is a key decision; null: none',
+  })
+  keyDecisionThreshold: string | null;
 }

@@ -25,12 +25,47 @@ class ReviewResponse {
   @ApiProperty({ description: 'The proposal version reviewed' }) proposalVersion: number;
   @ApiProperty({ description: 'False once the business case was amended after this review' })
   current: boolean;
+  @ApiProperty({
+    description:
+      'True when the reviewer declared a conflict of interest after recording it: it no longer counts to the score or the required review kinds',
+  })
+  withdrawnByConflict: boolean;
 }
 
 class ConflictResponse {
   @ApiProperty({ type: PersonResponse }) person: PersonResponse;
   @ApiProperty() statement: string;
   @ApiProperty() declaredAt: string;
+}
+
+class UrgencyResponse {
+  @ApiProperty({ enum: ['general-exception', 'special-urgency'] }) procedure: string;
+  @ApiPropertyOptional({ example: '2027-03-20', description: 'general-exception' })
+  scrutinyChairInformedOn?: string;
+  @ApiPropertyOptional({ example: '2027-03-20', description: 'general-exception' })
+  publishedOn?: string;
+  @ApiPropertyOptional({ example: 'Chair of Overview and Scrutiny', description: 'special-urgency' })
+  agreedBy?: string;
+  @ApiPropertyOptional({ description: 'special-urgency' }) reason?: string;
+}
+
+class KeyDecisionRecordResponse {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The notice relied on (or the best found when an exception was used)',
+  })
+  noticeId: string | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 28,
+    description:
+      "Clear days before the decision's date (Europe/London) of that notice, or of the general exception's publication",
+  })
+  clearDays: number | null;
+  @ApiProperty({ enum: ['notice', 'general-exception', 'special-urgency'] }) procedure: string;
+  @ApiPropertyOptional({ type: UrgencyResponse }) urgency?: UrgencyResponse;
 }
 
 class DecisionSnapshotResponse {
@@ -44,6 +79,11 @@ class DecisionSnapshotResponse {
   @ApiProperty({ type: String, nullable: true, example: '1000000.00' }) authorityUpTo:
     string | null;
   @ApiProperty({ example: '325000.00' }) wholeLifeCost: string;
+  @ApiPropertyOptional({
+    type: KeyDecisionRecordResponse,
+    description: 'How the key-decision notice rule was met; absent when it was not a key decision',
+  })
+  keyDecision?: KeyDecisionRecordResponse;
 }
 
 class DecisionResponse {
@@ -123,9 +163,34 @@ class ReadinessResponse {
     type: [String],
     example: [],
     description:
-      'Body fields an approval would need (splitSpendReason, departureReason, urgency); none yet',
+      'Body fields an approval would need (splitSpendReason, departureReason, urgency): urgency when a key decision has no qualifying notice',
   })
   reasonsRequired: string[];
+}
+
+class KeyDecisionNoticeResponse {
+  @ApiProperty() noticeId: string;
+  @ApiProperty({ example: '2027-02-28' }) publishedOn: string;
+  @ApiProperty({ example: '2027-03-29' }) decisionDue: string;
+  @ApiProperty({ example: 'cabinet', description: 'The delegation tier that will decide' })
+  decisionMaker: string;
+  @ApiProperty() summary: string;
+  @ApiProperty({ type: PersonResponse }) publishedBy: PersonResponse;
+  @ApiProperty() recordedAt: string;
+  @ApiProperty({
+    example: 28,
+    description: 'Clear days between publication and the due date (28 or more qualifies)',
+  })
+  clearDaysBeforeDue: number;
+}
+
+class KeyDecisionResponse {
+  @ApiProperty({
+    description:
+      "Deciding on it is a key decision: the policy's keyDecisionThreshold is set and the whole-life cost is at or above it",
+  })
+  required: boolean;
+  @ApiProperty({ type: [KeyDecisionNoticeResponse] }) notices: KeyDecisionNoticeResponse[];
 }
 
 class CriterionScoreResponse {
@@ -195,6 +260,7 @@ export class ProposalResponse {
   @ApiProperty({ type: String, nullable: true }) submittedAt: string | null;
   @ApiProperty({ description: 'Stream version: send it as If-Match' }) version: number;
   @ApiProperty({ description: 'Global log position of the last event folded' }) position: number;
+  @ApiProperty({ type: KeyDecisionResponse }) keyDecision: KeyDecisionResponse;
 }
 
 class AppraisalSummaryResponse {
