@@ -9,6 +9,11 @@ import {
   PostgresProposalRegisterRows1796184000000,
   SqliteProposalRegisterRows1796184000000,
 } from './proposal-register/proposal-register-rows.migration';
+import { forwardPlanProjection } from './forward-plan/forward-plan.projection';
+import {
+  PostgresForwardPlan1796284800017,
+  SqliteForwardPlan1796284800017,
+} from './forward-plan/forward-plan.migration';
 import {
   PostgresReadModels1764340200000,
   SqliteReadModels1764340200000,
@@ -18,6 +23,7 @@ import {
 export const PROJECTIONS: readonly Projection<unknown>[] = [
   proposalRegisterProjection as Projection<unknown>,
   budgetSummaryProjection as Projection<unknown>,
+  forwardPlanProjection as Projection<unknown>,
 ];
 
 export const READ_MODEL_ENTITIES = [
@@ -30,6 +36,14 @@ export const READ_MODEL_ENTITIES = [
 export const READ_MODEL_MIGRATIONS: Readonly<
   Record<'sqlite' | 'postgres', readonly (new () => MigrationInterface)[]>
 > = {
-  sqlite: [SqliteReadModels1764340200000, SqliteProposalRegisterRows1796184000000],
-  postgres: [PostgresReadModels1764340200000, PostgresProposalRegisterRows1796184000000],
+  sqlite: [
+    SqliteReadModels1764340200000,
+    SqliteProposalRegisterRows1796184000000,
+    SqliteForwardPlan1796284800017,
+  ],
+  postgres: [
+    PostgresReadModels1764340200000,
+    PostgresProposalRegisterRows1796184000000,
+    PostgresForwardPlan1796284800017,
+  ],
 };
