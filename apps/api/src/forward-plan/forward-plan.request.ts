@@ -6,8 +6,8 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 export class ForwardPlanQueryRequest {
   @ApiPropertyOptional({
     format: 'date',
-    example: '2027-01-01',
-    description: 'Decisions due on or after this date; leave empty for no lower bound',
+    description:
+      'Decisions due on or after this date, such as 2027-01-01; leave empty for no lower bound',
   })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'from must be a date such as "2027-01-01"' })
@@ -16,8 +16,8 @@ export class ForwardPlanQueryRequest {
 
   @ApiPropertyOptional({
     format: 'date',
-    example: '2027-03-31',
-    description: 'Decisions due on or before this date; leave empty for no upper bound',
+    description:
+      'Decisions due on or before this date, such as 2027-03-31; leave empty for no upper bound',
   })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'to must be a date such as "2027-03-31"' })
