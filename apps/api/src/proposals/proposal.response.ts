@@ -44,7 +44,10 @@ class UrgencyResponse {
   scrutinyChairInformedOn?: string;
   @ApiPropertyOptional({ example: '2027-03-20', description: 'general-exception' })
   publishedOn?: string;
-  @ApiPropertyOptional({ example: 'Chair of Overview and Scrutiny', description: 'special-urgency' })
+  @ApiPropertyOptional({
+    example: 'Chair of Overview and Scrutiny',
+    description: 'special-urgency',
+  })
   agreedBy?: string;
   @ApiPropertyOptional({ description: 'special-urgency' }) reason?: string;
 }

@@ -103,7 +103,9 @@ function noticeRequired(
       : `The notice with the most clear days (${best.notice.noticeId}, published ${best.notice.publishedOn}) ` +
         `gives ${best.clearDays} clear ${best.clearDays === 1 ? 'day' : 'days'}.`;
   const laterDate =
-    best === null ? '' : ` or decide on or after ${addDays(best.notice.publishedOn, KEY_DECISION_CLEAR_DAYS + 1)},`;
+    best === null
+      ? ''
+      : ` or decide on or after ${addDays(best.notice.publishedOn, KEY_DECISION_CLEAR_DAYS + 1)},`;
   return new KeyDecisionNoticeRequired(
     `Deciding on this proposal is a key decision: its whole-life cost £${wholeLifeCost(proposal).toString()} ` +
       `is at or above the key-decision threshold of £${policy.keyDecisionThreshold!.toString()}. ` +
@@ -134,7 +136,10 @@ function validUrgency(urgency: UrgencyInput, decisionDate: string): Urgency {
   switch (urgency.procedure) {
     case 'general-exception': {
       onlyFields(['procedure', 'scrutinyChairInformedOn', 'publishedOn']);
-      const informedOn = requireDate(urgency.scrutinyChairInformedOn, 'urgency.scrutinyChairInformedOn');
+      const informedOn = requireDate(
+        urgency.scrutinyChairInformedOn,
+        'urgency.scrutinyChairInformedOn',
+      );
       const publishedOn = requireDate(urgency.publishedOn, 'urgency.publishedOn');
       if (informedOn > decisionDate) {
         throw new InvalidField(

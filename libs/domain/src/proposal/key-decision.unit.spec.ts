@@ -109,9 +109,9 @@ describe('which decisions are key decisions', () => {
 
 describe('the 28-clear-day notice rule', () => {
   it('approves on the 28th clear day across the clock change, recording the notice relied on', () => {
-    const events = given([...aReviewedSubmission(), notice('2027-02-28', 'n-1')])
-      .when(decideAt(LONDON_29_MARCH))
-      .state;
+    const events = given([...aReviewedSubmission(), notice('2027-02-28', 'n-1')]).when(
+      decideAt(LONDON_29_MARCH),
+    ).state;
     const decided = proposalDecider.decide(decideAt(LONDON_29_MARCH), events);
     expect(decided.map((event) => event.type)).toEqual(['ProposalApproved']);
     expect(snapshotOf(decided).keyDecision).toEqual({

@@ -97,9 +97,9 @@ describe('segregation of duties: the reviewer is not the judge', () => {
   it('still lets a board member who did not review decide', () => {
     const events = given(reviewedByHer).when(aDecision()).state;
     expect(events.status).toBe('submitted');
-    expect(
-      proposalDecider.decide(aDecision(), events).map((event) => event.type),
-    ).toEqual(['ProposalApproved']);
+    expect(proposalDecider.decide(aDecision(), events).map((event) => event.type)).toEqual([
+      'ProposalApproved',
+    ]);
   });
 
   it('names the conflict first when the reviewer has also declared one', () => {
@@ -118,9 +118,7 @@ describe('a conflict declared after a review withdraws it', () => {
 
   it('marks the review withdrawnByConflict and leaves the others as they were', () => {
     const proposal = fold(withdrawn);
-    expect(
-      proposal.reviews.map((review) => [review.kind, review.withdrawnByConflict]),
-    ).toEqual([
+    expect(proposal.reviews.map((review) => [review.kind, review.withdrawnByConflict])).toEqual([
       ['financial', false],
       ['technical', true],
     ]);
@@ -152,7 +150,11 @@ describe('a conflict declared after a review withdraws it', () => {
   it('a fresh review of the same kind by someone else counts again', () => {
     const proposal = fold([
       ...withdrawn,
-      reviewRecorded({ kind: 'technical', reviewId: 'review-2', reviewer: { id: 'tess', name: 'Tess' } }),
+      reviewRecorded({
+        kind: 'technical',
+        reviewId: 'review-2',
+        reviewer: { id: 'tess', name: 'Tess' },
+      }),
     ]);
     expect(missingReviewKinds(proposal, defaultPolicy())).toEqual([]);
   });

@@ -1,6 +1,9 @@
 import { Money } from '@ledger/domain';
 import type { ReadModelDatabase } from '../projector/read-model-database';
-import { FORWARD_PLAN_NOTICES_TABLE, FORWARD_PLAN_PROPOSALS_TABLE } from './forward-plan.projection';
+import {
+  FORWARD_PLAN_NOTICES_TABLE,
+  FORWARD_PLAN_PROPOSALS_TABLE,
+} from './forward-plan.projection';
 
 /** One line of the forward plan: flat, so it reads as a table row as well as a JSON object. */
 export interface ForwardPlanEntry {
