@@ -125,7 +125,10 @@ function validUrgency(urgency: UrgencyInput, decisionDate: string): Urgency {
     throw new InvalidField('urgency', 'urgency must be an object naming its procedure.');
   }
   const onlyFields = (allowed: readonly string[]) => {
-    const extra = Object.keys(urgency).find((key) => !allowed.includes(key));
+    // Absent fields may be present as undefined (a validated request class declares them all).
+    const extra = Object.entries(urgency).find(
+      ([key, value]) => value !== undefined && !allowed.includes(key),
+    )?.[0];
     if (extra !== undefined) {
       throw new InvalidField(
         `urgency.${extra}`,

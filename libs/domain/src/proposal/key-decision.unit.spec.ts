@@ -278,6 +278,20 @@ describe('the exceptions to the notice rule', () => {
     });
   });
 
+  it('reads fields given as undefined as absent, as a validated request class carries them', () => {
+    const decided = proposalDecider.decide(
+      decideAt(LONDON_29_MARCH, {
+        urgency: {
+          ...generalException('2027-03-20'),
+          agreedBy: undefined,
+          reason: undefined,
+        },
+      }),
+      fold(aReviewedSubmission()),
+    );
+    expect(snapshotOf(decided).keyDecision?.procedure).toBe('general-exception');
+  });
+
   it.each([
     [{ procedure: 'special-urgency', agreedBy: 'Chair' }],
     [{ procedure: 'special-urgency', agreedBy: 'Chair', reason: 'x', publishedOn: '2027-03-01' }],
