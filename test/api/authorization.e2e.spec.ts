@@ -277,6 +277,27 @@ const ROUTES: readonly RouteCase[] = [
     seed: 'none',
     allowed: HISTORY_READERS,
   },
+  {
+    action: 'publish a key decision notice',
+    method: 'post',
+    path: ({ id }) => `/api/v1/proposals/${id}/key-decision-notice`,
+    body: () => ({
+      publishedOn: '2026-11-02',
+      decisionDue: '2027-01-15',
+      decisionMaker: 'investment-board',
+      summary: 'Replacement of the revenues and benefits system.',
+    }),
+    ifMatch: true,
+    seed: 'submitted',
+    allowed: ['board', 'admin'],
+  },
+  {
+    action: 'read the forward plan',
+    method: 'get',
+    path: () => '/api/v1/forward-plan?from=2026-01-01&to=2027-12-31',
+    seed: 'none',
+    allowed: EVERY_ROLE,
+  },
 ];
 
 const CASES = ROUTES.flatMap((route) =>

@@ -400,6 +400,7 @@ describe('the OpenAPI document', () => {
       },
       recordBenefits: async () => ({ person: people.finance, ...(await approved()) }),
       adoptPolicy: async () => ({ person: people.admin }),
+      publishKeyDecisionNotice: async () => ({ person: people.board, ...(await submitted()) }),
     };
 
     beforeAll(async () => {

@@ -29,6 +29,7 @@ import { PortfolioController } from './portfolio/portfolio.controller';
 import { MinPositionInterceptor } from './http/min-position.interceptor';
 import { ProposalsController } from './proposals/proposals.controller';
 import { webControllers, webProviders } from './web/web.routes';
+import { ForwardPlanController } from './forward-plan/forward-plan.controller';
 
 const controllers = [
   HealthController,
@@ -37,6 +38,7 @@ const controllers = [
   BudgetsController,
   PolicyController,
   PortfolioController,
+  ForwardPlanController,
 ];
 
 @Module({})

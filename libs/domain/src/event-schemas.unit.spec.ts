@@ -3,6 +3,7 @@ import { decideBudget, evolveBudget, initialBudgetState } from './budget/budget.
 import { budgetStream } from './budget/budget.events';
 import { DomainError } from './domain.errors';
 import { parseLedgerEvent } from './ledger-events';
+import { addDays, londonDateOf } from './london-date';
 import { Money } from './money';
 import { decidePolicy, defaultPolicy } from './policy/policy.decider';
 import { policyStream } from './policy/policy.events';
@@ -111,6 +112,26 @@ describe('the event schemas', () => {
         fc.constantFrom('2099-01-01', '2099-06-30T12:00:00.000Z', 'soon'),
         fc.tuple(fiscalYear, money, money, text),
         instant,
+        fc.tuple(
+          fc.integer({ min: -1, max: 60 }),
+          fc.option(
+            fc
+              .bigInt({ min: 0n, max: Money.MAX_PENCE })
+              .map((pence) => Money.fromPence(pence).toString()),
+            { nil: null },
+          ),
+          fc.option(
+            fc.oneof(
+              fc.record({
+                procedure: fc.constant('special-urgency'),
+                agreedBy: text,
+                reason: text,
+              }),
+              fc.constant({ procedure: 'general-exception' }),
+            ),
+            { nil: undefined },
+          ),
+        ),
         (
           input,
           reviews,
@@ -119,7 +140,14 @@ describe('the event schemas', () => {
           deferredUntil,
           benefits,
           now,
+          [noticeDaysAgo, keyDecisionThreshold, urgencyShape],
         ) => {
+          const today = londonDateOf(now);
+          const publishedOn = noticeDaysAgo < 0 ? 'soon' : addDays(today, -noticeDaysAgo);
+          const urgency =
+            urgencyShape?.procedure === 'general-exception'
+              ? { ...urgencyShape, scrutinyChairInformedOn: today, publishedOn: addDays(today, -6) }
+              : urgencyShape;
           const budget = [
             {
               type: 'BudgetEnvelopeSet' as const,
@@ -160,6 +188,19 @@ describe('the event schemas', () => {
               metadata: by(aReviewer({ id: 'someone-else' }), now),
             },
             {
+              type: 'PublishKeyDecisionNotice',
+              data: {
+                proposalId: PROPOSAL_ID,
+                noticeId: 'notice-1',
+                publishedOn,
+                decisionDue: noticeDaysAgo < 0 ? 'later' : addDays(publishedOn, 30),
+                decisionMaker: 'cabinet',
+                summary: 'A key decision.',
+              },
+              metadata: by(board, now),
+              policy: defaultPolicy(),
+            },
+            {
               type: 'DecideProposal',
               data: {
                 proposalId: PROPOSAL_ID,
@@ -169,9 +210,15 @@ describe('the event schemas', () => {
                 ...(decision === 'approved' ? { approvedAmount: amount, conditions } : {}),
                 ...(decision === 'deferred' ? { deferredUntil } : {}),
                 ...(meetingRef === undefined ? {} : { meetingRef }),
+                ...(urgency === undefined ? {} : { urgency }),
               },
               metadata: by(board, now),
-              policy: { ...defaultPolicy(), requiredReviewKinds: [] },
+              policy: {
+                ...defaultPolicy(),
+                requiredReviewKinds: [],
+                keyDecisionThreshold:
+                  keyDecisionThreshold === null ? null : Money.parse(keyDecisionThreshold),
+              },
               budget,
             },
             {
@@ -214,6 +261,7 @@ describe('the event schemas', () => {
         'BenefitsRecorded',
         'ConflictOfInterestDeclared',
         'FundsCommitted',
+        'KeyDecisionNoticePublished',
         'ProposalApproved',
         'ProposalDeferred',
         'ProposalDrafted',
@@ -295,12 +343,19 @@ describe('the event schemas', () => {
         weights,
         fc.option(rate, { nil: undefined }),
         instant,
-        (delegation, requiredReviewKinds, criteriaWeights, discountRate, now) => {
+        fc.option(money, { nil: null }),
+        (delegation, requiredReviewKinds, criteriaWeights, discountRate, now, threshold) => {
           const events = decidedOrRefused(() =>
             decidePolicy(
               {
                 type: 'AdoptPolicy',
-                data: { delegation, requiredReviewKinds, criteriaWeights, discountRate },
+                data: {
+                  delegation,
+                  requiredReviewKinds,
+                  criteriaWeights,
+                  discountRate,
+                  keyDecisionThreshold: threshold,
+                },
                 metadata: by(anAdmin(), now),
               },
               { status: 'initial', version: 0 },

@@ -10,3 +10,4 @@ export * from './budgets/budget.handlers';
 export * from './policy/policy.handlers';
 export * from './ledger.module';
 export * from './portfolio/portfolio.queries';
+export * from './forward-plan/forward-plan.query';

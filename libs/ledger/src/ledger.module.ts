@@ -5,6 +5,7 @@ import { AdoptPolicyHandler, GetPolicyHandler } from './policy/policy.handlers';
 import { proposalCommandHandlers } from './proposals/proposal.handlers';
 import { GetProposalHandler } from './proposals/proposal.view';
 import { portfolioQueryHandlers } from './portfolio/portfolio.queries';
+import { ForwardPlanHandler } from './forward-plan/forward-plan.query';
 
 const commandHandlers = [...proposalCommandHandlers, SetBudgetEnvelopeHandler, AdoptPolicyHandler];
 const queryHandlers = [
@@ -12,6 +13,7 @@ const queryHandlers = [
   GetBudgetHandler,
   GetPolicyHandler,
   ...portfolioQueryHandlers,
+  ForwardPlanHandler,
 ];
 
 /**

@@ -52,6 +52,27 @@ export function projectionTablesDdl(dialect: Dialect, prefix: string): string[] 
       version ${int} NOT NULL,
       last_position ${big} NOT NULL
     )`,
+    `CREATE TABLE ${prefix}forward_plan_proposals (
+      proposal_id ${text} PRIMARY KEY,
+      title ${text} NOT NULL,
+      department ${text} NOT NULL,
+      status ${text} NOT NULL,
+      capital_cost_pence ${money} NOT NULL,
+      annual_revenue_cost_pence ${money} NOT NULL,
+      appraisal_years ${int} NOT NULL,
+      whole_life_cost_pence ${money} NOT NULL,
+      version ${int} NOT NULL,
+      last_position ${big} NOT NULL
+    )`,
+    `CREATE TABLE ${prefix}forward_plan_notices (
+      notice_id ${text} PRIMARY KEY,
+      proposal_id ${text} NOT NULL,
+      published_on ${text} NOT NULL,
+      decision_due ${text} NOT NULL,
+      decision_maker ${text} NOT NULL,
+      summary ${text} NOT NULL,
+      position ${big} NOT NULL
+    )`,
   ];
 }
 
@@ -62,5 +83,7 @@ export function projectionIndexesDdl(): string[] {
     'CREATE INDEX proposal_register_year_status ON proposal_register (fiscal_year, status, seq)',
     'CREATE INDEX proposal_register_status ON proposal_register (status, seq)',
     'CREATE INDEX proposal_register_department ON proposal_register (department, seq)',
+    'CREATE INDEX forward_plan_notices_due ON forward_plan_notices (decision_due, published_on, position)',
+    'CREATE INDEX forward_plan_notices_proposal ON forward_plan_notices (proposal_id, position)',
   ];
 }

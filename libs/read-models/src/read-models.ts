@@ -9,6 +9,11 @@ import {
   PostgresProposalRegisterRows1796184000000,
   SqliteProposalRegisterRows1796184000000,
 } from './proposal-register/proposal-register-rows.migration';
+import { forwardPlanProjection } from './forward-plan/forward-plan.projection';
+import {
+  PostgresForwardPlan1796284800017,
+  SqliteForwardPlan1796284800017,
+} from './forward-plan/forward-plan.migration';
 import {
   PostgresProposalRegisterCaseStage1796270400000,
   SqliteProposalRegisterCaseStage1796270400000,
@@ -22,6 +27,7 @@ import {
 export const PROJECTIONS: readonly Projection<unknown>[] = [
   proposalRegisterProjection as Projection<unknown>,
   budgetSummaryProjection as Projection<unknown>,
+  forwardPlanProjection as Projection<unknown>,
 ];
 
 export const READ_MODEL_ENTITIES = [
@@ -38,10 +44,12 @@ export const READ_MODEL_MIGRATIONS: Readonly<
     SqliteReadModels1764340200000,
     SqliteProposalRegisterRows1796184000000,
     SqliteProposalRegisterCaseStage1796270400000,
+    SqliteForwardPlan1796284800017,
   ],
   postgres: [
     PostgresReadModels1764340200000,
     PostgresProposalRegisterRows1796184000000,
     PostgresProposalRegisterCaseStage1796270400000,
+    PostgresForwardPlan1796284800017,
   ],
 };

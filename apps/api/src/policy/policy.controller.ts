@@ -36,6 +36,7 @@ export class PolicyController {
       criteriaWeights: { ...body.criteriaWeights },
       discountRate: body.discountRate,
       fullBusinessCaseAbove: body.fullBusinessCaseAbove,
+      keyDecisionThreshold: body.keyDecisionThreshold,
     };
     return this.commands.execute(new AdoptPolicyCommand(policy, call.context, call.ifMatch));
   }

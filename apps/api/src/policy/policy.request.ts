@@ -123,4 +123,19 @@ export class AdoptPolicyRequest {
     message: 'fullBusinessCaseAbove must be pounds with at most two decimals, or null for off',
   })
   fullBusinessCaseAbove?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '500000.00',
+    description:
+      'Whole-life cost at or above which deciding is a key decision (28 clear days of notice); null or absent: no key decisions',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsString()
+  @Matches(MONEY_PATTERN, {
+    message: 'keyDecisionThreshold must be pounds with at most two decimals, or null',
+  })
+  keyDecisionThreshold?: string | null;
 }

@@ -24,4 +24,11 @@ export class PolicyResponse {
     description: 'Whole-life cost above which proposals go through SOC, OBC and FBC; null: off',
   })
   fullBusinessCaseAbove: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'Whole-life cost at or above which deciding is a key decision; null: none',
+  })
+  keyDecisionThreshold: string | null;
 }

@@ -206,6 +206,101 @@ export class ReasonRequest {
   reason: string;
 }
 
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A calendar date, "2027-03-29": key-decision notices count days, not instants. */
+function IsCalendarDate(field: string) {
+  return (target: object, property: string) => {
+    IsISO8601({ strict: true }, { message: `${field} must be a date such as "2027-03-29"` })(
+      target,
+      property,
+    );
+    Matches(DATE_ONLY, { message: `${field} must be a date such as "2027-03-29"` })(
+      target,
+      property,
+    );
+  };
+}
+
+const URGENCY_PROCEDURES = ['general-exception', 'special-urgency'] as const;
+
+/** The exception relied on to take a key decision without 28 clear days' notice. */
+export class UrgencyRequest {
+  @ApiProperty({ enum: URGENCY_PROCEDURES, example: 'general-exception' })
+  @IsIn(URGENCY_PROCEDURES)
+  procedure: (typeof URGENCY_PROCEDURES)[number];
+
+  @ApiPropertyOptional({
+    format: 'date',
+    example: '2027-03-20',
+    description: 'general-exception: when the chair of the scrutiny committee was informed',
+  })
+  @ValidateIf((body: UrgencyRequest) => body.procedure === 'general-exception')
+  @IsCalendarDate('urgency.scrutinyChairInformedOn')
+  scrutinyChairInformedOn?: string;
+
+  @ApiPropertyOptional({
+    format: 'date',
+    example: '2027-03-20',
+    description:
+      'general-exception: when the notice was made public; at least 5 clear days before the decision',
+  })
+  @ValidateIf((body: UrgencyRequest) => body.procedure === 'general-exception')
+  @IsCalendarDate('urgency.publishedOn')
+  publishedOn?: string;
+
+  @ApiPropertyOptional({
+    example: 'Chair of Overview and Scrutiny Committee',
+    maxLength: 200,
+    description: 'special-urgency: who agreed the decision was urgent',
+  })
+  @ValidateIf((body: UrgencyRequest) => body.procedure === 'special-urgency')
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  agreedBy?: string;
+
+  @ApiPropertyOptional({
+    example: 'The supplier withdraws support on 1 April.',
+    maxLength: 2000,
+    description: 'special-urgency: why the decision cannot wait',
+  })
+  @ValidateIf((body: UrgencyRequest) => body.procedure === 'special-urgency')
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  reason?: string;
+}
+
+export class KeyDecisionNoticeRequest {
+  @ApiProperty({ format: 'date', example: '2026-11-02', description: 'The day it was published' })
+  @IsCalendarDate('publishedOn')
+  publishedOn: string;
+
+  @ApiProperty({ format: 'date', example: '2027-01-15', description: 'When the decision is due' })
+  @IsCalendarDate('decisionDue')
+  decisionDue: string;
+
+  @ApiProperty({
+    example: 'investment-board',
+    maxLength: 100,
+    description: 'The delegation tier of the policy in force that will decide',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  decisionMaker: string;
+
+  @ApiProperty({
+    example: 'Replacement of the revenues and benefits system, whole-life cost £325,000.',
+    maxLength: 2000,
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  summary: string;
+}
+
 const OUTCOMES = ['approved', 'rejected', 'deferred'] as const;
 
 /** Fields every decision carries, whatever its outcome. */
@@ -231,6 +326,17 @@ class DecisionFields {
   @IsString()
   @MaxLength(100)
   meetingRef?: string;
+
+  @ApiPropertyOptional({
+    type: UrgencyRequest,
+    description:
+      'Approving or rejecting a key decision without a notice 28 clear days before: the exception relied on',
+  })
+  @IsOptional()
+  @IsNotEmptyObject()
+  @ValidateNested()
+  @Type(() => UrgencyRequest)
+  urgency?: UrgencyRequest;
 }
 
 /** The body as validated: one class, with each outcome's own fields required for that outcome. */

@@ -28,12 +28,50 @@ class ReviewResponse {
   current: boolean;
   @ApiProperty({ enum: CASE_STAGES, description: 'The business case stage reviewed' })
   caseStage: string;
+  @ApiProperty({
+    description:
+      'True when the reviewer declared a conflict of interest after recording it: it no longer counts to the score or the required review kinds',
+  })
+  withdrawnByConflict: boolean;
 }
 
 class ConflictResponse {
   @ApiProperty({ type: PersonResponse }) person: PersonResponse;
   @ApiProperty() statement: string;
   @ApiProperty() declaredAt: string;
+}
+
+class UrgencyResponse {
+  @ApiProperty({ enum: ['general-exception', 'special-urgency'] }) procedure: string;
+  @ApiPropertyOptional({ example: '2027-03-20', description: 'general-exception' })
+  scrutinyChairInformedOn?: string;
+  @ApiPropertyOptional({ example: '2027-03-20', description: 'general-exception' })
+  publishedOn?: string;
+  @ApiPropertyOptional({
+    example: 'Chair of Overview and Scrutiny',
+    description: 'special-urgency',
+  })
+  agreedBy?: string;
+  @ApiPropertyOptional({ description: 'special-urgency' }) reason?: string;
+}
+
+class KeyDecisionRecordResponse {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The notice relied on (or the best found when an exception was used)',
+  })
+  noticeId: string | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 28,
+    description:
+      "Clear days before the decision's date (Europe/London) of that notice, or of the general exception's publication",
+  })
+  clearDays: number | null;
+  @ApiProperty({ enum: ['notice', 'general-exception', 'special-urgency'] }) procedure: string;
+  @ApiPropertyOptional({ type: UrgencyResponse }) urgency?: UrgencyResponse;
 }
 
 class DecisionSnapshotResponse {
@@ -52,6 +90,11 @@ class DecisionSnapshotResponse {
     description: 'The business case stage decided on; absent where stages were not in play (BJC)',
   })
   caseStage?: string;
+  @ApiPropertyOptional({
+    type: KeyDecisionRecordResponse,
+    description: 'How the key-decision notice rule was met; absent when it was not a key decision',
+  })
+  keyDecision?: KeyDecisionRecordResponse;
 }
 
 class DecisionResponse {
@@ -131,9 +174,34 @@ class ReadinessResponse {
     type: [String],
     example: [],
     description:
-      'Body fields an approval would need (splitSpendReason, departureReason, urgency); none yet',
+      'Body fields an approval would need (splitSpendReason, departureReason, urgency): urgency when a key decision has no qualifying notice',
   })
   reasonsRequired: string[];
+}
+
+class KeyDecisionNoticeResponse {
+  @ApiProperty() noticeId: string;
+  @ApiProperty({ example: '2027-02-28' }) publishedOn: string;
+  @ApiProperty({ example: '2027-03-29' }) decisionDue: string;
+  @ApiProperty({ example: 'cabinet', description: 'The delegation tier that will decide' })
+  decisionMaker: string;
+  @ApiProperty() summary: string;
+  @ApiProperty({ type: PersonResponse }) publishedBy: PersonResponse;
+  @ApiProperty() recordedAt: string;
+  @ApiProperty({
+    example: 28,
+    description: 'Clear days between publication and the due date (28 or more qualifies)',
+  })
+  clearDaysBeforeDue: number;
+}
+
+class KeyDecisionResponse {
+  @ApiProperty({
+    description:
+      "Deciding on it is a key decision: the policy's keyDecisionThreshold is set and the whole-life cost is at or above it",
+  })
+  required: boolean;
+  @ApiProperty({ type: [KeyDecisionNoticeResponse] }) notices: KeyDecisionNoticeResponse[];
 }
 
 class CriterionScoreResponse {
@@ -237,6 +305,7 @@ export class ProposalResponse {
   caseStage: string | null;
   @ApiProperty({ type: [StageEntryResponse], description: 'The stages entered, in order' })
   stageHistory: StageEntryResponse[];
+  @ApiProperty({ type: KeyDecisionResponse }) keyDecision: KeyDecisionResponse;
 }
 
 class AppraisalSummaryResponse {

@@ -13,6 +13,7 @@ import {
   ReturnProposalCommand,
   SubmitProposalCommand,
   WithdrawProposalCommand,
+  PublishKeyDecisionNoticeCommand,
 } from '@ledger/ledger';
 import { Roles } from '../auth/access.decorators';
 import { ReadOperation, WriteOperation } from '../http/api-operations';
@@ -34,6 +35,7 @@ import {
   RecordBenefitsRequest,
   RecordReviewRequest,
   RejectionRequest,
+  KeyDecisionNoticeRequest,
 } from './proposal.request';
 import { PROPOSAL_REGISTER_CSV } from './proposal.csv';
 import { ProposalPageResponse, ProposalResponse } from './proposal.response';
@@ -219,7 +221,10 @@ export class ProposalsController {
       '`deferred` needs `deferredUntil` (a future date); `rejected` needs neither. All need `authority` (a delegation tier in your token) and `reason`; `meetingRef` is optional. ' +
       "An approval also needs the policy's required reviews, a tier whose limit covers the whole-life cost, " +
       "and room in the fiscal year's capital envelope; it commits the funds on the budget in the same atomic append. " +
-      'At a SOC or OBC stage an approval passes the stage gate instead (`StageGatePassed`): it needs the stage’s reviews and a covering tier, takes no `approvedAmount`, commits no funds, and returns the proposal to draft at the next stage.',
+      'At a SOC or OBC stage an approval passes the stage gate instead (`StageGatePassed`): it needs the stage’s reviews and a covering tier, takes no `approvedAmount`, commits no funds, and returns the proposal to draft at the next stage. ' +
+      'You may not decide on or return a proposal you reviewed (403 reviewer-cannot-decide). ' +
+      "When the policy's keyDecisionThreshold makes it a key decision, approving or rejecting needs a notice published at least 28 clear days before today (Europe/London), " +
+      'or `urgency` (general-exception with 5 clear days, or special-urgency); otherwise 422 key-decision-notice-required.',
     ifMatch: 'required',
     problems: [403, 404],
   })
@@ -246,6 +251,27 @@ export class ProposalsController {
     @Write() call: WriteCall,
   ) {
     return this.commands.execute(new DecideProposalCommand(id, body, call.context, call.ifMatch));
+  }
+
+  @Post(':id/key-decision-notice')
+  @Roles('board', 'admin')
+  @WriteOperation({
+    operationId: 'publishKeyDecisionNotice',
+    summary: 'Record a key decision notice published on the forward plan',
+    description:
+      'publishedOn is not after today (Europe/London); decisionDue is after publishedOn; decisionMaker is a delegation tier of the policy in force. ' +
+      'Not on an approved, rejected or withdrawn proposal (409).',
+    ifMatch: 'optional',
+    problems: [403, 404],
+  })
+  publishKeyDecisionNotice(
+    @Param('id', uuid) id: string,
+    @Body() body: KeyDecisionNoticeRequest,
+    @Write() call: WriteCall,
+  ) {
+    return this.commands.execute(
+      new PublishKeyDecisionNoticeCommand(id, { ...body }, call.context, call.ifMatch),
+    );
   }
 
   @Post(':id/benefits')

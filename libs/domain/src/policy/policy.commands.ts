@@ -10,6 +10,8 @@ export type AdoptPolicy = Command<
     readonly discountRate?: string;
     /** Whole-life cost above which proposals go through SOC, OBC and FBC; null or absent: off. */
     readonly fullBusinessCaseAbove?: string | null;
+    /** Money, or null (the default) for no key decisions. */
+    readonly keyDecisionThreshold?: string | null;
   }
 >;
 

@@ -22,6 +22,8 @@ export interface Policy {
   readonly discountRate: string;
   /** Whole-life cost above which a proposal goes through SOC, OBC and FBC; null: off. */
   readonly fullBusinessCaseAbove?: Money | null;
+  /** Whole-life cost at or above which deciding is a key decision; null: no key decisions. */
+  readonly keyDecisionThreshold: Money | null;
 }
 
 /** The policy a decision is taken under, with the log position that identifies it. */
@@ -60,6 +62,7 @@ export function defaultPolicy(): PolicyInForce {
     },
     discountRate: DEFAULT_DISCOUNT_RATE,
     fullBusinessCaseAbove: null,
+    keyDecisionThreshold: null,
   };
 }
 
@@ -132,8 +135,15 @@ function adopt(command: AdoptPolicy): PolicyAdopted {
       discountRate: parseDiscountRate(command.data.discountRate ?? DEFAULT_DISCOUNT_RATE).text,
       adoptedAt: command.metadata.now,
       ...optionalThreshold('fullBusinessCaseAbove', command.data.fullBusinessCaseAbove),
+      // Written only when set, so a policy without key decisions is recorded as v1 recorded it.
+      ...keyDecisionThresholdOf(command.data.keyDecisionThreshold),
     },
   };
+}
+
+function keyDecisionThresholdOf(value: unknown): { keyDecisionThreshold?: string } {
+  if (value === undefined || value === null) return {};
+  return { keyDecisionThreshold: moneyField(value, 'keyDecisionThreshold').toString() };
 }
 
 function validWeights(weights: Readonly<Record<string, number>>): Record<Criterion, number> {
@@ -185,7 +195,8 @@ function optionalThreshold<K extends string>(
 export function evolvePolicy(state: PolicyState, event: PolicyEvent): PolicyState {
   switch (event.type) {
     case 'PolicyAdopted': {
-      const { adoptedAt, delegation, fullBusinessCaseAbove, ...rest } = event.data;
+      const { adoptedAt, delegation, fullBusinessCaseAbove, keyDecisionThreshold, ...rest } =
+        event.data;
       return {
         status: 'adopted',
         version: state.version + 1,
@@ -197,6 +208,8 @@ export function evolvePolicy(state: PolicyState, event: PolicyEvent): PolicyStat
             upTo: tier.upTo === null ? null : Money.parse(tier.upTo),
           })),
           fullBusinessCaseAbove: fullBusinessCaseAbove ? Money.parse(fullBusinessCaseAbove) : null,
+          keyDecisionThreshold:
+            keyDecisionThreshold == null ? null : Money.parse(keyDecisionThreshold),
         },
       };
     }

@@ -39,6 +39,8 @@ const policyAdopted = defineEvent(
     adoptedAt: instantSchema,
     /** Absent in policies adopted before business case stages: off. */
     fullBusinessCaseAbove: moneySchema.nullable().optional(),
+    /** Wave 2: whole-life cost at or above which a decision is a key decision; absent or null: off. */
+    keyDecisionThreshold: moneySchema.nullable().optional(),
   }),
 );
 

@@ -74,6 +74,8 @@ export type DecideProposal = Command<
     /** Deferral only; an ISO date or instant after `now`. */
     readonly deferredUntil?: string;
     readonly meetingRef?: string;
+    /** Approval or rejection of a key decision without 28 clear days' notice: the exception relied on. */
+    readonly urgency?: UrgencyInput;
   }
 > &
   Readonly<{
@@ -93,6 +95,31 @@ export type RecordBenefits = Command<
   }
 >;
 
+/** The exception procedure as a client gives it; the decider checks it. */
+export type UrgencyInput = Readonly<{
+  procedure: string;
+  scrutinyChairInformedOn?: string;
+  publishedOn?: string;
+  agreedBy?: string;
+  reason?: string;
+}>;
+
+export type PublishKeyDecisionNotice = Command<
+  'PublishKeyDecisionNotice',
+  {
+    readonly proposalId: string;
+    readonly noticeId: string;
+    readonly publishedOn: string;
+    readonly decisionDue: string;
+    readonly decisionMaker: string;
+    readonly summary: string;
+  }
+> &
+  Readonly<{
+    /** Loaded by the handler: the policy in force now, whose tiers may be named as decision maker. */
+    policy: PolicyInForce;
+  }>;
+
 export type ProposalCommand =
   | DraftProposal
   | AmendProposal
@@ -102,4 +129,5 @@ export type ProposalCommand =
   | ReturnProposal
   | WithdrawProposal
   | DecideProposal
-  | RecordBenefits;
+  | RecordBenefits
+  | PublishKeyDecisionNotice;

@@ -18,6 +18,7 @@ import {
 } from '../validation';
 import {
   assertBusinessCaseComplete,
+  nextStage,
   passGate,
   stageAtSubmission,
   stagesInPlay,
@@ -35,6 +36,7 @@ import {
   ReturnProposal,
   SubmitProposal,
   WithdrawProposal,
+  PublishKeyDecisionNotice,
 } from './proposal.commands';
 import {
   ApprovedAmountExceedsCost,
@@ -52,6 +54,7 @@ import {
   SelfReview,
   TierLimitExceeded,
   UnknownAuthority,
+  ReviewerCannotDecide,
 } from './proposal.errors';
 import {
   CATEGORIES,
@@ -70,12 +73,14 @@ import {
   evolveProposal,
   PROPOSAL_TRANSITIONS,
   hasDeclaredConflict,
+  hasReviewed,
   initialProposalState,
   Proposal,
   ProposalRecord,
   ProposalState,
   Review,
 } from './proposal.state';
+import { keyDecisionMet, keyDecisionNoticePublished } from './key-decision';
 
 export function decideProposal(command: ProposalCommand, state: ProposalState): ProposalEvent[] {
   switch (command.type) {
@@ -97,6 +102,8 @@ export function decideProposal(command: ProposalCommand, state: ProposalState): 
       return decide(command, state);
     case 'RecordBenefits':
       return recordBenefits(command, state);
+    case 'PublishKeyDecisionNotice':
+      return publishKeyDecisionNotice(command, state);
     default:
       return assertNever(command);
   }
@@ -147,9 +154,14 @@ export function assertDecidable(proposal: Proposal): void {
   requireStatus(proposal, 'DecideProposal');
 }
 
-/** The reviews a decision relies on: of the business case as it now stands, not by its proposer. */
+/**
+ * The reviews a decision relies on: of the business case as it now stands, not by its proposer, and
+ * not withdrawn by a conflict its reviewer declared afterwards.
+ */
 export function reviewsReliedOn(proposal: ProposalRecord): readonly Review[] {
-  return currentReviews(proposal).filter((review) => review.reviewer.id !== proposal.proposer.id);
+  return currentReviews(proposal).filter(
+    (review) => review.reviewer.id !== proposal.proposer.id && !review.withdrawnByConflict,
+  );
 }
 
 /** The kinds of review the policy requires for an approval that the reviews relied on lack. */
@@ -167,10 +179,14 @@ export function assertTierCovers(tier: DelegationTier, wholeLifeCost: Money): vo
   }
 }
 
-/** Duties of a board member: never on their own proposal, never where they declared an interest. */
+/**
+ * Duties of a board member: never on their own proposal, never where they declared an interest,
+ * never on one they reviewed (any version: the assessor is not the judge).
+ */
 function requireImpartialBoardMember(state: Proposal, actor: Actor, action: string): void {
   if (state.proposer.id === actor.id) throw new SelfDecision(action);
   if (hasDeclaredConflict(state, actor.id)) throw new ConflictOfInterest(action);
+  if (hasReviewed(state, actor.id)) throw new ReviewerCannotDecide(action);
 }
 
 function draft(command: DraftProposal, state: ProposalState): ProposalEvent[] {
@@ -389,6 +405,14 @@ function decide(command: DecideProposal, state: ProposalState): ProposalEvent[] 
     );
   const cost = wholeLifeCost(proposal);
   assertTierCovers(tier, cost);
+  // A gate (approving at SOC or OBC) commits no funds: the key-decision rule binds the approval
+  // that does, and any rejection.
+  const atGate =
+    outcome === 'approved' && proposal.caseStage !== null && nextStage(proposal.caseStage) !== null;
+  const keyDecision =
+    outcome === 'deferred' || atGate
+      ? refuseUrgencyOnDeferral(data.urgency)
+      : keyDecisionMet(proposal, policy, now, data.urgency);
 
   const reviews = reviewsReliedOn(proposal);
   const snapshot: DecisionSnapshot = {
@@ -399,6 +423,7 @@ function decide(command: DecideProposal, state: ProposalState): ProposalEvent[] 
     authorityUpTo: tier.upTo === null ? null : tier.upTo.toString(),
     wholeLifeCost: cost.toString(),
     ...(stagesInPlay(policy, proposal.caseStage) ? { caseStage: proposal.caseStage ?? 'BJC' } : {}),
+    ...(keyDecision ? { keyDecision } : {}),
   };
   const decision = { reason, meetingRef, decidedBy: personOf(actor), decidedAt: now, snapshot };
 
@@ -458,6 +483,26 @@ function refuseFieldsOfOtherOutcomes({ data }: DecideProposal): void {
       throw new InvalidField(field, `${field} is given only when the outcome is ${outcome}.`);
     }
   }
+}
+
+function refuseUrgencyOnDeferral(urgency: unknown): null {
+  if (urgency !== undefined) {
+    throw new InvalidField(
+      'urgency',
+      'urgency is given only when approving (not at a stage gate) or rejecting a key decision.',
+    );
+  }
+  return null;
+}
+
+function publishKeyDecisionNotice(
+  command: PublishKeyDecisionNotice,
+  state: ProposalState,
+): ProposalEvent[] {
+  const proposal = existing(state);
+  requireRole(command.metadata.actor, 'publish a key decision notice', 'board', 'admin');
+  requireStatus(proposal, command.type);
+  return [keyDecisionNoticePublished(command, command.metadata.actor)];
 }
 
 function recordBenefits(command: RecordBenefits, state: ProposalState): ProposalEvent[] {

@@ -165,3 +165,24 @@ export class FundsNotCommittedAtGate extends DomainError {
     );
   }
 }
+
+export class ReviewerCannotDecide extends DomainError {
+  constructor(action: string) {
+    super(
+      'reviewer-cannot-decide',
+      'forbidden',
+      `You recorded a review of this proposal, so you cannot ${action} it: ` +
+        'the person who assesses a case is not the one who decides it.',
+    );
+  }
+}
+
+export class KeyDecisionNoticeRequired extends DomainError {
+  constructor(
+    detail: string,
+    /** The most clear days any notice gives before the decision's date; null when there is no notice. */
+    readonly clearDaysFound: number | null,
+  ) {
+    super('key-decision-notice-required', 'governance', detail);
+  }
+}

@@ -17,6 +17,7 @@ import {
   StoredEventRecord,
 } from '../event-registry';
 import { businessCaseSchema, caseStageSchema } from './business-case.events';
+import { parseIsoDate } from '../iso-date';
 
 export const CATEGORIES = [
   'infrastructure',
@@ -101,6 +102,40 @@ export const proposalFieldsSchema = z.strictObject({
 });
 export type ProposalFieldsData = Immutable<z.infer<typeof proposalFieldsSchema>>;
 
+/** Calendar date "2027-03-29": a notice's dates are days, not instants. */
+export const calendarDateSchema = z
+  .string()
+  .refine((value) => parseIsoDate(value) !== null, 'must be a date such as "2027-03-29"');
+
+export const KEY_DECISION_PROCEDURES = ['notice', 'general-exception', 'special-urgency'] as const;
+export type KeyDecisionProcedure = (typeof KEY_DECISION_PROCEDURES)[number];
+
+/** The exception a board relied on to take a key decision without 28 clear days' notice. */
+export const urgencySchema = z.discriminatedUnion('procedure', [
+  z.strictObject({
+    procedure: z.literal('general-exception'),
+    scrutinyChairInformedOn: calendarDateSchema,
+    publishedOn: calendarDateSchema,
+  }),
+  z.strictObject({
+    procedure: z.literal('special-urgency'),
+    agreedBy: textSchema,
+    reason: textSchema,
+  }),
+]);
+export type Urgency = Immutable<z.infer<typeof urgencySchema>>;
+
+/** How a key decision met the notice rule: the notice with the most clear days, or an exception. */
+const keyDecisionRecordSchema = z.strictObject({
+  /** The notice relied on, or the best one found when an exception was used; null when none. */
+  noticeId: textSchema.nullable(),
+  /** Clear days of that notice (of the general exception's publication for that procedure). */
+  clearDays: z.int().nullable(),
+  procedure: z.enum(KEY_DECISION_PROCEDURES),
+  urgency: urgencySchema.optional(),
+});
+export type KeyDecisionRecord = Immutable<z.infer<typeof keyDecisionRecordSchema>>;
+
 /** What the board relied on when deciding, so the decision can be audited against exactly that. */
 export const decisionSnapshotSchema = z.strictObject({
   /** The proposal's stream version the board saw. */
@@ -114,6 +149,8 @@ export const decisionSnapshotSchema = z.strictObject({
   wholeLifeCost: computedAmountSchema,
   /** The business case stage decided on; absent: BJC. */
   caseStage: caseStageSchema.optional(),
+  /** Wave 2: how the key-decision rule was met; absent when the decision was not a key decision. */
+  keyDecision: keyDecisionRecordSchema.optional(),
 });
 export type DecisionSnapshot = Immutable<z.infer<typeof decisionSnapshotSchema>>;
 
@@ -226,6 +263,22 @@ const stageGatePassed = defineEvent(
   }),
 );
 
+/** The board put a forthcoming key decision on the forward plan: public notice of what and when. */
+const keyDecisionNoticePublished = defineEvent(
+  'KeyDecisionNoticePublished',
+  1,
+  z.strictObject({
+    noticeId: textSchema,
+    publishedOn: calendarDateSchema,
+    decisionDue: calendarDateSchema,
+    /** The delegation tier that will decide. */
+    decisionMaker: textSchema,
+    summary: textSchema,
+    publishedBy: personSchema,
+    recordedAt: instantSchema,
+  }),
+);
+
 /** Every event a proposal's stream holds, with the schema version the current code writes. */
 export const PROPOSAL_EVENTS = eventRegistry(
   proposalDrafted,
@@ -240,6 +293,7 @@ export const PROPOSAL_EVENTS = eventRegistry(
   proposalDeferred,
   benefitsRecorded,
   stageGatePassed,
+  keyDecisionNoticePublished,
 );
 
 export type ProposalDrafted = EventOf<typeof proposalDrafted>;
@@ -254,6 +308,7 @@ export type ProposalRejected = EventOf<typeof proposalRejected>;
 export type ProposalDeferred = EventOf<typeof proposalDeferred>;
 export type BenefitsRecorded = EventOf<typeof benefitsRecorded>;
 export type StageGatePassed = EventOf<typeof stageGatePassed>;
+export type KeyDecisionNoticePublished = EventOf<typeof keyDecisionNoticePublished>;
 
 export type ProposalEvent =
   | ProposalDrafted
@@ -267,7 +322,8 @@ export type ProposalEvent =
   | ProposalRejected
   | ProposalDeferred
   | BenefitsRecorded
-  | StageGatePassed;
+  | StageGatePassed
+  | KeyDecisionNoticePublished;
 
 export type ProposalEventType = ProposalEvent['type'];
 

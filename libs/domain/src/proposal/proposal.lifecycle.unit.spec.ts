@@ -282,6 +282,19 @@ describe('PROPOSAL_TRANSITIONS', () => {
       data: { ...id, period: '2027-28', cashableSaving: '100', nonCashableBenefit: '0', note: '' },
       ...meta(finance, NOW),
     },
+    PublishKeyDecisionNotice: {
+      type: 'PublishKeyDecisionNotice',
+      data: {
+        ...id,
+        noticeId: 'notice-1',
+        publishedOn: '2026-11-01',
+        decisionDue: '2026-12-15',
+        decisionMaker: 'cabinet',
+        summary: 'Replace the network.',
+      },
+      policy: defaultPolicy(),
+      ...meta(board, NOW),
+    },
   };
   const cases = Object.entries(byRightPerson).flatMap(([type, command]) =>
     (Object.keys(histories) as ExistingStatus[]).map(

@@ -6,6 +6,7 @@ import { DelegationTier, Policy } from '../policy/policy.decider';
 import { assertBusinessCaseComplete, nextStage, stageAtSubmission } from './business-case';
 import { assertDecidable, assertTierCovers, missingReviewKinds } from './proposal.decider';
 import { ReviewKindMissing } from './proposal.errors';
+import { keyDecisionRefusal } from './key-decision';
 import { CRITERIA, Criterion, ReviewKind, Scores } from './proposal.events';
 import { Proposal } from './proposal.state';
 
@@ -17,6 +18,7 @@ export const BLOCKER_CODES = [
   'no-envelope',
   'envelope-exceeded',
   'business-case-incomplete',
+  'key-decision-notice-required',
 ] as const;
 export type BlockerCode = (typeof BLOCKER_CODES)[number];
 
@@ -25,7 +27,7 @@ export interface Blocker {
   readonly message: string;
 }
 
-/** Body fields a wave-2 approval may need (split spend, departures, urgency); none are asked for yet. */
+/** Body fields a wave-2 approval may need (split spend, departures, urgency). */
 export type ReasonField = 'splitSpendReason' | 'departureReason' | 'urgency';
 
 export interface Readiness {
@@ -45,29 +47,33 @@ const FINAL_STATUSES: readonly string[] = ['approved', 'rejected', 'withdrawn'];
  * who holds the tier needed. Each check is the decider's own, so a proposal read as ready is one the
  * decider approves.
  *
- * `budget` is the budget stream of the proposal's fiscal year.
+ * `budget` is the budget stream of the proposal's fiscal year; `now` the instant an approval would
+ * be taken at (key-decision notice is counted in clear days before it), when the caller knows it.
  */
 export function proposalReadiness(
   proposal: Proposal,
   policy: Policy,
   budget: BudgetState,
+  now?: string,
 ): Readiness {
   const cost = wholeLifeCost(proposal);
   const tier = lowestSufficientTier(policy, cost);
   const missing = missingReviewKinds(proposal, policy);
+  // The stage a submission now would be at; a gate (SOC, OBC) commits no funds, so neither the
+  // envelope nor the key-decision rule applies to its approval.
+  const stage = stageAtSubmission(proposal, policy);
+  const gate = nextStage(stage) !== null;
+  const keyDecision = now === undefined || gate ? null : keyDecisionRefusal(proposal, policy, now);
   const readiness = {
     missingReviewKinds: missing,
     tierNeeded: tier?.authority ?? null,
     envelopeRemaining: budget.status === 'set' ? remainingCapital(budget) : null,
-    reasonsRequired: [],
+    reasonsRequired: keyDecision ? (['urgency'] as ReasonField[]) : [],
   };
   const notSubmitted = refusal('not-submitted', () => assertDecidable(proposal));
   // A closed proposal can never be approved, so the other checks would only be noise.
   if (FINAL_STATUSES.includes(proposal.status)) return { ...readiness, blockers: [notSubmitted!] };
 
-  // The stage a submission now would be at; a gate (SOC, OBC) commits no funds, so no envelope check.
-  const stage = stageAtSubmission(proposal, policy);
-  const gate = nextStage(stage) !== null;
   const blockers: (Blocker | null)[] = [
     notSubmitted,
     proposal.status === 'submitted'
@@ -84,6 +90,7 @@ export function proposalReadiness(
       : refusal(budget.status === 'set' ? 'envelope-exceeded' : 'no-envelope', () =>
           assertCapitalAvailable(budget, proposal.fiscalYear, proposal.capitalCost),
         ),
+    keyDecision ? { code: 'key-decision-notice-required', message: keyDecision.message } : null,
   ];
   return { ...readiness, blockers: blockers.filter((blocker) => blocker !== null) };
 }

@@ -74,6 +74,11 @@ export const PROPOSAL_TRANSITIONS: Readonly<Record<ProposalCommand['type'], Tran
     to: ['approved', 'rejected', 'deferred', 'draft'],
   },
   RecordBenefits: { action: 'record benefits of', from: ['approved'], to: [] },
+  PublishKeyDecisionNotice: {
+    action: 'publish a key decision notice on',
+    from: ['draft', 'submitted', 'returned', 'deferred'],
+    to: [],
+  },
 };
 
 /** Whether some command may take a proposal from one status to the other (staying put is always allowed). */
@@ -113,6 +118,8 @@ export interface Review {
   readonly recordedAt: string;
   readonly proposalVersion: number;
   readonly caseStage: CaseStage;
+  /** The reviewer declared a conflict of interest after recording it, so it no longer counts. */
+  readonly withdrawnByConflict: boolean;
 }
 
 export interface Conflict {
@@ -186,6 +193,18 @@ export interface ProposalRecord extends ProposalFields {
   /** Fixed by the first submission; null before it. */
   readonly caseStage: CaseStage | null;
   readonly stageHistory: readonly StageEntry[];
+  readonly keyDecisionNotices: readonly KeyDecisionNotice[];
+}
+
+/** A notice of a forthcoming key decision, as the forward plan published it. */
+export interface KeyDecisionNotice {
+  readonly noticeId: string;
+  readonly publishedOn: string;
+  readonly decisionDue: string;
+  readonly decisionMaker: string;
+  readonly summary: string;
+  readonly publishedBy: Person;
+  readonly recordedAt: string;
 }
 
 export interface InitialProposal {
@@ -227,6 +246,11 @@ export function hasDeclaredConflict(state: ProposalRecord, personId: string): bo
   return state.conflicts.some((conflict) => conflict.person.id === personId);
 }
 
+/** Whether the person recorded a review of any version of the proposal, withdrawn or not. */
+export function hasReviewed(state: ProposalRecord, personId: string): boolean {
+  return state.reviews.some((review) => review.reviewer.id === personId);
+}
+
 export function evolveProposal(state: ProposalState, event: ProposalEvent): ProposalState {
   const version = state.version + 1;
   if (event.type === 'ProposalDrafted') {
@@ -266,6 +290,7 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
       businessCase: fields.businessCase ?? {},
       caseStage: null,
       stageHistory: [],
+      keyDecisionNotices: [],
     };
   }
   if (state.status === 'initial')
@@ -310,12 +335,14 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
         recordedAt,
         proposalVersion,
         caseStage: event.data.caseStage ?? state.caseStage ?? 'BJC',
+        withdrawnByConflict: false,
       };
       next.reviews = [...state.reviews, review];
       return next;
     }
     case 'ConflictOfInterestDeclared':
       next.conflicts = [...state.conflicts, { ...event.data }];
+      next.reviews = withdrawnBy(state.reviews, event.data.person.id);
       return next;
     case 'ProposalReturned':
       next.status = 'returned';
@@ -362,6 +389,9 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
       ];
       return next;
     }
+    case 'KeyDecisionNoticePublished':
+      next.keyDecisionNotices = [...state.keyDecisionNotices, { ...event.data }];
+      return next;
     default:
       return assertNever(event);
   }
@@ -417,5 +447,16 @@ function copyOf(state: Proposal): ProposalDraft {
     businessCase: state.businessCase,
     caseStage: state.caseStage,
     stageHistory: state.stageHistory,
+    keyDecisionNotices: state.keyDecisionNotices,
   };
+}
+
+/** A conflict declared after a review taints it: the reviews that person recorded stop counting. */
+function withdrawnBy(reviews: readonly Review[], personId: string): readonly Review[] {
+  if (!reviews.some((review) => review.reviewer.id === personId)) return reviews;
+  return reviews.map((review) =>
+    review.reviewer.id === personId && !review.withdrawnByConflict
+      ? { ...review, withdrawnByConflict: true }
+      : review,
+  );
 }

@@ -64,6 +64,7 @@ export interface PolicyView {
   readonly criteriaWeights: Readonly<Record<string, number>>;
   readonly discountRate: string;
   readonly fullBusinessCaseAbove: string | null;
+  readonly keyDecisionThreshold: string | null;
 }
 
 export class GetPolicyQuery extends Query<PolicyView> {}
@@ -87,6 +88,7 @@ export class GetPolicyHandler implements IQueryHandler<GetPolicyQuery> {
       criteriaWeights: { ...policy.criteriaWeights },
       discountRate: policy.discountRate,
       fullBusinessCaseAbove: policy.fullBusinessCaseAbove?.toString() ?? null,
+      keyDecisionThreshold: policy.keyDecisionThreshold?.toString() ?? null,
     };
   }
 }

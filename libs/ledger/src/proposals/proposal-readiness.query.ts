@@ -44,7 +44,7 @@ export async function listWithReadiness<Row extends RegisterPageRow>(
   listPage: (filter: RegisterFilter) => Promise<{ rows: Row[]; nextCursor: string | null }>,
 ): Promise<{ rows: { row: Row; readiness: ListedReadiness }[]; nextCursor: string | null }> {
   const { ready, ...registerFilter } = filter;
-  const readinessOf = readinessReader(store, policy);
+  const readinessOf = readinessReader(store, policy, new Date().toISOString());
   if (ready === undefined) {
     const page = await listPage(registerFilter);
     return { rows: await withReadiness(page.rows, readinessOf), nextCursor: page.nextCursor };
@@ -80,7 +80,7 @@ async function withReadiness<Row extends RegisterPageRow>(
   return Promise.all(rows.map(async (row) => ({ row, readiness: await readinessOf(row.id) })));
 }
 
-function readinessReader(store: EventStore, policy: PolicyInForce) {
+function readinessReader(store: EventStore, policy: PolicyInForce, now: string) {
   const budgets = new Map<string, Promise<BudgetState>>();
   const budgetOf = (fiscalYear: string) => {
     let budget = budgets.get(fiscalYear);
@@ -94,7 +94,7 @@ function readinessReader(store: EventStore, policy: PolicyInForce) {
     const { state } = await loadStream(store, proposalStream(proposalId), proposalFold);
     // A register row is made from the draft's event, so this is a proposal the log does not know.
     if (state.status === 'initial') return { ready: false, blockers: ['not-submitted'] };
-    const readiness = proposalReadiness(state, policy, await budgetOf(state.fiscalYear));
+    const readiness = proposalReadiness(state, policy, await budgetOf(state.fiscalYear), now);
     return {
       ready: isReady(state, readiness),
       blockers: readiness.blockers.map((blocker) => blocker.code),

@@ -1,6 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import type {
   DecideProposal,
+  PublishKeyDecisionNotice,
   ProposalFieldsInput,
   RecordBenefits,
   RecordReview,
@@ -98,6 +99,17 @@ export class RecordBenefitsCommand extends ProposalChange {
   constructor(
     proposalId: string,
     readonly benefits: Omit<RecordBenefits['data'], 'proposalId'>,
+    context: RequestContext,
+    ifMatch?: number,
+  ) {
+    super(proposalId, context, ifMatch);
+  }
+}
+
+export class PublishKeyDecisionNoticeCommand extends ProposalChange {
+  constructor(
+    proposalId: string,
+    readonly notice: Omit<PublishKeyDecisionNotice['data'], 'proposalId' | 'noticeId'>,
     context: RequestContext,
     ifMatch?: number,
   ) {

@@ -9,6 +9,7 @@ import {
   type BudgetState,
   type DecideProposal,
   type PolicyInForce,
+  type PublishKeyDecisionNotice,
   type ProposalCommand,
   type ProposalEvent,
   type ProposalState,
@@ -32,6 +33,7 @@ import {
   ReturnProposalCommand,
   SubmitProposalCommand,
   WithdrawProposalCommand,
+  PublishKeyDecisionNoticeCommand,
 } from './proposal.commands';
 
 export const proposalFold: Fold<ProposalState, ProposalEvent> = proposalDecider;
@@ -184,6 +186,28 @@ export const proposalCommandHandlers = [
         metadata,
         policy,
         budget,
+      }),
+    }),
+  ),
+  // The decision maker named must be a tier of the policy in force, so the policy is read as a fact.
+  deciderCommandHandler(
+    PublishKeyDecisionNoticeCommand,
+    ({
+      proposalId,
+      notice,
+      context,
+      ifMatch,
+    }): ProposalWrite<PublishKeyDecisionNotice, PolicyInForce> => ({
+      ...onProposal(proposalId, context, ifMatch),
+      facts: async (_proposal, read) => {
+        const policy = await read(policyStream(), policyFold);
+        return policyInForce(policy.state, policy.position);
+      },
+      command: (metadata, policy) => ({
+        type: 'PublishKeyDecisionNotice',
+        data: { ...notice, proposalId, noticeId: idFor(context, 'notice') },
+        metadata,
+        policy,
       }),
     }),
   ),

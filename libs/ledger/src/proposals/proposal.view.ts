@@ -3,6 +3,8 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import {
   appraise,
   budgetStream,
+  clearDaysBetween,
+  isKeyDecision,
   currentReviews,
   isReady,
   proposalReadiness,
@@ -60,7 +62,9 @@ export class GetProposalHandler implements IQueryHandler<GetProposalQuery> {
     ]);
     if (proposal.state.status === 'initial') throw new ProposalNotFound();
     const budget = await loadBudget(this.store, proposal.state.fiscalYear, bound);
-    return toProposalView(proposal.state, policy, proposal.position, budget);
+    // Key-decision notice counts clear days before the day an approval would be taken: now, or asOf.
+    const now = at.asOf ?? new Date().toISOString();
+    return toProposalView(proposal.state, policy, proposal.position, budget, now);
   }
 }
 
@@ -73,16 +77,20 @@ export async function loadBudget(
   return (await loadStream(store, budgetStream(fiscalYear), budgetFold, bound)).state;
 }
 
-/** `budget` is the budget stream of the proposal's fiscal year, at the same point as the proposal. */
+/**
+ * `budget` is the budget stream of the proposal's fiscal year, at the same point as the proposal;
+ * `now` the instant readiness is judged at (key-decision notice), when known.
+ */
 export function toProposalView(
   state: Proposal,
   policy: PolicyInForce,
   position: number,
   budget: BudgetState,
+  now?: string,
 ) {
   const reviews = currentReviews(state);
   const appraisal = appraise(state, policy.discountRate);
-  const readiness = proposalReadiness(state, policy, budget);
+  const readiness = proposalReadiness(state, policy, budget, now);
   return {
     id: state.id,
     status: state.status,
@@ -137,5 +145,12 @@ export function toProposalView(
     businessCase: { ...state.businessCase },
     caseStage: state.caseStage,
     stageHistory: JSON.parse(JSON.stringify(state.stageHistory)),
+    keyDecision: {
+      required: isKeyDecision(state, policy),
+      notices: state.keyDecisionNotices.map((notice) => ({
+        ...notice,
+        clearDaysBeforeDue: clearDaysBetween(notice.publishedOn, notice.decisionDue),
+      })),
+    },
   };
 }

@@ -204,6 +204,12 @@ function apply(row: Writable<ProposalRegisterRow>, event: ProposalEvent): void {
       return;
     }
     case 'ConflictOfInterestDeclared':
+      // A conflict declared after a review withdraws it from the score, as the domain's fold does.
+      if (row.currentReviews.some((review) => review.reviewerId === event.data.person.id))
+        setReviews(
+          row,
+          row.currentReviews.filter((review) => review.reviewerId !== event.data.person.id),
+        );
       return;
     case 'ProposalReturned':
       row.status = 'returned';
@@ -235,6 +241,8 @@ function apply(row: Writable<ProposalRegisterRow>, event: ProposalEvent): void {
       row.caseStage = event.data.to;
       row.contentVersion = row.version;
       setReviews(row, []);
+      return;
+    case 'KeyDecisionNoticePublished':
       return;
     default:
       assertNever(event);
