@@ -126,6 +126,8 @@ type HeaderChoice =
 interface PathChoice {
   readonly junk?: string;
   readonly pick: number;
+  /** Prefer a resource in a status this operation has been accepted in before. */
+  readonly fit?: boolean;
 }
 
 interface FuzzRequest {
@@ -294,7 +296,10 @@ const JUNK_PARAMS: readonly string[] = [
 
 function pathArb(operation: Operation, hostile: boolean): fc.Arbitrary<PathChoice[]> {
   const one = fc.oneof(
-    { weight: hostile ? 1 : 10, arbitrary: fc.nat().map((pick): PathChoice => ({ pick })) },
+    {
+      weight: hostile ? 1 : 10,
+      arbitrary: fc.tuple(fc.nat(), fc.boolean()).map(([pick, fit]): PathChoice => ({ pick, fit })),
+    },
     {
       weight: hostile ? 1 : 0,
       arbitrary: fc.uuid().map((junk): PathChoice => ({ junk, pick: 0 })),
@@ -377,7 +382,7 @@ function validBodyArb(operation: Operation): fc.Arbitrary<unknown> {
 /** One generated request for any operation of the document. */
 export function requestArb(operations: readonly Operation[]): fc.Arbitrary<FuzzRequest> {
   const personaArb = fc.oneof(
-    { weight: 3, arbitrary: fc.constant(PERSONAS.find((persona) => persona.name === 'everyone')!) },
+    { weight: 6, arbitrary: fc.constant(PERSONAS.find((persona) => persona.name === 'everyone')!) },
     { weight: 10, arbitrary: fc.constantFrom(...PERSONAS.filter((persona) => persona.person)) },
     { weight: 2, arbitrary: fc.constantFrom(...PERSONAS.filter((persona) => !persona.person)) },
   );
@@ -433,6 +438,8 @@ export function requestArb(operations: readonly Operation[]): fc.Arbitrary<FuzzR
 /** Ids and keys the ledger has handed out, so generated paths reach real resources. */
 class Pools {
   private readonly pools = new Map<string, string[]>();
+  /** The last status read for a resource id, so a path can name one in the state a command needs. */
+  readonly status = new Map<string, string>();
 
   constructor(private readonly paramNames: readonly string[]) {}
 
@@ -444,9 +451,11 @@ class Pools {
     this.pools.set(key, pool);
   }
 
-  pick(key: string, index: number): string | undefined {
-    const pool = this.pools.get(key);
-    return pool && pool.length > 0 ? pool[index % pool.length] : undefined;
+  pick(key: string, index: number, statuses?: ReadonlySet<string>): string | undefined {
+    const pool = this.pools.get(key) ?? [];
+    const fit = statuses ? pool.filter((value) => statuses.has(this.status.get(value) ?? '')) : [];
+    const from = fit.length > 0 ? fit : pool;
+    return from.length > 0 ? from[index % from.length] : undefined;
   }
 
   /** Learns from a Location header, a page of items and any field named like a path parameter. */
@@ -456,9 +465,11 @@ class Pools {
     const collection = /\/([^/{}]+)$/.exec(template)?.[1];
     const items = (body as { items?: unknown })?.items;
     if (collection && Array.isArray(items))
-      for (const item of items.slice(0, 20))
-        if (typeof (item as { id?: unknown })?.id === 'string')
-          this.add(collection, (item as { id: string }).id);
+      for (const item of items.slice(0, 20) as { id?: unknown; status?: unknown }[]) {
+        if (typeof item?.id !== 'string') continue;
+        this.add(collection, item.id);
+        if (typeof item.status === 'string') this.status.set(item.id, item.status);
+      }
     const pending: unknown[] = [body];
     let visited = 0;
     while (pending.length > 0 && visited < 500) {
@@ -487,6 +498,8 @@ interface Counts {
   readonly statuses: Map<number, number>;
   readonly byOperation: Map<string, Map<number, number>>;
   readonly triples: Set<string>;
+  /** Problem types answered to requests that were meant to be valid, per operation. */
+  readonly validRefusals: Map<string, Map<string, number>>;
 }
 
 /** A fuzzing session against one running app: seeds it, generates, judges, counts. */
@@ -497,12 +510,14 @@ export class HttpFuzzer {
   private readonly findings = new Map<string, Finding>();
   private readonly usedKeys = new Set<string>();
   private readonly accepted = new Map<string, Persona[]>();
+  private readonly okStatuses = new Map<string, Set<string>>();
   private readonly counts: Counts = {
     requests: 0,
     acceptedWrites: 0,
     statuses: new Map(),
     byOperation: new Map(),
     triples: new Set(),
+    validRefusals: new Map(),
   };
   private operations: Operation[] = [];
   private pools!: Pools;
@@ -588,13 +603,19 @@ export class HttpFuzzer {
             (status) => status < 300,
           ),
       )
-      .map((operation) => operation.id);
+      .map((operation) => {
+        const refusals = [...(this.counts.validRefusals.get(operation.id)?.entries() ?? [])]
+          .sort(([, a], [, b]) => b - a)
+          .slice(0, 4)
+          .map(([type, count]) => `${type} x${count}`);
+        return `${operation.id} (${refusals.join(', ')})`;
+      });
     return [
       `requests: ${this.counts.requests} (accepted writes: ${this.counts.acceptedWrites})`,
       `operations hit: ${operations.size}/${this.operations.length}; roles: ${roles.size}/${allRoles.size} (${[...roles].sort().join(', ')}); mutation kinds: ${kinds.size}/${MUTATION_KINDS.length}`,
       `routes x roles x mutation kinds: ${this.counts.triples.size} of ${possible} applicable combinations`,
       `status codes: ${histogram.map(([status, count]) => `${status}: ${count}`).join(', ')}`,
-      `operations never answered 2xx: ${unreached.length === 0 ? 'none' : unreached.join(', ')}`,
+      `operations never answered 2xx (their valid requests' refusals): ${unreached.length === 0 ? 'none' : unreached.join('; ')}`,
     ];
   }
 
@@ -613,12 +634,18 @@ export class HttpFuzzer {
     return (await this.head()).position;
   }
 
-  private resolvePath(fuzz: FuzzRequest): string {
+  private resolvePath(fuzz: FuzzRequest, chosen: string[]): string {
     let index = 0;
+    const statuses = this.okStatuses.get(fuzz.operation.id);
     return fuzz.operation.template.replace(/\{(\w+)\}/g, (_, name: string) => {
       const choice = fuzz.path[index++];
       if (choice.junk !== undefined) return choice.junk;
-      const known = this.pools.pick(poolKey(fuzz.operation.template, name), choice.pick);
+      const known = this.pools.pick(
+        poolKey(fuzz.operation.template, name),
+        choice.pick,
+        choice.fit ? statuses : undefined,
+      );
+      if (known !== undefined) chosen.push(known);
       const parameter = fuzz.operation.pathParams.find((p) => p.name === name);
       return encodeURIComponent(
         known ?? String(parameter?.example ?? parameter?.schema?.example ?? randomUUID()),
@@ -626,19 +653,31 @@ export class HttpFuzzer {
     });
   }
 
-  /** The current version of what a write path names: the ETag of the resource it sits on. */
-  private async currentEtag(path: string): Promise<string> {
+  /** The resource a path sits on, read by someone who may read anything. */
+  private async readResource(path: string): Promise<request.Response> {
     const resource = /^(\/api\/v1\/[^/]+(?:\/[^/]+)?)/.exec(path)?.[1] ?? path;
-    const response = await this.http
+    return this.http
       .get(resource)
       .set('Authorization', (await this.bearer(PERSONAS.find((p) => p.name === 'everyone')!))!);
-    return String(response.headers.etag ?? '"0"');
+  }
+
+  /** The current version of what a write path names: the ETag of the resource it sits on. */
+  private async currentEtag(path: string): Promise<string> {
+    return String((await this.readResource(path)).headers.etag ?? '"0"');
+  }
+
+  private async refreshStatus(path: string): Promise<void> {
+    const { body } = await this.readResource(path);
+    if (typeof body?.id === 'string' && typeof body?.status === 'string')
+      this.pools.status.set(body.id, body.status);
   }
 
   private async exchange(generated: FuzzRequest): Promise<void> {
     const fuzz = { ...generated, persona: this.personaFor(generated) };
     const requestId = `fuzz-${++this.sequence}`;
-    const path = this.resolvePath(fuzz);
+    const chosen: string[] = [];
+    const path = this.resolvePath(fuzz, chosen);
+    const statusBefore = chosen.length > 0 ? this.pools.status.get(chosen[0]) : undefined;
     const search = fuzz.query
       .map(
         ([name, value]) =>
@@ -670,6 +709,20 @@ export class HttpFuzzer {
     const response = await (fuzz.body === undefined ? call : call.send(fuzz.body));
     const headAfter = await this.headPosition();
     this.count(fuzz, response.status);
+    if (response.status < 300 && statusBefore !== undefined) {
+      const statuses = this.okStatuses.get(fuzz.operation.id) ?? new Set<string>();
+      this.okStatuses.set(fuzz.operation.id, statuses.add(statusBefore));
+    }
+    if (response.status < 300 && headAfter > headBefore && chosen.length > 0)
+      await this.refreshStatus(path);
+    if (fuzz.kind === 'valid' && response.status >= 400) {
+      const types = this.counts.validRefusals.get(fuzz.operation.id) ?? new Map<string, number>();
+      const type = `${response.status} ${String(response.body?.type ?? '')
+        .split('/')
+        .pop()}`;
+      types.set(type, (types.get(type) ?? 0) + 1);
+      this.counts.validRefusals.set(fuzz.operation.id, types);
+    }
 
     const sent = [url, path, ...fuzz.query.flat(), ...Object.values(headers)];
     if (fuzz.body !== undefined) sent.push(fuzz.body, ...stringsIn(safeParse(fuzz.body)));
@@ -831,14 +884,16 @@ export class HttpFuzzer {
         people.finance,
         aBudgetBody({ capitalEnvelope: '90000000.00' }),
       );
-    const draft = async (overrides: Record<string, unknown> = {}) => {
+    const seeded: string[] = [];
+    const draft = async (overrides: Record<string, unknown> = {}, by: Person = people.proposer) => {
       const { id } = await write(
         'post',
         '/api/v1/proposals',
-        people.proposer,
+        by,
         aDraftBody({ fiscalYear: FISCAL_YEAR, ...overrides }),
       );
       this.pools.add('proposals', id);
+      seeded.push(id);
       return id;
     };
     const submitted = async (overrides: Record<string, unknown> = {}) => {
@@ -864,6 +919,12 @@ export class HttpFuzzer {
     };
     await draft();
     await draft({ department: 'Adult Social Care', category: 'security', statutory: true });
+    await draft({ title: 'Drafted by someone with every role' }, everyone);
+    const returnedOwn = await draft({ department: 'Libraries' }, everyone);
+    await write('post', `/api/v1/proposals/${returnedOwn}/submit`, everyone);
+    await write('post', `/api/v1/proposals/${returnedOwn}/return`, people.board, {
+      reason: 'Costs.',
+    });
     await submitted();
     await reviewed();
     await reviewed({ capitalCost: '90000.00', annualRevenueCost: '0.00', department: 'Highways' });
@@ -910,6 +971,7 @@ export class HttpFuzzer {
       },
       deferred.version,
     );
+    for (const id of seeded) await this.refreshStatus(`/api/v1/proposals/${id}`);
   }
 
   /**

@@ -137,7 +137,9 @@ export function validValue(schema: Schema): fc.Arbitrary<unknown> {
     choices.push(fc.oneof(...schema.oneOf.map(validValue)));
   else if (schema.type === 'object' || schema.properties) choices.push(validObject(schema));
   else if (schema.type === 'array')
-    choices.push(fc.array(validValue(schema.items ?? { type: 'string' }), { maxLength: 3 }));
+    choices.push(
+      fc.array(validValue(schema.items ?? { type: 'string' }), { minLength: 1, maxLength: 3 }),
+    );
   else if (schema.type === 'integer' || schema.type === 'number') {
     const min = schema.minimum ?? 0;
     const max = schema.maximum ?? Math.max(min, 1000);
