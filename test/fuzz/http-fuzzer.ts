@@ -26,7 +26,7 @@ import {
 } from './openapi-operations';
 
 /** The secret the fuzzed app signs with, so the fuzzer can forge tokens that are signed but wrong. */
-export const FUZZ_JWT_SECRET = 'http-fuzzer-secret-0123456789-abcdefghijklmnopqrstuv';
+const FUZZ_JWT_SECRET = 'http-fuzzer-secret-0123456789-abcdefghijklmnopqrstuv';
 export const FUZZ_ENV = { LEDGER_RATE_LIMIT: '100000000', LEDGER_JWT_SECRET: FUZZ_JWT_SECRET };
 
 const FISCAL_YEAR = '2026-27';
@@ -380,7 +380,7 @@ function validBodyArb(operation: Operation): fc.Arbitrary<unknown> {
 }
 
 /** One generated request for any operation of the document. */
-export function requestArb(operations: readonly Operation[]): fc.Arbitrary<FuzzRequest> {
+function requestArb(operations: readonly Operation[]): fc.Arbitrary<FuzzRequest> {
   const personaArb = fc.oneof(
     { weight: 6, arbitrary: fc.constant(PERSONAS.find((persona) => persona.name === 'everyone')!) },
     { weight: 10, arbitrary: fc.constantFrom(...PERSONAS.filter((persona) => persona.person)) },

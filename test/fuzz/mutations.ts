@@ -45,7 +45,7 @@ export const UNICODE_EDGES: readonly string[] = [
   '__proto__',
 ];
 
-export const BOUNDARY_NUMBERS: readonly unknown[] = [
+const BOUNDARY_NUMBERS: readonly unknown[] = [
   0,
   -0,
   -1,
@@ -61,7 +61,7 @@ export const BOUNDARY_NUMBERS: readonly unknown[] = [
   -1e-7,
 ];
 
-export const MONEY_EDGES: readonly string[] = [
+const MONEY_EDGES: readonly string[] = [
   '-1',
   '-0.01',
   '1.234',
@@ -84,7 +84,7 @@ export const MONEY_EDGES: readonly string[] = [
   '١٢٣',
 ];
 
-export const PROTOTYPE_KEYS: readonly string[] = [
+const PROTOTYPE_KEYS: readonly string[] = [
   '__proto__',
   'constructor',
   'prototype',
@@ -93,7 +93,7 @@ export const PROTOTYPE_KEYS: readonly string[] = [
   'valueOf',
 ];
 
-export const RAW_BODIES: readonly string[] = [
+const RAW_BODIES: readonly string[] = [
   '',
   '{',
   '{"a":',
@@ -113,12 +113,12 @@ export const RAW_BODIES: readonly string[] = [
   '{"constructor":{"prototype":{"polluted":true}}}',
 ];
 
-export const NON_OBJECT_BODIES: readonly unknown[] = [null, [], [{}], 'text', 42, true, {}];
+const NON_OBJECT_BODIES: readonly unknown[] = [null, [], [{}], 'text', 42, true, {}];
 
 type Path = readonly (string | number)[];
 
 /** Paths to every field in a body, nested objects and array items included. */
-export function fieldPaths(value: unknown, prefix: Path = [], depth = 0): Path[] {
+function fieldPaths(value: unknown, prefix: Path = [], depth = 0): Path[] {
   if (depth > 4 || value === null || typeof value !== 'object') return [];
   const entries: [string | number, unknown][] = Array.isArray(value)
     ? value.map((inner, index) => [index, inner])
@@ -134,7 +134,7 @@ function clone<T>(value: T): T {
 }
 
 /** Sets (or with `undefined`, deletes) a nested field; own properties only, so `__proto__` is data. */
-export function withField(body: unknown, path: Path, value: unknown): unknown {
+function withField(body: unknown, path: Path, value: unknown): unknown {
   const copy = clone(body) as Record<string | number, unknown>;
   let target = copy as Record<string | number, unknown>;
   for (const key of path.slice(0, -1)) target = target[key] as Record<string | number, unknown>;

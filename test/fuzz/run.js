@@ -1,11 +1,9 @@
 // `npm run fuzz -- --minutes N [--seed S] [--db sqlite|postgres]`: the HTTP fuzzer for longer than the
 // short run in `npm test`. It runs through jest (which compiles the TypeScript), so it works from a
 // fresh clone after `npm install`, with no build. Loopback only: the app under test listens on 127.0.0.1.
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+const { spawnSync } = require('node:child_process');
+const { join } = require('node:path');
+const { parseArgs } = require('node:util');
 
 const usage = 'usage: npm run fuzz -- --minutes N [--seed S] [--db sqlite|postgres]';
 let values;
@@ -31,8 +29,8 @@ if (
   process.exit(2);
 }
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const jest = createRequire(import.meta.url).resolve('jest/bin/jest');
+const root = join(__dirname, '../..');
+const jest = require.resolve('jest/bin/jest');
 const result = spawnSync(
   process.execPath,
   [jest, '--selectProjects', 'e2e', '--runInBand', 'test/fuzz/http-fuzz.e2e.spec.ts'],
