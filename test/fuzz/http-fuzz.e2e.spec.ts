@@ -26,7 +26,7 @@ const print = (lines: readonly string[]) => process.stdout.write(`${lines.join('
 
 function summary(report: FuzzReport, findings: readonly Finding[]): string[] {
   return [
-    `seed ${report.seed}: ${report.requests} requests (replay: FUZZ_SEED=${report.seed} npm run fuzz -- --minutes 1)`,
+    `seed ${report.seed}: ${report.requests} requests (replay: npm run fuzz -- --minutes 1 --seed ${report.seed})`,
     ...findings.map(
       (finding) =>
         `  ${finding.known ? 'KNOWN ' : ''}${finding.fault} | ${finding.operation} -> ${finding.status} (x${finding.count})\n` +
