@@ -1,6 +1,6 @@
 import { EventIdConflict, StreamVersionConflict, type EventStore } from '@ledger/event-store';
 import type { EventMetadata } from '@ledger/event-store';
-import { IdempotencyKeyReused } from './ledger.errors';
+import { IdempotencyKeyReused, StaleVersion } from './ledger.errors';
 import { eventIdFor, type RequestContext, type WriteResult } from './request-context';
 
 type RecordedWrite = {
@@ -18,9 +18,35 @@ function sameKey(metadata: EventMetadata, context: RequestContext): boolean {
 
 /**
  * A retry of a request whose events are already in the stream (the first attempt won a race, or the
- * process stopped before it could remember the answer) gets the first attempt's answer.
+ * process stopped before it could remember the answer) gets the first attempt's answer, whose
+ * position is its command's last event: on another stream when the command appended to several (an
+ * approval's FundsCommitted), as the first answer said.
  */
-export function retriedWrite(
+export async function retriedWrite(
+  store: EventStore,
+  events: readonly RecordedWrite[],
+  context: RequestContext,
+  streamId: string,
+  id: string,
+): Promise<WriteResult | null> {
+  const retried = retriedOnStream(events, context, streamId, id);
+  if (!retried) return null;
+  const last = events.find((event) => event.position === retried.position)!;
+  let position = retried.position;
+  for (;;) {
+    const page = await store.readAll({ after: position, limit: 20 });
+    const end = page.events.findIndex(
+      (event) =>
+        event.metadata.correlationId !== last.metadata.correlationId ||
+        !sameKey(event.metadata, context),
+    );
+    const ours = end < 0 ? page.events : page.events.slice(0, end);
+    if (ours.length > 0) position = ours[ours.length - 1].position;
+    if (end >= 0 || page.nextAfter === null || ours.length === 0) return { ...retried, position };
+  }
+}
+
+function retriedOnStream(
   events: readonly RecordedWrite[],
   context: RequestContext,
   streamId: string,
@@ -46,7 +72,9 @@ export function retriedWrite(
 /**
  * Two copies of one keyed request can race: both miss the remembered answer, and the second append
  * meets the first one's events. A copy of the same request gets the first answer; a copy with
- * another body (its event ids differ, see `eventIdFor`) is refused as a reused key.
+ * another body (its event ids differ, see `eventIdFor`) is refused as a reused key. With If-Match
+ * the lost race arrives as a stale version (the stream moved past it), but if the copy's own key
+ * moved it, the client's version was right and the answer is the first one's, or the reused key's.
  */
 export async function answerRetries(
   store: EventStore,
@@ -61,9 +89,16 @@ export async function answerRetries(
     if (!context.idempotencyKey) throw error;
     const raced =
       error instanceof EventIdConflict ||
+      error instanceof StaleVersion ||
       (error instanceof StreamVersionConflict && error.streamId === streamId);
     if (!raced) throw error;
-    const retried = retriedWrite(await store.readStream(streamId), context, streamId, id);
+    const retried = await retriedWrite(
+      store,
+      await store.readStream(streamId),
+      context,
+      streamId,
+      id,
+    );
     if (retried) return retried;
     throw error;
   }

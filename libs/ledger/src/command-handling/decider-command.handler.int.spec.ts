@@ -22,7 +22,7 @@ import {
   SetBudgetEnvelopeHandler,
   AdoptPolicyHandler,
 } from '../index';
-import { StaleVersion, VersionRequired } from '../ledger.errors';
+import { IdempotencyKeyReused, StaleVersion, VersionRequired } from '../ledger.errors';
 import {
   DecideProposalCommand,
   DraftProposalCommand,
@@ -297,6 +297,56 @@ describe('the decider command handler', () => {
     competition.beforeNextAppend(() => run(approve(second, 4)));
     await expect(run(approve(first, 4))).rejects.toBeInstanceOf(EnvelopeExceeded);
     expect((await store.readStream(proposalStream(first))).length).toBe(4);
+  });
+
+  it('answers a keyed copy that lost the race to its own first copy, If-Match and all, with the first answer', async () => {
+    await run(
+      new SetBudgetEnvelopeCommand(
+        { fiscalYear: '2026-27', capitalEnvelope: '900000', revenueEnvelope: '0' },
+        as(finance),
+      ),
+    );
+    const id = await aSubmittedProposal();
+    let first: WriteResult | undefined;
+    competition.beforeNextAppend(async () => {
+      first = await run(approve(id, 4, '250000', 'decide-once'));
+    });
+    const copy = await run(approve(id, 4, '250000', 'decide-once'));
+    expect(first).toMatchObject({ position: await head(), duplicate: false });
+    expect(copy).toEqual({ ...first, duplicate: true });
+
+    // The HTTP layer's digest of each body is what tells two copies of one key apart.
+    const other = await aSubmittedProposal();
+    const copyOf = (amount: string) =>
+      new DecideProposalCommand(
+        other,
+        {
+          outcome: 'approved',
+          authority: 'investment-board',
+          reason: 'Good.',
+          approvedAmount: amount,
+        },
+        { ...as(board, 'decide-other'), requestDigest: `digest-of-${amount}` },
+        4,
+      );
+    competition.beforeNextAppend(() => run(copyOf('200000')));
+    expect(await refusalOf(run(copyOf('250000')))).toBeInstanceOf(IdempotencyKeyReused);
+  });
+
+  it('answers a retried approval with the position of its last event, FundsCommitted on the budget', async () => {
+    await run(
+      new SetBudgetEnvelopeCommand(
+        { fiscalYear: '2026-27', capitalEnvelope: '900000', revenueEnvelope: '0' },
+        as(finance),
+      ),
+    );
+    const id = await aSubmittedProposal();
+    const first = await run(approve(id, 4, '250000', 'approve-key'));
+    await run(new DraftProposalCommand(fields(), as(proposer)));
+    const again = await run(approve(id, 4, '250000', 'approve-key'));
+    expect(again).toEqual({ ...first, duplicate: true });
+    const [funds] = (await store.readStream(budgetStream('2026-27'))).slice(-1);
+    expect(first.position).toBe(funds.position);
   });
 
   it('gives up after five budget races', async () => {

@@ -106,7 +106,7 @@ async function writeOnce<Command, Event extends DomainEventLike, State, Facts>(
     write.creates && !context.idempotencyKey
       ? { state: decider.initialState(), version: 0, position: 0, events: [] }
       : await loadStream(store, streamId, decider);
-  const retried = retriedWrite(current.events, context, streamId, write.id);
+  const retried = await retriedWrite(store, current.events, context, streamId, write.id);
   if (retried) return retried;
   if (!write.creates && current.version === 0 && write.notFound) throw write.notFound();
   if (ifMatch === undefined && write.versionRequiredFor !== undefined) {
