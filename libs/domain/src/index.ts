@@ -13,6 +13,8 @@ export * from './proposal/proposal.errors';
 export * from './proposal/proposal.state';
 export * from './proposal/proposal.decider';
 export * from './proposal/proposal.readiness';
+export * from './proposal/relation-facts';
+export * from './proposal/split-spend';
 export * from './budget/budget.events';
 export * from './budget/budget.commands';
 export * from './budget/budget.errors';

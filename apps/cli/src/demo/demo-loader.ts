@@ -117,6 +117,8 @@ export class DemoLoader {
       authority: tier.authority,
       upTo: tier.upTo === null ? null : Money.parse(tier.upTo),
     })),
+    keyDecisionThreshold: null,
+    splitSpendWindowDays: null,
   };
   private readonly meetings = new Map<string, number>();
 

@@ -8,6 +8,10 @@ export type AdoptPolicy = Command<
     readonly criteriaWeights: Readonly<Record<string, number>>;
     /** A decimal string; "0.035" when absent. The HTTP layer turns a JSON number into its string. */
     readonly discountRate?: string;
+    /** Money or null (no key decisions); absent reads as null. */
+    readonly keyDecisionThreshold?: string | null;
+    /** 1-730 or null (split-spend checks off); absent reads as null. */
+    readonly splitSpendWindowDays?: number | null;
   }
 >;
 

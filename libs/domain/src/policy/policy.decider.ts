@@ -3,7 +3,7 @@ import { parseDiscountRate } from '../appraisal/discount-rate';
 import { assertNever, InvalidField } from '../domain.errors';
 import { Money } from '../money';
 import { CRITERIA, Criterion, REVIEW_KINDS, ReviewKind } from '../proposal/proposal.events';
-import { moneyField, requireOneOf, requireText } from '../validation';
+import { moneyField, requireInteger, requireOneOf, requireText } from '../validation';
 import { AdoptPolicy, PolicyCommand } from './policy.commands';
 import { POLICY_EVENTS, PolicyAdopted, PolicyEvent } from './policy.events';
 
@@ -20,6 +20,10 @@ export interface Policy {
   readonly requiredReviewKinds: readonly ReviewKind[];
   readonly criteriaWeights: Readonly<Record<Criterion, number>>;
   readonly discountRate: string;
+  /** A decision on a whole-life cost at or above it is a key decision; null: none are. */
+  readonly keyDecisionThreshold: Money | null;
+  /** Split-spend checks relate drafts within this many days; null: the checks are off. */
+  readonly splitSpendWindowDays: number | null;
 }
 
 /** The policy a decision is taken under, with the log position that identifies it. */
@@ -57,6 +61,8 @@ export function defaultPolicy(): PolicyInForce {
       serviceImpact: 1,
     },
     discountRate: DEFAULT_DISCOUNT_RATE,
+    keyDecisionThreshold: null,
+    splitSpendWindowDays: null,
   };
 }
 
@@ -128,7 +134,33 @@ function adopt(command: AdoptPolicy): PolicyAdopted {
       criteriaWeights: validWeights(criteriaWeights),
       discountRate: parseDiscountRate(command.data.discountRate ?? DEFAULT_DISCOUNT_RATE).text,
       adoptedAt: command.metadata.now,
+      ...optionalSwitches(command.data),
     },
+  };
+}
+
+// Written only when given, so a policy adopted without them records what v1 recorded.
+function optionalSwitches({
+  keyDecisionThreshold,
+  splitSpendWindowDays,
+}: AdoptPolicy['data']): Pick<PolicyAdopted['data'], 'keyDecisionThreshold' | 'splitSpendWindowDays'> {
+  return {
+    ...(keyDecisionThreshold === undefined
+      ? {}
+      : {
+          keyDecisionThreshold:
+            keyDecisionThreshold === null
+              ? null
+              : moneyField(keyDecisionThreshold, 'keyDecisionThreshold').toString(),
+        }),
+    ...(splitSpendWindowDays === undefined
+      ? {}
+      : {
+          splitSpendWindowDays:
+            splitSpendWindowDays === null
+              ? null
+              : requireInteger(splitSpendWindowDays, 1, 730, 'splitSpendWindowDays'),
+        }),
   };
 }
 
@@ -169,13 +201,16 @@ function validWeights(weights: Readonly<Record<string, number>>): Record<Criteri
 export function evolvePolicy(state: PolicyState, event: PolicyEvent): PolicyState {
   switch (event.type) {
     case 'PolicyAdopted': {
-      const { adoptedAt, delegation, ...rest } = event.data;
+      const { adoptedAt, delegation, keyDecisionThreshold, splitSpendWindowDays, ...rest } =
+        event.data;
       return {
         status: 'adopted',
         version: state.version + 1,
         adoptedAt,
         policy: {
           ...rest,
+          keyDecisionThreshold: keyDecisionThreshold ? Money.parse(keyDecisionThreshold) : null,
+          splitSpendWindowDays: splitSpendWindowDays ?? null,
           delegation: delegation.map((tier) => ({
             authority: tier.authority,
             upTo: tier.upTo === null ? null : Money.parse(tier.upTo),

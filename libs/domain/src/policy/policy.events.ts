@@ -42,6 +42,10 @@ const policyAdopted = defineEvent(
     /** A decimal string, "0.035"; never a float. */
     discountRate: discountRateSchema,
     adoptedAt: instantSchema,
+    /** Whole-life cost at or above which a decision is a key decision; absent or null: none. */
+    keyDecisionThreshold: moneySchema.nullable().optional(),
+    /** Days within which same-department, same-category drafts count as one spend; absent or null: off. */
+    splitSpendWindowDays: z.int().min(1).max(730).nullable().optional(),
   }),
 );
 

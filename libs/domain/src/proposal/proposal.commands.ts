@@ -1,6 +1,7 @@
 import { Command } from '../actor';
 import { BudgetState } from '../budget/budget.decider';
 import { PolicyInForce } from '../policy/policy.decider';
+import type { RelationFacts } from './relation-facts';
 
 /** The draft fields as clients send them; money as decimal strings, checked by the decider. */
 export interface ProposalFieldsInput {
@@ -17,6 +18,8 @@ export interface ProposalFieldsInput {
   readonly statutory: boolean;
   readonly risks?: string | null;
   readonly strategicObjectives?: readonly string[];
+  /** Groups related proposals; null clears it on an amendment. */
+  readonly programme?: string | null;
 }
 
 export type DraftProposal = Command<
@@ -66,6 +69,8 @@ export type DecideProposal = Command<
     /** Deferral only; an ISO date or instant after `now`. */
     readonly deferredUntil?: string;
     readonly meetingRef?: string;
+    /** Approval only: why the board approves though related proposals together cross a threshold. */
+    readonly splitSpendReason?: string;
   }
 > &
   Readonly<{
@@ -73,6 +78,11 @@ export type DecideProposal = Command<
     policy: PolicyInForce;
     /** Loaded by the handler: the budget stream of the proposal's fiscal year. */
     budget: BudgetState;
+    /**
+     * Loaded by the handler when the policy has split-spend checks on: proposals that may be related
+     * (a superset; the decider applies the rule), each as the log stood when the decision was read.
+     */
+    relatedProposals?: readonly RelationFacts[];
   }>;
 export type RecordBenefits = Command<
   'RecordBenefits',

@@ -69,6 +69,7 @@ import {
   ProposalState,
   Review,
 } from './proposal.state';
+import { assertSplitSpendExplained, programmeField, splitSpendAtDecision } from './split-spend';
 
 export function decideProposal(command: ProposalCommand, state: ProposalState): ProposalEvent[] {
   switch (command.type) {
@@ -242,6 +243,7 @@ function validFields(input: Partial<ProposalFieldsInput>, all = true): Partial<P
       'strategicObjectives',
     );
   }
+  if (input.programme !== undefined) fields.programme = programmeField(input.programme);
   return fields;
 }
 
@@ -377,6 +379,12 @@ function decide(command: DecideProposal, state: ProposalState): ProposalEvent[] 
   assertTierCovers(tier, cost);
 
   const reviews = reviewsReliedOn(proposal);
+  const splitSpend = splitSpendAtDecision(
+    proposal,
+    policy,
+    command.relatedProposals,
+    data.splitSpendReason,
+  );
   const snapshot: DecisionSnapshot = {
     proposalVersion: proposal.version,
     reviewIds: reviews.map((review) => review.reviewId),
@@ -384,6 +392,7 @@ function decide(command: DecideProposal, state: ProposalState): ProposalEvent[] 
     authority: tier.authority,
     authorityUpTo: tier.upTo === null ? null : tier.upTo.toString(),
     wholeLifeCost: cost.toString(),
+    ...(splitSpend ? { splitSpend } : {}),
   };
   const decision = { reason, meetingRef, decidedBy: personOf(actor), decidedAt: now, snapshot };
 
@@ -402,6 +411,7 @@ function decide(command: DecideProposal, state: ProposalState): ProposalEvent[] 
         );
       }
       assertCapitalAvailable(command.budget, proposal.fiscalYear, approvedAmount);
+      assertSplitSpendExplained(splitSpend);
       const conditions =
         data.conditions === undefined ? [] : requireStringList(data.conditions, 'conditions');
       return [
@@ -435,6 +445,7 @@ function refuseFieldsOfOtherOutcomes({ data }: DecideProposal): void {
     approvedAmount: 'approved',
     conditions: 'approved',
     deferredUntil: 'deferred',
+    splitSpendReason: 'approved',
   };
   for (const [field, outcome] of Object.entries(onlyWith)) {
     if (data[field as keyof typeof data] !== undefined && data.outcome !== outcome) {

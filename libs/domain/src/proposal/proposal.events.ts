@@ -95,6 +95,8 @@ export const proposalFieldsSchema = z.strictObject({
   statutory: z.boolean(),
   risks: z.string().nullable(),
   strategicObjectives: z.array(textSchema),
+  /** Groups related proposals for split-spend checks; trimmed, 1-200 characters; null clears it. */
+  programme: z.string().min(1).max(200).nullable().optional(),
 });
 export type ProposalFieldsData = Immutable<z.infer<typeof proposalFieldsSchema>>;
 
@@ -109,6 +111,17 @@ export const decisionSnapshotSchema = z.strictObject({
   /** null when the tier has no limit. */
   authorityUpTo: moneySchema.nullable(),
   wholeLifeCost: computedAmountSchema,
+  /** Present when the policy had split-spend checks on: the related proposals the decision counted. */
+  splitSpend: z
+    .strictObject({
+      related: z.array(textSchema),
+      combinedWholeLifeCost: computedAmountSchema,
+      crossesTier: textSchema.nullable(),
+      crossesKeyDecision: z.boolean(),
+      /** The board's reason for approving though the combined cost crosses a threshold. */
+      reason: textSchema.nullable(),
+    })
+    .optional(),
 });
 export type DecisionSnapshot = Immutable<z.infer<typeof decisionSnapshotSchema>>;
 

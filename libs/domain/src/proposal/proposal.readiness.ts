@@ -7,6 +7,7 @@ import { assertDecidable, assertTierCovers, missingReviewKinds } from './proposa
 import { ReviewKindMissing } from './proposal.errors';
 import { CRITERIA, Criterion, ReviewKind, Scores } from './proposal.events';
 import { Proposal } from './proposal.state';
+import { needsSplitSpendReason, SplitSpend } from './split-spend';
 
 /** The refusals an approval could meet now; each code is the problem type the decision would answer. */
 export const BLOCKER_CODES = [
@@ -43,12 +44,14 @@ const FINAL_STATUSES: readonly string[] = ['approved', 'rejected', 'withdrawn'];
  * who holds the tier needed. Each check is the decider's own, so a proposal read as ready is one the
  * decider approves.
  *
- * `budget` is the budget stream of the proposal's fiscal year.
+ * `budget` is the budget stream of the proposal's fiscal year; `splitSpend` its related proposals
+ * (null while the policy's split-spend checks are off).
  */
 export function proposalReadiness(
   proposal: Proposal,
   policy: Policy,
   budget: BudgetState,
+  splitSpend: SplitSpend | null = null,
 ): Readiness {
   const cost = wholeLifeCost(proposal);
   const tier = lowestSufficientTier(policy, cost);
@@ -57,7 +60,7 @@ export function proposalReadiness(
     missingReviewKinds: missing,
     tierNeeded: tier?.authority ?? null,
     envelopeRemaining: budget.status === 'set' ? remainingCapital(budget) : null,
-    reasonsRequired: [],
+    reasonsRequired: needsSplitSpendReason(splitSpend) ? (['splitSpendReason'] as const) : [],
   };
   const notSubmitted = refusal('not-submitted', () => assertDecidable(proposal));
   // A closed proposal can never be approved, so the other checks would only be noise.

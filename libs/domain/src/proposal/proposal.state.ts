@@ -98,6 +98,8 @@ export interface ProposalFields {
   readonly statutory: boolean;
   readonly risks: string | null;
   readonly strategicObjectives: readonly string[];
+  /** The programme that groups related proposals; null when none. */
+  readonly programme: string | null;
 }
 
 export interface Review {
@@ -236,6 +238,7 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
       submittedAt: null,
       returned: null,
       withdrawn: null,
+      programme: fields.programme ?? null,
     };
   }
   if (state.status === 'initial')
@@ -364,5 +367,6 @@ function copyOf(state: Proposal): ProposalDraft {
     submittedAt: state.submittedAt,
     returned: state.returned,
     withdrawn: state.withdrawn,
+    programme: state.programme,
   };
 }
