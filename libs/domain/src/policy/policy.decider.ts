@@ -143,7 +143,10 @@ function adopt(command: AdoptPolicy): PolicyAdopted {
 function optionalSwitches({
   keyDecisionThreshold,
   splitSpendWindowDays,
-}: AdoptPolicy['data']): Pick<PolicyAdopted['data'], 'keyDecisionThreshold' | 'splitSpendWindowDays'> {
+}: AdoptPolicy['data']): Pick<
+  PolicyAdopted['data'],
+  'keyDecisionThreshold' | 'splitSpendWindowDays'
+> {
   return {
     ...(keyDecisionThreshold === undefined
       ? {}

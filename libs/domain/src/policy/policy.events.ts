@@ -1,10 +1,5 @@
 import { z } from 'zod';
-import {
-  discountRateSchema,
-  instantSchema,
-  moneySchema,
-  textSchema,
-} from '../event-fields';
+import { discountRateSchema, instantSchema, moneySchema, textSchema } from '../event-fields';
 import {
   defineEvent,
   eventFromRecord,

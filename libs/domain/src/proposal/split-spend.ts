@@ -9,7 +9,6 @@ import { DecisionSnapshot } from './proposal.events';
 import { Proposal } from './proposal.state';
 import { RelationFacts } from './relation-facts';
 
-
 /** Related proposals of one, and whether together they cross a threshold it does not cross alone. */
 export interface SplitSpend {
   /** Ids of the related proposals, oldest draft first; never the proposal itself. */
@@ -78,7 +77,11 @@ export function draftedWithin(a: string, b: string, windowDays: number): boolean
  * Related: another proposal, neither withdrawn nor rejected, that shares this one's programme, or
  * has its department and category and was drafted within the window.
  */
-export function isRelated(subject: RelationFacts, other: RelationFacts, windowDays: number): boolean {
+export function isRelated(
+  subject: RelationFacts,
+  other: RelationFacts,
+  windowDays: number,
+): boolean {
   if (other.proposalId === subject.proposalId || NOT_COUNTED.includes(other.status)) return false;
   if (subject.programme !== null && subject.programme === other.programme) return true;
   return (
@@ -115,14 +118,17 @@ export function splitSpendOf(
     combinedWholeLifeCost: combined,
     crossesTier: crossesTierOf(policy, subject.wholeLifeCost, combined),
     crossesKeyDecision:
-      threshold !== null && subject.wholeLifeCost.isLessThan(threshold) && !combined.isLessThan(threshold),
+      threshold !== null &&
+      subject.wholeLifeCost.isLessThan(threshold) &&
+      !combined.isLessThan(threshold),
   };
 }
 
 /** Exactly at a tier's limit is within it, as the tier check itself reads it. */
 export function crossesTierOf(policy: Policy, own: Money, combined: Money): string | null {
   const crossed = policy.delegation.filter(
-    (tier) => tier.upTo !== null && combined.isGreaterThan(tier.upTo) && !own.isGreaterThan(tier.upTo),
+    (tier) =>
+      tier.upTo !== null && combined.isGreaterThan(tier.upTo) && !own.isGreaterThan(tier.upTo),
   );
   if (crossed.length === 0) return null;
   return crossed.reduce((lowest, tier) => (tier.upTo!.isLessThan(lowest.upTo!) ? tier : lowest))
