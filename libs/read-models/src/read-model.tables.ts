@@ -51,6 +51,19 @@ export function projectionTablesDdl(dialect: Dialect, prefix: string): string[] 
       version ${int} NOT NULL,
       last_position ${big} NOT NULL
     )`,
+    `CREATE TABLE ${prefix}related_proposals (
+      proposal_id ${text} PRIMARY KEY,
+      programme ${text},
+      department ${text} NOT NULL,
+      category ${text} NOT NULL,
+      drafted_at ${text} NOT NULL,
+      capital_cost_pence ${money} NOT NULL,
+      annual_revenue_cost_pence ${money} NOT NULL,
+      appraisal_years ${int} NOT NULL,
+      whole_life_cost_pence ${money} NOT NULL,
+      status ${text} NOT NULL,
+      last_position ${big} NOT NULL
+    )`,
   ];
 }
 
@@ -61,5 +74,7 @@ export function projectionIndexesDdl(): string[] {
     'CREATE INDEX proposal_register_year_status ON proposal_register (fiscal_year, status, seq)',
     'CREATE INDEX proposal_register_status ON proposal_register (status, seq)',
     'CREATE INDEX proposal_register_department ON proposal_register (department, seq)',
+    'CREATE INDEX related_proposals_programme ON related_proposals (programme)',
+    'CREATE INDEX related_proposals_group ON related_proposals (department, category, drafted_at)',
   ];
 }

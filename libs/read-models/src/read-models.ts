@@ -10,6 +10,11 @@ import {
   SqliteProposalRegisterRows1796184000000,
 } from './proposal-register/proposal-register-rows.migration';
 import {
+  PostgresRelatedProposals1796450000000,
+  SqliteRelatedProposals1796450000000,
+} from './related-proposals/related-proposals.migration';
+import { relatedProposalsProjection } from './related-proposals/related-proposals.projection';
+import {
   PostgresReadModels1764340200000,
   SqliteReadModels1764340200000,
 } from './read-models.migration';
@@ -18,6 +23,7 @@ import {
 export const PROJECTIONS: readonly Projection<unknown>[] = [
   proposalRegisterProjection as Projection<unknown>,
   budgetSummaryProjection as Projection<unknown>,
+  relatedProposalsProjection as Projection<unknown>,
 ];
 
 export const READ_MODEL_ENTITIES = [
@@ -30,6 +36,14 @@ export const READ_MODEL_ENTITIES = [
 export const READ_MODEL_MIGRATIONS: Readonly<
   Record<'sqlite' | 'postgres', readonly (new () => MigrationInterface)[]>
 > = {
-  sqlite: [SqliteReadModels1764340200000, SqliteProposalRegisterRows1796184000000],
-  postgres: [PostgresReadModels1764340200000, PostgresProposalRegisterRows1796184000000],
+  sqlite: [
+    SqliteReadModels1764340200000,
+    SqliteProposalRegisterRows1796184000000,
+    SqliteRelatedProposals1796450000000,
+  ],
+  postgres: [
+    PostgresReadModels1764340200000,
+    PostgresProposalRegisterRows1796184000000,
+    PostgresRelatedProposals1796450000000,
+  ],
 };

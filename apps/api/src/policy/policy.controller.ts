@@ -35,6 +35,12 @@ export class PolicyController {
       requiredReviewKinds: body.requiredReviewKinds,
       criteriaWeights: { ...body.criteriaWeights },
       discountRate: body.discountRate,
+      ...(body.keyDecisionThreshold !== undefined
+        ? { keyDecisionThreshold: body.keyDecisionThreshold }
+        : {}),
+      ...(body.splitSpendWindowDays !== undefined
+        ? { splitSpendWindowDays: body.splitSpendWindowDays }
+        : {}),
     };
     return this.commands.execute(new AdoptPolicyCommand(policy, call.context, call.ifMatch));
   }

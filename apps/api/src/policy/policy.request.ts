@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
+  IsInt,
   IsNotEmpty,
   IsNotEmptyObject,
   IsNumber,
@@ -107,4 +108,33 @@ export class AdoptPolicyRequest {
     message: 'discountRate must be a decimal from 0 to below 1, such as "0.035"',
   })
   discountRate?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '250000.00',
+    description:
+      'Whole-life cost at or above which a decision is a key decision; null (the default) for none',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(MONEY_PATTERN, {
+    message: 'keyDecisionThreshold must be pounds with at most two decimals, or null',
+  })
+  keyDecisionThreshold?: string | null;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    nullable: true,
+    minimum: 1,
+    maximum: 730,
+    example: 90,
+    description:
+      'Split-spend checks: proposals of one department and category drafted within this many days of each other (or of one programme) count together. Null (the default): off',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(730)
+  splitSpendWindowDays?: number | null;
 }

@@ -17,4 +17,7 @@ export class PolicyResponse {
   @ApiProperty({ type: [String] }) requiredReviewKinds: string[];
   @ApiProperty({ type: CriteriaWeightsRequest }) criteriaWeights: CriteriaWeightsRequest;
   @ApiProperty({ example: '0.035' }) discountRate: string;
+  @ApiProperty({ type: String, nullable: true, example: null }) keyDecisionThreshold: string | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: null }) splitSpendWindowDays:
+    number | null;
 }

@@ -85,6 +85,19 @@ export class DraftProposalRequest {
   @IsString({ each: true })
   @MaxLength(200, { each: true })
   strategicObjectives?: string[];
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 200,
+    example: 'Customer access',
+    description:
+      'Groups related proposals: while the policy sets splitSpendWindowDays, proposals of one programme count together. Trimmed; null clears it on an amendment',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  programme?: string | null;
 }
 
 export class AmendProposalRequest extends PartialType(DraftProposalRequest) {}
@@ -203,6 +216,13 @@ export class DecideProposalRequest extends DecisionFields {
     { message: 'deferredUntil is required for a deferral: a date such as "2027-01-15"' },
   )
   deferredUntil?: string;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  splitSpendReason?: string;
 }
 
 /** The contract's view of the same body: one shape per outcome, so each shows what it requires. */
@@ -223,6 +243,14 @@ export class ApprovalRequest extends DecisionFields {
     example: ['Report progress to the board quarterly'],
   })
   conditions?: string[];
+
+  @ApiPropertyOptional({
+    maxLength: 2000,
+    description:
+      "Required (422 split-spend-unexplained) when the proposal's splitSpend.crossesTier or crossesKeyDecision is set: why it is a separate decision from its related proposals",
+    example: 'A separate contract for a separate service; procured apart.',
+  })
+  splitSpendReason?: string;
 }
 
 export class RejectionRequest extends DecisionFields {

@@ -44,6 +44,43 @@ class DecisionSnapshotResponse {
   @ApiProperty({ type: String, nullable: true, example: '1000000.00' }) authorityUpTo:
     string | null;
   @ApiProperty({ example: '325000.00' }) wholeLifeCost: string;
+  @ApiPropertyOptional({
+    type: () => SplitSpendSnapshotResponse,
+    description: 'Present when the policy had split-spend checks on',
+  })
+  splitSpend?: SplitSpendSnapshotResponse;
+}
+
+class SplitSpendResponse {
+  @ApiProperty({
+    type: [String],
+    description:
+      'Related proposals (same programme, or same department and category drafted within the window), not withdrawn or rejected',
+  })
+  related: string[];
+  @ApiProperty({
+    example: '180000.00',
+    description: "This proposal's whole-life cost plus every related one's",
+  })
+  combinedWholeLifeCost: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'chief-officer',
+    description:
+      "The lowest delegation tier whose limit the combined cost exceeds while this proposal's own cost does not",
+  })
+  crossesTier: string | null;
+  @ApiProperty({
+    description:
+      'The combined cost reaches the key-decision threshold while this proposal alone does not',
+  })
+  crossesKeyDecision: boolean;
+}
+
+class SplitSpendSnapshotResponse extends SplitSpendResponse {
+  @ApiProperty({ type: String, nullable: true, description: 'The splitSpendReason given' })
+  reason: string | null;
 }
 
 class DecisionResponse {
@@ -195,6 +232,14 @@ export class ProposalResponse {
   @ApiProperty({ type: String, nullable: true }) submittedAt: string | null;
   @ApiProperty({ description: 'Stream version: send it as If-Match' }) version: number;
   @ApiProperty({ description: 'Global log position of the last event folded' }) position: number;
+  @ApiProperty({ type: String, nullable: true, example: 'Customer access' })
+  programme: string | null;
+  @ApiProperty({
+    type: SplitSpendResponse,
+    nullable: true,
+    description: "Null while the policy's splitSpendWindowDays is null",
+  })
+  splitSpend: SplitSpendResponse | null;
 }
 
 class AppraisalSummaryResponse {

@@ -63,6 +63,8 @@ export interface PolicyView {
   readonly requiredReviewKinds: readonly string[];
   readonly criteriaWeights: Readonly<Record<string, number>>;
   readonly discountRate: string;
+  readonly keyDecisionThreshold: string | null;
+  readonly splitSpendWindowDays: number | null;
 }
 
 export class GetPolicyQuery extends Query<PolicyView> {}
@@ -85,6 +87,8 @@ export class GetPolicyHandler implements IQueryHandler<GetPolicyQuery> {
       requiredReviewKinds: [...policy.requiredReviewKinds],
       criteriaWeights: { ...policy.criteriaWeights },
       discountRate: policy.discountRate,
+      keyDecisionThreshold: policy.keyDecisionThreshold?.toString() ?? null,
+      splitSpendWindowDays: policy.splitSpendWindowDays,
     };
   }
 }

@@ -1,4 +1,4 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import {
   appraise,
@@ -14,12 +14,15 @@ import {
   type BudgetState,
   type PolicyInForce,
   type Proposal,
+  type SplitSpend,
 } from '@ledger/domain';
 import { EVENT_STORE, type EventStore, type ReadStreamOptions } from '@ledger/event-store';
 import { loadStream } from '../event-streams';
 import { loadPolicyInForce } from '../policy/policy.handlers';
 import { budgetFold } from '../budgets/budget.handlers';
+import { ReadModelDatabase } from '@ledger/read-models';
 import { proposalFold } from './proposal.handlers';
+import { splitSpendAt } from './split-spend.query';
 
 /** A proposal as clients read it: money as decimal strings, with its appraisal and weighted score. */
 export type ProposalView = ReturnType<typeof toProposalView>;
@@ -47,7 +50,10 @@ export class GetProposalQuery extends Query<ProposalView> {
  */
 @QueryHandler(GetProposalQuery)
 export class GetProposalHandler implements IQueryHandler<GetProposalQuery> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() private readonly readModels?: ReadModelDatabase,
+  ) {}
 
   async execute({ proposalId, at }: GetProposalQuery): Promise<ProposalView> {
     const bound: ReadStreamOptions = {
@@ -60,7 +66,8 @@ export class GetProposalHandler implements IQueryHandler<GetProposalQuery> {
     ]);
     if (proposal.state.status === 'initial') throw new ProposalNotFound();
     const budget = await loadBudget(this.store, proposal.state.fiscalYear, bound);
-    return toProposalView(proposal.state, policy, proposal.position, budget);
+    const split = await splitSpendAt(this.store, this.readModels, proposal.state, policy, bound);
+    return toProposalView(proposal.state, policy, proposal.position, budget, split);
   }
 }
 
@@ -73,16 +80,20 @@ export async function loadBudget(
   return (await loadStream(store, budgetStream(fiscalYear), budgetFold, bound)).state;
 }
 
-/** `budget` is the budget stream of the proposal's fiscal year, at the same point as the proposal. */
+/**
+ * `budget` is the budget stream of the proposal's fiscal year, and `splitSpend` its related
+ * proposals (null while the checks are off), at the same point as the proposal.
+ */
 export function toProposalView(
   state: Proposal,
   policy: PolicyInForce,
   position: number,
   budget: BudgetState,
+  splitSpend: SplitSpend | null = null,
 ) {
   const reviews = currentReviews(state);
   const appraisal = appraise(state, policy.discountRate);
-  const readiness = proposalReadiness(state, policy, budget);
+  const readiness = proposalReadiness(state, policy, budget, splitSpend);
   return {
     id: state.id,
     status: state.status,
@@ -134,5 +145,12 @@ export function toProposalView(
     withdrawn: state.withdrawn,
     version: state.version,
     position,
+    programme: state.programme,
+    splitSpend: splitSpend && {
+      related: [...splitSpend.related],
+      combinedWholeLifeCost: splitSpend.combinedWholeLifeCost.toString(),
+      crossesTier: splitSpend.crossesTier,
+      crossesKeyDecision: splitSpend.crossesKeyDecision,
+    },
   };
 }
