@@ -223,6 +223,12 @@ export function deciderCommandHandler<
       return handleCommand(this.store, toWrite(command, ...this.dependencies));
     }
   }
+  // A rest parameter's emitted type is one Array; Nest must see one parameter per dependency instead.
+  Reflect.defineMetadata(
+    'design:paramtypes',
+    [Object, ...dependencies.map(() => Object)],
+    DeciderCommandHandler,
+  );
   dependencies.forEach((dependency, index) => {
     const optional = typeof dependency === 'object' && 'optional' in dependency;
     Inject(optional ? dependency.token : dependency)(DeciderCommandHandler, undefined, index + 1);
