@@ -33,24 +33,6 @@ class ConflictResponse {
   @ApiProperty() declaredAt: string;
 }
 
-class DecisionSnapshotResponse {
-  @ApiProperty({ description: 'The proposal version the board decided on' })
-  proposalVersion: number;
-  @ApiProperty({ type: [String], description: 'Reviews the decision relied on' })
-  reviewIds: string[];
-  @ApiProperty({ description: 'Log position of the policy in force (0 = the default policy)' })
-  policyVersion: number;
-  @ApiProperty({ example: 'investment-board' }) authority: string;
-  @ApiProperty({ type: String, nullable: true, example: '1000000.00' }) authorityUpTo:
-    string | null;
-  @ApiProperty({ example: '325000.00' }) wholeLifeCost: string;
-  @ApiPropertyOptional({
-    type: () => SplitSpendSnapshotResponse,
-    description: 'Present when the policy had split-spend checks on',
-  })
-  splitSpend?: SplitSpendSnapshotResponse;
-}
-
 class SplitSpendResponse {
   @ApiProperty({
     type: [String],
@@ -81,6 +63,24 @@ class SplitSpendResponse {
 class SplitSpendSnapshotResponse extends SplitSpendResponse {
   @ApiProperty({ type: String, nullable: true, description: 'The splitSpendReason given' })
   reason: string | null;
+}
+
+class DecisionSnapshotResponse {
+  @ApiProperty({ description: 'The proposal version the board decided on' })
+  proposalVersion: number;
+  @ApiProperty({ type: [String], description: 'Reviews the decision relied on' })
+  reviewIds: string[];
+  @ApiProperty({ description: 'Log position of the policy in force (0 = the default policy)' })
+  policyVersion: number;
+  @ApiProperty({ example: 'investment-board' }) authority: string;
+  @ApiProperty({ type: String, nullable: true, example: '1000000.00' }) authorityUpTo:
+    string | null;
+  @ApiProperty({ example: '325000.00' }) wholeLifeCost: string;
+  @ApiPropertyOptional({
+    type: SplitSpendSnapshotResponse,
+    description: 'Present when the policy had split-spend checks on',
+  })
+  splitSpend?: SplitSpendSnapshotResponse;
 }
 
 class DecisionResponse {
