@@ -254,6 +254,7 @@ describe.each(databaseKindsUnderTest)('split spend over HTTP (%s)', (kind) => {
     });
 
     it('refuses a bad programme, window or misplaced splitSpendReason with 400 and appends nothing', async () => {
+      const version = await submitAndReview(second);
       const before = await head();
       expectProblem(
         await write('post', '/api/v1/proposals', people.proposer, smallDraft({ programme: '   ' })),
@@ -279,7 +280,6 @@ describe.each(databaseKindsUnderTest)('split spend over HTTP (%s)', (kind) => {
           400,
         );
       }
-      const version = (await read(`/api/v1/proposals/${second}`)).body.version;
       expectProblem(
         await write(
           'post',
