@@ -59,7 +59,11 @@ function freePort() {
 async function call(base, method, path, who, body, headers = {}) {
   const response = await fetch(`${base}${path}`, {
     method,
-    headers: { authorization: who, 'content-type': 'application/json', ...headers },
+    headers: {
+      authorization: who,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();

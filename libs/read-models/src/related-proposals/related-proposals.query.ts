@@ -44,20 +44,23 @@ export async function relationCandidates(
   // moves an instant's date.
   const from = new Date(drafted - (windowDays + 1) * DAY_MS).toISOString();
   const to = new Date(drafted + (windowDays + 1) * DAY_MS).toISOString();
-  const found = await database.query(
-    `SELECT ${RELATED_PROPOSAL_COLUMNS} FROM ${RELATED_PROPOSALS_TABLE} WHERE programme = ?
+  // Both after the checkpoint; neither depends on the other, so one round trip on PostgreSQL.
+  const [found, tail] = await Promise.all([
+    database.query(
+      `SELECT ${RELATED_PROPOSAL_COLUMNS} FROM ${RELATED_PROPOSALS_TABLE} WHERE programme = ?
      UNION
      SELECT ${RELATED_PROPOSAL_COLUMNS} FROM ${RELATED_PROPOSALS_TABLE}
       WHERE department = ? AND category = ? AND drafted_at >= ? AND drafted_at <= ?`,
-    [key.programme, key.department, key.category, from, to],
-  );
+      [key.programme, key.department, key.category, from, to],
+    ),
+    proposalEventsAfter(store, checkpoint),
+  ]);
   const rows = new Map<string, RelatedProposalRow | null>(
     found.map((raw) => {
       const row = relatedRowFromSql(raw);
       return [row.proposalId, row];
     }),
   );
-  const tail = await proposalEventsAfter(store, checkpoint);
   if (tail.length > 0) {
     // A proposal changed since the checkpoint may have become related: read its row too.
     const touched = [...new Set(tail.map((event) => parseProposalStream(event.streamId)!))];
