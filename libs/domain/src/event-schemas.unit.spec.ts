@@ -84,7 +84,10 @@ const draftInput = fc.record({
   statutory: fc.boolean(),
   risks: fc.option(text, { nil: null }),
   strategicObjectives: fc.array(text, { maxLength: 3 }),
+  programme: fc.option(text, { nil: undefined }),
 });
+// Split-spend checks on or off, with a related proposal and maybe a reason.
+const splitSpend = fc.tuple(fc.boolean(), fc.option(text, { nil: undefined }), money);
 const scores = fc.record(
   Object.fromEntries(
     CRITERIA.map((criterion) => [
@@ -111,6 +114,7 @@ describe('the event schemas', () => {
         fc.constantFrom('2099-01-01', '2099-06-30T12:00:00.000Z', 'soon'),
         fc.tuple(fiscalYear, money, money, text),
         instant,
+        splitSpend,
         (
           input,
           reviews,
@@ -119,6 +123,7 @@ describe('the event schemas', () => {
           deferredUntil,
           benefits,
           now,
+          [checksOn, splitSpendReason, relatedCost],
         ) => {
           const budget = [
             {
@@ -169,10 +174,28 @@ describe('the event schemas', () => {
                 ...(decision === 'approved' ? { approvedAmount: amount, conditions } : {}),
                 ...(decision === 'deferred' ? { deferredUntil } : {}),
                 ...(meetingRef === undefined ? {} : { meetingRef }),
+                ...(splitSpendReason === undefined ? {} : { splitSpendReason }),
               },
               metadata: by(board, now),
-              policy: { ...defaultPolicy(), requiredReviewKinds: [] },
+              policy: {
+                ...defaultPolicy(),
+                requiredReviewKinds: [],
+                splitSpendWindowDays: checksOn ? 30 : null,
+              },
               budget,
+              relatedProposals: Money.isValid(relatedCost)
+                ? [
+                    {
+                      proposalId: 'related',
+                      programme: input.programme ?? null,
+                      department: input.department,
+                      category: input.category,
+                      draftedAt: now,
+                      wholeLifeCost: Money.parse(relatedCost),
+                      status: 'submitted',
+                    },
+                  ]
+                : [],
             },
             {
               type: 'RecordBenefits',
@@ -295,12 +318,29 @@ describe('the event schemas', () => {
         weights,
         fc.option(rate, { nil: undefined }),
         instant,
-        (delegation, requiredReviewKinds, criteriaWeights, discountRate, now) => {
+        fc.option(fc.option(money, { nil: null }), { nil: undefined }),
+        fc.option(fc.option(fc.integer({ min: -1, max: 800 }), { nil: null }), { nil: undefined }),
+        (
+          delegation,
+          requiredReviewKinds,
+          criteriaWeights,
+          discountRate,
+          now,
+          keyDecisionThreshold,
+          splitSpendWindowDays,
+        ) => {
           const events = decidedOrRefused(() =>
             decidePolicy(
               {
                 type: 'AdoptPolicy',
-                data: { delegation, requiredReviewKinds, criteriaWeights, discountRate },
+                data: {
+                  delegation,
+                  requiredReviewKinds,
+                  criteriaWeights,
+                  discountRate,
+                  keyDecisionThreshold,
+                  splitSpendWindowDays,
+                },
                 metadata: by(anAdmin(), now),
               },
               { status: 'initial', version: 0 },
