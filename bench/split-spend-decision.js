@@ -4,6 +4,7 @@
 // are flaky on shared machines). Needs the built API (`npx nest build api`); from the repository root:
 //   node bench/split-spend-decision.js                 # SQLite in a temporary directory
 //   BENCH_DATABASE_URL=postgres://… node bench/split-spend-decision.js
+//   BENCH_PROJECTOR=separate …   # the projector in its own process, as production runs it
 // It drafts BENCH_PROPOSALS (1000) proposals over 10 departments and 6 categories, submits and
 // reviews BENCH_DECISIONS (400) of them, then approves them one after another in rounds that
 // alternate the policy between splitSpendWindowDays null (v1's checks) and 30 days, so drift in the
@@ -125,10 +126,20 @@ async function main() {
   };
   if (process.env.BENCH_DATABASE_URL) env.DATABASE_URL = process.env.BENCH_DATABASE_URL;
   else delete env.DATABASE_URL;
+  // In-process, the projector's work for one decision runs while the next one awaits its reads, so
+  // a sequential client sees it in that decision's latency; a separate process keeps them apart.
+  const separate = process.env.BENCH_PROJECTOR === 'separate';
+  if (separate) env.LEDGER_PROJECTOR = 'off';
   const api = spawn(process.execPath, [join(ROOT, 'dist/apps/api/src/main.js')], {
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  const projector = separate
+    ? spawn(process.execPath, [join(ROOT, 'dist/apps/projector/src/main.js')], {
+        env: { ...env, LEDGER_PROJECTOR_PORT: '0', PORT: undefined },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      })
+    : null;
   const base = `http://127.0.0.1:${port}/api/v1`;
   try {
     for (let tries = 0; ; tries++) {
@@ -213,6 +224,7 @@ async function main() {
     const on = stats(timings.on);
     const result = {
       database: process.env.BENCH_DATABASE_URL ? 'postgres' : 'sqlite',
+      projector: separate ? 'separate process' : 'in-process',
       proposals: PROPOSALS,
       splitSpendOff: off,
       splitSpendOn: on,
@@ -222,6 +234,7 @@ async function main() {
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {
+    projector?.kill('SIGTERM');
     api.kill('SIGTERM');
     await new Promise((resolve) => api.on('exit', resolve));
     rmSync(dataDir, { recursive: true, force: true });
