@@ -112,9 +112,10 @@ export class AdoptPolicyRequest {
   @ApiPropertyOptional({
     type: String,
     nullable: true,
-    example: '250000.00',
+    // The example keeps the rule off, so trying the example does not change what decisions need.
+    example: null,
     description:
-      'Whole-life cost at or above which a decision is a key decision; null (the default) for none',
+      'Whole-life cost at or above which a decision is a key decision, such as "250000.00"; null (the default) for none',
   })
   @IsOptional()
   @IsString()
@@ -128,9 +129,9 @@ export class AdoptPolicyRequest {
     nullable: true,
     minimum: 1,
     maximum: 730,
-    example: 90,
+    example: null,
     description:
-      'Split-spend checks: proposals of one department and category drafted within this many days of each other (or of one programme) count together. Null (the default): off',
+      'Split-spend checks, such as 90: proposals of one department and category drafted within this many days of each other (or of one programme) count together. Null (the default): off',
   })
   @IsOptional()
   @IsInt()
