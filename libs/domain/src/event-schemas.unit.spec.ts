@@ -85,7 +85,10 @@ const draftInput = fc.record({
   statutory: fc.boolean(),
   risks: fc.option(text, { nil: null }),
   strategicObjectives: fc.array(text, { maxLength: 3 }),
+  programme: fc.option(text, { nil: undefined }),
 });
+// Split-spend checks on or off, with a related proposal and maybe a reason.
+const splitSpend = fc.tuple(fc.boolean(), fc.option(text, { nil: undefined }), money);
 const scores = fc.record(
   Object.fromEntries(
     CRITERIA.map((criterion) => [
@@ -132,6 +135,7 @@ describe('the event schemas', () => {
             { nil: undefined },
           ),
         ),
+        splitSpend,
         (
           input,
           reviews,
@@ -141,6 +145,7 @@ describe('the event schemas', () => {
           benefits,
           now,
           [noticeDaysAgo, keyDecisionThreshold, urgencyShape],
+          [checksOn, splitSpendReason, relatedCost],
         ) => {
           const today = londonDateOf(now);
           const publishedOn = noticeDaysAgo < 0 ? 'soon' : addDays(today, -noticeDaysAgo);
@@ -211,6 +216,7 @@ describe('the event schemas', () => {
                 ...(decision === 'deferred' ? { deferredUntil } : {}),
                 ...(meetingRef === undefined ? {} : { meetingRef }),
                 ...(urgency === undefined ? {} : { urgency }),
+                ...(splitSpendReason === undefined ? {} : { splitSpendReason }),
               },
               metadata: by(board, now),
               policy: {
@@ -218,8 +224,22 @@ describe('the event schemas', () => {
                 requiredReviewKinds: [],
                 keyDecisionThreshold:
                   keyDecisionThreshold === null ? null : Money.parse(keyDecisionThreshold),
+                splitSpendWindowDays: checksOn ? 30 : null,
               },
               budget,
+              relatedProposals: Money.isValid(relatedCost)
+                ? [
+                    {
+                      proposalId: 'related',
+                      programme: input.programme ?? null,
+                      department: input.department,
+                      category: input.category,
+                      draftedAt: now,
+                      wholeLifeCost: Money.parse(relatedCost),
+                      status: 'submitted',
+                    },
+                  ]
+                : [],
             },
             {
               type: 'RecordBenefits',
@@ -343,8 +363,17 @@ describe('the event schemas', () => {
         weights,
         fc.option(rate, { nil: undefined }),
         instant,
-        fc.option(money, { nil: null }),
-        (delegation, requiredReviewKinds, criteriaWeights, discountRate, now, threshold) => {
+        fc.option(fc.option(money, { nil: null }), { nil: undefined }),
+        fc.option(fc.option(fc.integer({ min: -1, max: 800 }), { nil: null }), { nil: undefined }),
+        (
+          delegation,
+          requiredReviewKinds,
+          criteriaWeights,
+          discountRate,
+          now,
+          keyDecisionThreshold,
+          splitSpendWindowDays,
+        ) => {
           const events = decidedOrRefused(() =>
             decidePolicy(
               {
@@ -354,7 +383,8 @@ describe('the event schemas', () => {
                   requiredReviewKinds,
                   criteriaWeights,
                   discountRate,
-                  keyDecisionThreshold: threshold,
+                  keyDecisionThreshold,
+                  splitSpendWindowDays,
                 },
                 metadata: by(anAdmin(), now),
               },

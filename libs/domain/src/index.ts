@@ -15,6 +15,8 @@ export * from './proposal/proposal.decider';
 export * from './proposal/proposal.readiness';
 export * from './proposal/key-decision';
 export * from './london-date';
+export * from './proposal/relation-facts';
+export * from './proposal/split-spend';
 export * from './budget/budget.events';
 export * from './budget/budget.commands';
 export * from './budget/budget.errors';

@@ -19,3 +19,5 @@ export * from './read-models';
 export * from './projector/rebuild';
 export * from './forward-plan/forward-plan.projection';
 export * from './forward-plan/forward-plan.query';
+export * from './related-proposals/related-proposals.projection';
+export * from './related-proposals/related-proposals.query';

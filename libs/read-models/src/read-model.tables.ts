@@ -73,6 +73,19 @@ export function projectionTablesDdl(dialect: Dialect, prefix: string): string[] 
       summary ${text} NOT NULL,
       position ${big} NOT NULL
     )`,
+    `CREATE TABLE ${prefix}related_proposals (
+      proposal_id ${text} PRIMARY KEY,
+      programme ${text},
+      department ${text} NOT NULL,
+      category ${text} NOT NULL,
+      drafted_at ${text} NOT NULL,
+      capital_cost_pence ${money} NOT NULL,
+      annual_revenue_cost_pence ${money} NOT NULL,
+      appraisal_years ${int} NOT NULL,
+      whole_life_cost_pence ${money} NOT NULL,
+      status ${text} NOT NULL,
+      last_position ${big} NOT NULL
+    )`,
   ];
 }
 
@@ -85,5 +98,7 @@ export function projectionIndexesDdl(): string[] {
     'CREATE INDEX proposal_register_department ON proposal_register (department, seq)',
     'CREATE INDEX forward_plan_notices_due ON forward_plan_notices (decision_due, published_on, position)',
     'CREATE INDEX forward_plan_notices_proposal ON forward_plan_notices (proposal_id, position)',
+    'CREATE INDEX related_proposals_programme ON related_proposals (programme)',
+    'CREATE INDEX related_proposals_group ON related_proposals (department, category, drafted_at)',
   ];
 }

@@ -19,6 +19,11 @@ import {
   SqliteProposalRegisterCaseStage1796270400000,
 } from './proposal-register/proposal-register-case-stage.migration';
 import {
+  PostgresRelatedProposals1796450000000,
+  SqliteRelatedProposals1796450000000,
+} from './related-proposals/related-proposals.migration';
+import { relatedProposalsProjection } from './related-proposals/related-proposals.projection';
+import {
   PostgresReadModels1764340200000,
   SqliteReadModels1764340200000,
 } from './read-models.migration';
@@ -28,6 +33,7 @@ export const PROJECTIONS: readonly Projection<unknown>[] = [
   proposalRegisterProjection as Projection<unknown>,
   budgetSummaryProjection as Projection<unknown>,
   forwardPlanProjection as Projection<unknown>,
+  relatedProposalsProjection as Projection<unknown>,
 ];
 
 export const READ_MODEL_ENTITIES = [
@@ -45,11 +51,13 @@ export const READ_MODEL_MIGRATIONS: Readonly<
     SqliteProposalRegisterRows1796184000000,
     SqliteProposalRegisterCaseStage1796270400000,
     SqliteForwardPlan1796284800017,
+    SqliteRelatedProposals1796450000000,
   ],
   postgres: [
     PostgresReadModels1764340200000,
     PostgresProposalRegisterRows1796184000000,
     PostgresProposalRegisterCaseStage1796270400000,
     PostgresForwardPlan1796284800017,
+    PostgresRelatedProposals1796450000000,
   ],
 };

@@ -36,7 +36,12 @@ export class PolicyController {
       criteriaWeights: { ...body.criteriaWeights },
       discountRate: body.discountRate,
       fullBusinessCaseAbove: body.fullBusinessCaseAbove,
-      keyDecisionThreshold: body.keyDecisionThreshold,
+      ...(body.keyDecisionThreshold !== undefined
+        ? { keyDecisionThreshold: body.keyDecisionThreshold }
+        : {}),
+      ...(body.splitSpendWindowDays !== undefined
+        ? { splitSpendWindowDays: body.splitSpendWindowDays }
+        : {}),
     };
     return this.commands.execute(new AdoptPolicyCommand(policy, call.context, call.ifMatch));
   }

@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
+  IsInt,
   IsNotEmpty,
   IsNotEmptyObject,
   IsNumber,
@@ -127,7 +128,8 @@ export class AdoptPolicyRequest {
   @ApiPropertyOptional({
     type: String,
     nullable: true,
-    example: '500000.00',
+    // The example keeps the rule off, so trying the example does not change what decisions need.
+    example: null,
     description:
       'Whole-life cost at or above which deciding is a key decision (28 clear days of notice); null or absent: no key decisions',
   })
@@ -138,4 +140,19 @@ export class AdoptPolicyRequest {
     message: 'keyDecisionThreshold must be pounds with at most two decimals, or null',
   })
   keyDecisionThreshold?: string | null;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    nullable: true,
+    minimum: 1,
+    maximum: 730,
+    example: null,
+    description:
+      'Split-spend checks, such as 90: proposals of one department and category drafted within this many days of each other (or of one programme) count together. Null (the default): off',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(730)
+  splitSpendWindowDays?: number | null;
 }

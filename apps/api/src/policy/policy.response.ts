@@ -31,4 +31,6 @@ export class PolicyResponse {
     description: 'Whole-life cost at or above which deciding is a key decision; null: none',
   })
   keyDecisionThreshold: string | null;
+  @ApiProperty({ type: 'integer', nullable: true, example: null }) splitSpendWindowDays:
+    number | null;
 }

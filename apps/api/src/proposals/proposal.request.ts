@@ -144,6 +144,19 @@ export class DraftProposalRequest {
   @ValidateNested()
   @Type(() => BusinessCaseRequest)
   businessCase?: BusinessCaseRequest;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 200,
+    example: 'Customer access',
+    description:
+      'Groups related proposals: while the policy sets splitSpendWindowDays, proposals of one programme count together. Trimmed; null clears it on an amendment',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  programme?: string | null;
 }
 
 export class AmendProposalRequest extends PartialType(DraftProposalRequest) {}
@@ -372,6 +385,13 @@ export class DecideProposalRequest extends DecisionFields {
     { message: 'deferredUntil is required for a deferral: a date such as "2027-01-15"' },
   )
   deferredUntil?: string;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  splitSpendReason?: string;
 }
 
 /** The contract's view of the same body: one shape per outcome, so each shows what it requires. */
@@ -393,6 +413,14 @@ export class ApprovalRequest extends DecisionFields {
     example: ['Report progress to the board quarterly'],
   })
   conditions?: string[];
+
+  @ApiPropertyOptional({
+    maxLength: 2000,
+    description:
+      "Required (422 split-spend-unexplained) when the proposal's splitSpend.crossesTier or crossesKeyDecision is set: why it is a separate decision from its related proposals",
+    example: 'A separate contract for a separate service; procured apart.',
+  })
+  splitSpendReason?: string;
 }
 
 export class RejectionRequest extends DecisionFields {

@@ -74,6 +74,38 @@ class KeyDecisionRecordResponse {
   @ApiPropertyOptional({ type: UrgencyResponse }) urgency?: UrgencyResponse;
 }
 
+class SplitSpendResponse {
+  @ApiProperty({
+    type: [String],
+    description:
+      'Related proposals (same programme, or same department and category drafted within the window), not withdrawn or rejected',
+  })
+  related: string[];
+  @ApiProperty({
+    example: '180000.00',
+    description: "This proposal's whole-life cost plus every related one's",
+  })
+  combinedWholeLifeCost: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'chief-officer',
+    description:
+      "The lowest delegation tier whose limit the combined cost exceeds while this proposal's own cost does not",
+  })
+  crossesTier: string | null;
+  @ApiProperty({
+    description:
+      'The combined cost reaches the key-decision threshold while this proposal alone does not',
+  })
+  crossesKeyDecision: boolean;
+}
+
+class SplitSpendSnapshotResponse extends SplitSpendResponse {
+  @ApiProperty({ type: String, nullable: true, description: 'The splitSpendReason given' })
+  reason: string | null;
+}
+
 class DecisionSnapshotResponse {
   @ApiProperty({ description: 'The proposal version the board decided on' })
   proposalVersion: number;
@@ -95,6 +127,11 @@ class DecisionSnapshotResponse {
     description: 'How the key-decision notice rule was met; absent when it was not a key decision',
   })
   keyDecision?: KeyDecisionRecordResponse;
+  @ApiPropertyOptional({
+    type: SplitSpendSnapshotResponse,
+    description: 'Present when the policy had split-spend checks on',
+  })
+  splitSpend?: SplitSpendSnapshotResponse;
 }
 
 class DecisionResponse {
@@ -306,6 +343,14 @@ export class ProposalResponse {
   @ApiProperty({ type: [StageEntryResponse], description: 'The stages entered, in order' })
   stageHistory: StageEntryResponse[];
   @ApiProperty({ type: KeyDecisionResponse }) keyDecision: KeyDecisionResponse;
+  @ApiProperty({ type: String, nullable: true, example: 'Customer access' })
+  programme: string | null;
+  @ApiProperty({
+    type: SplitSpendResponse,
+    nullable: true,
+    description: "Null while the policy's splitSpendWindowDays is null",
+  })
+  splitSpend: SplitSpendResponse | null;
 }
 
 class AppraisalSummaryResponse {

@@ -118,6 +118,7 @@ export class DemoLoader {
       upTo: tier.upTo === null ? null : Money.parse(tier.upTo),
     })),
     keyDecisionThreshold: null,
+    splitSpendWindowDays: null,
   };
   private readonly meetings = new Map<string, number>();
 

@@ -12,6 +12,8 @@ export type AdoptPolicy = Command<
     readonly fullBusinessCaseAbove?: string | null;
     /** Money, or null (the default) for no key decisions. */
     readonly keyDecisionThreshold?: string | null;
+    /** 1-730 or null (split-spend checks off); absent reads as null. */
+    readonly splitSpendWindowDays?: number | null;
   }
 >;
 

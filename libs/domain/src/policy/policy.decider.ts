@@ -3,7 +3,7 @@ import { parseDiscountRate } from '../appraisal/discount-rate';
 import { assertNever, InvalidField } from '../domain.errors';
 import { Money } from '../money';
 import { CRITERIA, Criterion, REVIEW_KINDS, ReviewKind } from '../proposal/proposal.events';
-import { moneyField, requireOneOf, requireText } from '../validation';
+import { moneyField, requireInteger, requireOneOf, requireText } from '../validation';
 import { AdoptPolicy, PolicyCommand } from './policy.commands';
 import { POLICY_EVENTS, PolicyAdopted, PolicyEvent } from './policy.events';
 
@@ -24,6 +24,8 @@ export interface Policy {
   readonly fullBusinessCaseAbove?: Money | null;
   /** Whole-life cost at or above which deciding is a key decision; null: no key decisions. */
   readonly keyDecisionThreshold: Money | null;
+  /** Split-spend checks relate drafts within this many days; null: the checks are off. */
+  readonly splitSpendWindowDays: number | null;
 }
 
 /** The policy a decision is taken under, with the log position that identifies it. */
@@ -63,6 +65,7 @@ export function defaultPolicy(): PolicyInForce {
     discountRate: DEFAULT_DISCOUNT_RATE,
     fullBusinessCaseAbove: null,
     keyDecisionThreshold: null,
+    splitSpendWindowDays: null,
   };
 }
 
@@ -135,15 +138,37 @@ function adopt(command: AdoptPolicy): PolicyAdopted {
       discountRate: parseDiscountRate(command.data.discountRate ?? DEFAULT_DISCOUNT_RATE).text,
       adoptedAt: command.metadata.now,
       ...optionalThreshold('fullBusinessCaseAbove', command.data.fullBusinessCaseAbove),
-      // Written only when set, so a policy without key decisions is recorded as v1 recorded it.
-      ...keyDecisionThresholdOf(command.data.keyDecisionThreshold),
+      ...optionalSwitches(command.data),
     },
   };
 }
 
-function keyDecisionThresholdOf(value: unknown): { keyDecisionThreshold?: string } {
-  if (value === undefined || value === null) return {};
-  return { keyDecisionThreshold: moneyField(value, 'keyDecisionThreshold').toString() };
+// Written only when given, so a policy adopted without them records what v1 recorded.
+function optionalSwitches({
+  keyDecisionThreshold,
+  splitSpendWindowDays,
+}: AdoptPolicy['data']): Pick<
+  PolicyAdopted['data'],
+  'keyDecisionThreshold' | 'splitSpendWindowDays'
+> {
+  return {
+    ...(keyDecisionThreshold === undefined
+      ? {}
+      : {
+          keyDecisionThreshold:
+            keyDecisionThreshold === null
+              ? null
+              : moneyField(keyDecisionThreshold, 'keyDecisionThreshold').toString(),
+        }),
+    ...(splitSpendWindowDays === undefined
+      ? {}
+      : {
+          splitSpendWindowDays:
+            splitSpendWindowDays === null
+              ? null
+              : requireInteger(splitSpendWindowDays, 1, 730, 'splitSpendWindowDays'),
+        }),
+  };
 }
 
 function validWeights(weights: Readonly<Record<string, number>>): Record<Criterion, number> {
@@ -195,14 +220,21 @@ function optionalThreshold<K extends string>(
 export function evolvePolicy(state: PolicyState, event: PolicyEvent): PolicyState {
   switch (event.type) {
     case 'PolicyAdopted': {
-      const { adoptedAt, delegation, fullBusinessCaseAbove, keyDecisionThreshold, ...rest } =
-        event.data;
+      const {
+        adoptedAt,
+        delegation,
+        fullBusinessCaseAbove,
+        keyDecisionThreshold,
+        splitSpendWindowDays,
+        ...rest
+      } = event.data;
       return {
         status: 'adopted',
         version: state.version + 1,
         adoptedAt,
         policy: {
           ...rest,
+          splitSpendWindowDays: splitSpendWindowDays ?? null,
           delegation: delegation.map((tier) => ({
             authority: tier.authority,
             upTo: tier.upTo === null ? null : Money.parse(tier.upTo),

@@ -41,6 +41,8 @@ const policyAdopted = defineEvent(
     fullBusinessCaseAbove: moneySchema.nullable().optional(),
     /** Wave 2: whole-life cost at or above which a decision is a key decision; absent or null: off. */
     keyDecisionThreshold: moneySchema.nullable().optional(),
+    /** Days within which same-department, same-category drafts count as one spend; absent or null: off. */
+    splitSpendWindowDays: z.int().min(1).max(730).nullable().optional(),
   }),
 );
 

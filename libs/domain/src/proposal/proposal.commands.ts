@@ -3,6 +3,7 @@ import { BudgetState } from '../budget/budget.decider';
 import { PolicyInForce } from '../policy/policy.decider';
 import { StagePolicy } from './business-case';
 import { BusinessCaseSection } from './business-case.events';
+import type { RelationFacts } from './relation-facts';
 
 /** The draft fields as clients send them; money as decimal strings, checked by the decider. */
 export interface ProposalFieldsInput {
@@ -21,6 +22,8 @@ export interface ProposalFieldsInput {
   readonly strategicObjectives?: readonly string[];
   /** Sections of the Five Case Model; an amendment replaces only the sections it gives. */
   readonly businessCase?: { readonly [K in BusinessCaseSection]?: string };
+  /** Groups related proposals; null clears it on an amendment. */
+  readonly programme?: string | null;
 }
 
 export type DraftProposal = Command<
@@ -76,6 +79,8 @@ export type DecideProposal = Command<
     readonly meetingRef?: string;
     /** Approval or rejection of a key decision without 28 clear days' notice: the exception relied on. */
     readonly urgency?: UrgencyInput;
+    /** Approval only: why the board approves though related proposals together cross a threshold. */
+    readonly splitSpendReason?: string;
   }
 > &
   Readonly<{
@@ -83,6 +88,11 @@ export type DecideProposal = Command<
     policy: PolicyInForce;
     /** Loaded by the handler: the budget stream of the proposal's fiscal year. */
     budget: BudgetState;
+    /**
+     * Loaded by the handler when the policy has split-spend checks on: proposals that may be related
+     * (a superset; the decider applies the rule), each as the log stood when the decision was read.
+     */
+    relatedProposals?: readonly RelationFacts[];
   }>;
 export type RecordBenefits = Command<
   'RecordBenefits',

@@ -81,6 +81,7 @@ import {
   Review,
 } from './proposal.state';
 import { keyDecisionMet, keyDecisionNoticePublished } from './key-decision';
+import { assertSplitSpendExplained, programmeField, splitSpendAtDecision } from './split-spend';
 
 export function decideProposal(command: ProposalCommand, state: ProposalState): ProposalEvent[] {
   switch (command.type) {
@@ -267,6 +268,7 @@ function validFields(input: Partial<ProposalFieldsInput>, all = true): Partial<P
   }
   const businessCase = validBusinessCase(input.businessCase);
   if (businessCase !== undefined) fields.businessCase = businessCase;
+  if (input.programme !== undefined) fields.programme = programmeField(input.programme);
   return fields;
 }
 
@@ -415,6 +417,12 @@ function decide(command: DecideProposal, state: ProposalState): ProposalEvent[] 
       : keyDecisionMet(proposal, policy, now, data.urgency);
 
   const reviews = reviewsReliedOn(proposal);
+  const splitSpend = splitSpendAtDecision(
+    proposal,
+    policy,
+    command.relatedProposals,
+    data.splitSpendReason,
+  );
   const snapshot: DecisionSnapshot = {
     proposalVersion: proposal.version,
     reviewIds: reviews.map((review) => review.reviewId),
@@ -424,6 +432,7 @@ function decide(command: DecideProposal, state: ProposalState): ProposalEvent[] 
     wholeLifeCost: cost.toString(),
     ...(stagesInPlay(policy, proposal.caseStage) ? { caseStage: proposal.caseStage ?? 'BJC' } : {}),
     ...(keyDecision ? { keyDecision } : {}),
+    ...(splitSpend ? { splitSpend } : {}),
   };
   const decision = { reason, meetingRef, decidedBy: personOf(actor), decidedAt: now, snapshot };
 
@@ -444,6 +453,7 @@ function decide(command: DecideProposal, state: ProposalState): ProposalEvent[] 
         );
       }
       assertCapitalAvailable(command.budget, proposal.fiscalYear, approvedAmount);
+      assertSplitSpendExplained(splitSpend);
       const conditions =
         data.conditions === undefined ? [] : requireStringList(data.conditions, 'conditions');
       return [
@@ -477,6 +487,7 @@ function refuseFieldsOfOtherOutcomes({ data }: DecideProposal): void {
     approvedAmount: 'approved',
     conditions: 'approved',
     deferredUntil: 'deferred',
+    splitSpendReason: 'approved',
   };
   for (const [field, outcome] of Object.entries(onlyWith)) {
     if (data[field as keyof typeof data] !== undefined && data.outcome !== outcome) {

@@ -186,3 +186,28 @@ export class KeyDecisionNoticeRequired extends DomainError {
     super('key-decision-notice-required', 'governance', detail);
   }
 }
+
+export class SplitSpendUnexplained extends DomainError {
+  constructor(
+    readonly splitSpend: {
+      readonly related: readonly string[];
+      readonly combinedWholeLifeCost: string;
+      readonly crossesTier: string | null;
+      readonly crossesKeyDecision: boolean;
+    },
+  ) {
+    const crossed = [
+      splitSpend.crossesTier === null ? null : `the "${splitSpend.crossesTier}" tier's limit`,
+      splitSpend.crossesKeyDecision ? 'the key-decision threshold' : null,
+    ].filter((item): item is string => item !== null);
+    super(
+      'split-spend-unexplained',
+      'governance',
+      `Together with ${splitSpend.related.length} related proposal${splitSpend.related.length === 1 ? '' : 's'} ` +
+        `(${splitSpend.related.join(', ')}) this proposal's whole-life cost comes to ` +
+        `£${splitSpend.combinedWholeLifeCost}, which crosses ${listInWords(crossed, 'and')} though it ` +
+        'does not alone; an approval must give splitSpendReason to say why they are separate decisions.',
+      'splitSpendReason',
+    );
+  }
+}

@@ -99,6 +99,8 @@ export const proposalFieldsSchema = z.strictObject({
   strategicObjectives: z.array(textSchema),
   /** Absent in proposals drafted before business cases had sections. */
   businessCase: businessCaseSchema.optional(),
+  /** Groups related proposals for split-spend checks; trimmed, 1-200 characters; null clears it. */
+  programme: z.string().min(1).max(200).nullable().optional(),
 });
 export type ProposalFieldsData = Immutable<z.infer<typeof proposalFieldsSchema>>;
 
@@ -151,6 +153,17 @@ export const decisionSnapshotSchema = z.strictObject({
   caseStage: caseStageSchema.optional(),
   /** Wave 2: how the key-decision rule was met; absent when the decision was not a key decision. */
   keyDecision: keyDecisionRecordSchema.optional(),
+  /** Present when the policy had split-spend checks on: the related proposals the decision counted. */
+  splitSpend: z
+    .strictObject({
+      related: z.array(textSchema),
+      combinedWholeLifeCost: computedAmountSchema,
+      crossesTier: textSchema.nullable(),
+      crossesKeyDecision: z.boolean(),
+      /** The board's reason for approving though the combined cost crosses a threshold. */
+      reason: textSchema.nullable(),
+    })
+    .optional(),
 });
 export type DecisionSnapshot = Immutable<z.infer<typeof decisionSnapshotSchema>>;
 

@@ -9,6 +9,7 @@ import { ReviewKindMissing } from './proposal.errors';
 import { keyDecisionRefusal } from './key-decision';
 import { CRITERIA, Criterion, ReviewKind, Scores } from './proposal.events';
 import { Proposal } from './proposal.state';
+import { needsSplitSpendReason, SplitSpend } from './split-spend';
 
 /** The refusals an approval could meet now; each code is the problem type the decision would answer. */
 export const BLOCKER_CODES = [
@@ -48,13 +49,15 @@ const FINAL_STATUSES: readonly string[] = ['approved', 'rejected', 'withdrawn'];
  * decider approves.
  *
  * `budget` is the budget stream of the proposal's fiscal year; `now` the instant an approval would
- * be taken at (key-decision notice is counted in clear days before it), when the caller knows it.
+ * be taken at (key-decision notice is counted in clear days before it), when the caller knows it;
+ * `splitSpend` its related proposals (null while the policy's split-spend checks are off).
  */
 export function proposalReadiness(
   proposal: Proposal,
   policy: Policy,
   budget: BudgetState,
   now?: string,
+  splitSpend: SplitSpend | null = null,
 ): Readiness {
   const cost = wholeLifeCost(proposal);
   const tier = lowestSufficientTier(policy, cost);
@@ -68,7 +71,10 @@ export function proposalReadiness(
     missingReviewKinds: missing,
     tierNeeded: tier?.authority ?? null,
     envelopeRemaining: budget.status === 'set' ? remainingCapital(budget) : null,
-    reasonsRequired: keyDecision ? (['urgency'] as ReasonField[]) : [],
+    reasonsRequired: [
+      ...(keyDecision ? (['urgency'] as const) : []),
+      ...(needsSplitSpendReason(splitSpend) ? (['splitSpendReason'] as const) : []),
+    ] as ReasonField[],
   };
   const notSubmitted = refusal('not-submitted', () => assertDecidable(proposal));
   // A closed proposal can never be approved, so the other checks would only be noise.

@@ -106,6 +106,8 @@ export interface ProposalFields {
   readonly risks: string | null;
   readonly strategicObjectives: readonly string[];
   readonly businessCase: BusinessCase;
+  /** The programme that groups related proposals; null when none. */
+  readonly programme: string | null;
 }
 
 export interface Review {
@@ -291,6 +293,7 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
       caseStage: null,
       stageHistory: [],
       keyDecisionNotices: [],
+      programme: fields.programme ?? null,
     };
   }
   if (state.status === 'initial')
@@ -448,6 +451,7 @@ function copyOf(state: Proposal): ProposalDraft {
     caseStage: state.caseStage,
     stageHistory: state.stageHistory,
     keyDecisionNotices: state.keyDecisionNotices,
+    programme: state.programme,
   };
 }
 

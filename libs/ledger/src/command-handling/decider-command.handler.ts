@@ -1,4 +1,4 @@
-import { Inject, type Type } from '@nestjs/common';
+import { Inject, Optional, type InjectionToken, type Type } from '@nestjs/common';
 import { CommandHandler, type Command } from '@nestjs/cqrs';
 import { DomainError, type CommandMetadata } from '@ledger/domain';
 import {
@@ -188,9 +188,13 @@ interface CommandExecutor<C> {
   execute(command: C): Promise<WriteResult>;
 }
 
+/** A provider a use case's write needs besides the event store (a read model); optional ones may be absent. */
+export type Dependency =
+  InjectionToken | { readonly token: InjectionToken; readonly optional: true };
+
 /**
  * A Nest command handler for one command class: the use case's whole wiring is the function from
- * the command to its write.
+ * the command to its write, given the providers named in `dependencies`, in that order.
  */
 export function deciderCommandHandler<
   C extends Command<WriteResult>,
@@ -198,18 +202,38 @@ export function deciderCommandHandler<
   Event extends DomainEventLike,
   State,
   Facts,
+  Deps extends unknown[] = [],
 >(
   commandClass: Type<C>,
-  toWrite: (command: C) => CommandWrite<DomainCommand, Event, State, Facts>,
+  toWrite: (command: C, ...dependencies: Deps) => CommandWrite<DomainCommand, Event, State, Facts>,
+  dependencies: readonly Dependency[] = [],
 ): Type<CommandExecutor<C>> {
   @CommandHandler(commandClass)
   class DeciderCommandHandler implements CommandExecutor<C> {
-    constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+    private readonly dependencies: Deps;
+
+    constructor(
+      @Inject(EVENT_STORE) private readonly store: EventStore,
+      ...dependencies: Deps
+    ) {
+      this.dependencies = dependencies;
+    }
 
     async execute(command: C): Promise<WriteResult> {
-      return handleCommand(this.store, toWrite(command));
+      return handleCommand(this.store, toWrite(command, ...this.dependencies));
     }
   }
+  // A rest parameter's emitted type is one Array; Nest must see one parameter per dependency instead.
+  Reflect.defineMetadata(
+    'design:paramtypes',
+    [Object, ...dependencies.map(() => Object)],
+    DeciderCommandHandler,
+  );
+  dependencies.forEach((dependency, index) => {
+    const optional = typeof dependency === 'object' && 'optional' in dependency;
+    Inject(optional ? dependency.token : dependency)(DeciderCommandHandler, undefined, index + 1);
+    if (optional) Optional()(DeciderCommandHandler, undefined, index + 1);
+  });
   Object.defineProperty(DeciderCommandHandler, 'name', {
     value: `${commandClass.name.replace(/Command$/, '')}Handler`,
   });

@@ -65,6 +65,7 @@ export interface PolicyView {
   readonly discountRate: string;
   readonly fullBusinessCaseAbove: string | null;
   readonly keyDecisionThreshold: string | null;
+  readonly splitSpendWindowDays: number | null;
 }
 
 export class GetPolicyQuery extends Query<PolicyView> {}
@@ -89,6 +90,7 @@ export class GetPolicyHandler implements IQueryHandler<GetPolicyQuery> {
       discountRate: policy.discountRate,
       fullBusinessCaseAbove: policy.fullBusinessCaseAbove?.toString() ?? null,
       keyDecisionThreshold: policy.keyDecisionThreshold?.toString() ?? null,
+      splitSpendWindowDays: policy.splitSpendWindowDays,
     };
   }
 }

@@ -13,7 +13,10 @@ import {
   type ProposalCommand,
   type ProposalEvent,
   type ProposalState,
+  type RelationFacts,
 } from '@ledger/domain';
+import { EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { ReadModelDatabase } from '@ledger/read-models';
 import { budgetFold } from '../budgets/budget.handlers';
 import {
   deciderCommandHandler,
@@ -35,6 +38,7 @@ import {
   WithdrawProposalCommand,
   PublishKeyDecisionNoticeCommand,
 } from './proposal.commands';
+import { relatedProposalsFor } from './split-spend.query';
 
 export const proposalFold: Fold<ProposalState, ProposalEvent> = proposalDecider;
 
@@ -61,6 +65,7 @@ function onProposal(proposalId: string, context: RequestContext, ifMatch?: numbe
 interface DecisionFacts {
   readonly policy: PolicyInForce;
   readonly budget: BudgetState;
+  readonly relatedProposals?: readonly RelationFacts[];
 }
 
 /**
@@ -170,7 +175,11 @@ export const proposalCommandHandlers = [
   // The board decides on the version it saw, so If-Match is required.
   deciderCommandHandler(
     DecideProposalCommand,
-    ({ proposalId, decision, context, ifMatch }): ProposalWrite<DecideProposal, DecisionFacts> => ({
+    (
+      { proposalId, decision, context, ifMatch },
+      store: EventStore,
+      readModels: ReadModelDatabase | undefined,
+    ): ProposalWrite<DecideProposal, DecisionFacts> => ({
       ...onProposal(proposalId, context, ifMatch),
       versionRequiredFor: 'A decision',
       decider: decisionDecider,
@@ -178,16 +187,23 @@ export const proposalCommandHandlers = [
         if (proposal.status === 'initial') throw new ProposalNotFound();
         const policy = await read(policyStream(), policyFold);
         const budget = await read(budgetStream(proposal.fiscalYear), budgetFold);
-        return { policy: policyInForce(policy.state, policy.position), budget: budget.state };
+        const inForce = policyInForce(policy.state, policy.position);
+        return {
+          policy: inForce,
+          budget: budget.state,
+          relatedProposals: await relatedProposalsFor(store, readModels, proposal, inForce),
+        };
       },
-      command: (metadata, { policy, budget }) => ({
+      command: (metadata, { policy, budget, relatedProposals }) => ({
         type: 'DecideProposal',
         data: { ...decision, proposalId },
         metadata,
         policy,
         budget,
+        ...(relatedProposals ? { relatedProposals } : {}),
       }),
     }),
+    [EVENT_STORE, { token: ReadModelDatabase, optional: true }],
   ),
   // The decision maker named must be a tier of the policy in force, so the policy is read as a fact.
   deciderCommandHandler(

@@ -1,4 +1,4 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import {
   appraise,
@@ -16,12 +16,15 @@ import {
   type BudgetState,
   type PolicyInForce,
   type Proposal,
+  type SplitSpend,
 } from '@ledger/domain';
 import { EVENT_STORE, type EventStore, type ReadStreamOptions } from '@ledger/event-store';
 import { loadStream } from '../event-streams';
 import { loadPolicyInForce } from '../policy/policy.handlers';
 import { budgetFold } from '../budgets/budget.handlers';
+import { ReadModelDatabase } from '@ledger/read-models';
 import { proposalFold } from './proposal.handlers';
+import { splitSpendAt } from './split-spend.query';
 
 /** A proposal as clients read it: money as decimal strings, with its appraisal and weighted score. */
 export type ProposalView = ReturnType<typeof toProposalView>;
@@ -49,7 +52,10 @@ export class GetProposalQuery extends Query<ProposalView> {
  */
 @QueryHandler(GetProposalQuery)
 export class GetProposalHandler implements IQueryHandler<GetProposalQuery> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() private readonly readModels?: ReadModelDatabase,
+  ) {}
 
   async execute({ proposalId, at }: GetProposalQuery): Promise<ProposalView> {
     const bound: ReadStreamOptions = {
@@ -64,7 +70,8 @@ export class GetProposalHandler implements IQueryHandler<GetProposalQuery> {
     const budget = await loadBudget(this.store, proposal.state.fiscalYear, bound);
     // Key-decision notice counts clear days before the day an approval would be taken: now, or asOf.
     const now = at.asOf ?? new Date().toISOString();
-    return toProposalView(proposal.state, policy, proposal.position, budget, now);
+    const split = await splitSpendAt(this.store, this.readModels, proposal.state, policy, bound);
+    return toProposalView(proposal.state, policy, proposal.position, budget, now, split);
   }
 }
 
@@ -79,7 +86,8 @@ export async function loadBudget(
 
 /**
  * `budget` is the budget stream of the proposal's fiscal year, at the same point as the proposal;
- * `now` the instant readiness is judged at (key-decision notice), when known.
+ * `now` the instant readiness is judged at (key-decision notice), when known; `splitSpend` its
+ * related proposals (null while the checks are off), at the same point.
  */
 export function toProposalView(
   state: Proposal,
@@ -87,10 +95,11 @@ export function toProposalView(
   position: number,
   budget: BudgetState,
   now?: string,
+  splitSpend: SplitSpend | null = null,
 ) {
   const reviews = currentReviews(state);
   const appraisal = appraise(state, policy.discountRate);
-  const readiness = proposalReadiness(state, policy, budget, now);
+  const readiness = proposalReadiness(state, policy, budget, now, splitSpend);
   return {
     id: state.id,
     status: state.status,
@@ -151,6 +160,13 @@ export function toProposalView(
         ...notice,
         clearDaysBeforeDue: clearDaysBetween(notice.publishedOn, notice.decisionDue),
       })),
+    },
+    programme: state.programme,
+    splitSpend: splitSpend && {
+      related: [...splitSpend.related],
+      combinedWholeLifeCost: splitSpend.combinedWholeLifeCost.toString(),
+      crossesTier: splitSpend.crossesTier,
+      crossesKeyDecision: splitSpend.crossesKeyDecision,
     },
   };
 }

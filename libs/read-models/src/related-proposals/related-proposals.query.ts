@@ -1,0 +1,128 @@
+import { parseIsoInstant, parseProposalStream, type RelationFacts } from '@ledger/domain';
+import type { EventStore, RecordedEvent } from '@ledger/event-store';
+import type { ReadModelDatabase } from '../projector/read-model-database';
+import {
+  evolveRelatedRow,
+  loadRelatedRows,
+  RELATED_PROPOSAL_COLUMNS,
+  RELATED_PROPOSALS_PROJECTION,
+  RELATED_PROPOSALS_TABLE,
+  RELATION_EVENT_TYPES,
+  relatedRowFromSql,
+  relationFactsOfRow,
+  type RelatedProposalRow,
+} from './related-proposals.projection';
+
+/** What a proposal's related set is looked up by. */
+export interface RelationKey {
+  readonly proposalId: string;
+  readonly programme: string | null;
+  readonly department: string;
+  readonly category: string;
+  readonly draftedAt: string;
+}
+
+const DAY_MS = 86_400_000;
+const TAIL_PAGE = 1000;
+
+/**
+ * The proposals that may be related to one (a superset: the domain's rule decides), as the log
+ * stands now, not as the projection last saw it. The projection's checkpoint is read first, then its
+ * rows by one indexed query, then the log past the checkpoint is applied to them: rows are never
+ * older than the checkpoint, and applying an event a row already holds changes nothing (rows keep
+ * their last position), so a projector that is behind, or mid-batch, cannot hide a related proposal.
+ */
+export async function relationCandidates(
+  database: ReadModelDatabase,
+  store: EventStore,
+  key: RelationKey,
+  windowDays: number,
+): Promise<RelationFacts[]> {
+  const checkpoint = await projectionPosition(database);
+  const drafted = parseIsoInstant(key.draftedAt) ?? 0;
+  // One day either side of the window: the domain counts London dates, and an hour of summer time
+  // moves an instant's date.
+  const from = new Date(drafted - (windowDays + 1) * DAY_MS).toISOString();
+  const to = new Date(drafted + (windowDays + 1) * DAY_MS).toISOString();
+  // Both after the checkpoint; neither depends on the other, so one round trip on PostgreSQL.
+  const [found, tail] = await Promise.all([
+    database.query(
+      `SELECT ${RELATED_PROPOSAL_COLUMNS} FROM ${RELATED_PROPOSALS_TABLE} WHERE programme = ?
+     UNION
+     SELECT ${RELATED_PROPOSAL_COLUMNS} FROM ${RELATED_PROPOSALS_TABLE}
+      WHERE department = ? AND category = ? AND drafted_at >= ? AND drafted_at <= ?`,
+      [key.programme, key.department, key.category, from, to],
+    ),
+    proposalEventsAfter(store, checkpoint),
+  ]);
+  const rows = new Map<string, RelatedProposalRow | null>(
+    found.map((raw) => {
+      const row = relatedRowFromSql(raw);
+      return [row.proposalId, row];
+    }),
+  );
+  if (tail.length > 0) {
+    // A proposal changed since the checkpoint may have become related: read its row too.
+    const touched = [...new Set(tail.map((event) => parseProposalStream(event.streamId)!))];
+    const missing = touched.filter((id) => !rows.has(id));
+    const loaded = await loadRelatedRows(database, missing);
+    for (const id of missing) rows.set(id, loaded.get(id) ?? null);
+    for (const event of tail) {
+      const id = parseProposalStream(event.streamId)!;
+      rows.set(id, evolveRelatedRow(rows.get(id) ?? null, event));
+    }
+  }
+  return [...rows.values()]
+    .filter((row): row is RelatedProposalRow => row !== null && row.proposalId !== key.proposalId)
+    .map(relationFactsOfRow);
+}
+
+/**
+ * Every proposal's relation facts as the log stood at a point, folded from the log with the
+ * projection's own evolve: what a read as of a past date shows. It reads the log up to that point,
+ * as the as-of portfolio summary does; current reads use `relationCandidates`.
+ */
+export async function relationFactsAt(
+  store: EventStore,
+  bound: { readonly asOf?: string; readonly toPosition?: number },
+): Promise<RelationFacts[]> {
+  const rows = new Map<string, RelatedProposalRow | null>();
+  const events = await proposalEventsAfter(store, 0, bound);
+  for (const event of events) {
+    const id = parseProposalStream(event.streamId)!;
+    rows.set(id, evolveRelatedRow(rows.get(id) ?? null, event));
+  }
+  return [...rows.values()]
+    .filter((row): row is RelatedProposalRow => row !== null)
+    .map(relationFactsOfRow);
+}
+
+async function proposalEventsAfter(
+  store: EventStore,
+  after: number,
+  bound: { readonly asOf?: string; readonly toPosition?: number } = {},
+): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  const types = new Set<string>(RELATION_EVENT_TYPES);
+  for (let position = after; ;) {
+    const page = await store.readAll({
+      after: position,
+      limit: TAIL_PAGE,
+      ...(bound.asOf !== undefined ? { asOf: bound.asOf } : {}),
+    });
+    for (const event of page.events) {
+      if (bound.toPosition !== undefined && event.position > bound.toPosition) return events;
+      if (types.has(event.type) && parseProposalStream(event.streamId) !== null) events.push(event);
+    }
+    if (page.nextAfter === null || page.events.length === 0) return events;
+    position = page.nextAfter;
+  }
+}
+
+async function projectionPosition(database: ReadModelDatabase): Promise<number> {
+  const rows = await database.query<{ position: unknown }>(
+    'SELECT position FROM projection_checkpoints WHERE name = ?',
+    [RELATED_PROPOSALS_PROJECTION],
+  );
+  return rows.length > 0 ? Number(rows[0].position) : 0;
+}

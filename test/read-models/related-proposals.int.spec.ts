@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import {
+  defaultPolicy,
+  Money,
+  proposalStream,
+  splitSpendOf,
+  type PolicyInForce,
+  type ProposalEvent,
+  type RelationFacts,
+} from '@ledger/domain';
+import type { NewEvent } from '@ledger/event-store';
+import { openDatabase, type LedgerDatabase } from '@ledger/platform';
+import {
+  applyAfterCheckpoint,
+  ReadModelDatabase,
+  relatedProposalsProjection,
+  relationCandidates,
+  relationFactsAt,
+  saveCheckpoint,
+  type Projection,
+} from '@ledger/read-models';
+import { createTestDatabase, databaseKindsUnderTest, type TestDatabase } from '@ledger/testing';
+
+const DRAFTED_AT = '2026-11-02T10:00:00.000Z';
+const policy: PolicyInForce = { ...defaultPolicy(), splitSpendWindowDays: 30 };
+
+function drafted(
+  proposalId: string,
+  fields: { department?: string; programme?: string; draftedAt?: string } = {},
+): ProposalEvent {
+  return {
+    type: 'ProposalDrafted',
+    data: {
+      proposalId,
+      title: 'Kiosks',
+      summary: 'Self-service kiosks.',
+      department: fields.department ?? 'Libraries',
+      category: 'end-user',
+      fiscalYear: '2026-27',
+      capitalCost: '60000.00',
+      annualRevenueCost: '0.00',
+      annualCashableSaving: '0.00',
+      annualNonCashableBenefit: '0.00',
+      appraisalYears: 1,
+      statutory: false,
+      risks: null,
+      strategicObjectives: [],
+      ...(fields.programme ? { programme: fields.programme } : {}),
+      proposer: { id: 'p', name: 'Priya' },
+      draftedAt: fields.draftedAt ?? DRAFTED_AT,
+    },
+  };
+}
+
+const withdrawn: ProposalEvent = {
+  type: 'ProposalWithdrawn',
+  data: { reason: 'Merged.', withdrawnAt: DRAFTED_AT },
+};
+
+describe.each(databaseKindsUnderTest)('the related proposals read model (%s)', (kind) => {
+  let testDatabase: TestDatabase;
+  let database: LedgerDatabase;
+  let readModels: ReadModelDatabase;
+
+  beforeEach(async () => {
+    testDatabase = await createTestDatabase(kind);
+    database = await openDatabase(testDatabase);
+    readModels = new ReadModelDatabase(database.dataSource, database.eventStore);
+  });
+
+  afterEach(async () => {
+    await database.close();
+    await testDatabase.drop();
+  });
+
+  async function append(proposalId: string, event: ProposalEvent): Promise<void> {
+    const stream = proposalStream(proposalId);
+    const version = (await database.eventStore.readStream(stream)).length;
+    const newEvent: NewEvent = {
+      eventId: randomUUID(),
+      type: event.type,
+      schemaVersion: 1,
+      data: event.data as unknown as NewEvent['data'],
+      metadata: {
+        actor: { id: 'p', name: 'Priya' },
+        roles: ['proposer'],
+        correlationId: randomUUID(),
+        causationId: null,
+      },
+    };
+    await database.eventStore.append([
+      {
+        streamId: stream,
+        expectedVersion: version === 0 ? 'no-stream' : version,
+        events: [newEvent],
+      },
+    ]);
+  }
+
+  /** Runs the projection over the log up to now, as the projector would. */
+  async function project(): Promise<void> {
+    const { events } = await database.eventStore.readAll({ after: 0, limit: 10_000 });
+    await readModels.transaction((sql) =>
+      applyAfterCheckpoint(relatedProposalsProjection as Projection<unknown>, sql, events),
+    );
+  }
+
+  const subject = (facts: readonly RelationFacts[], id: string) =>
+    facts.find((candidate) => candidate.proposalId === id)!;
+
+  /** The related set as the whole log says it, against which the indexed read is held. */
+  async function relatedByTheLog(id: string): Promise<readonly string[]> {
+    const all = await relationFactsAt(database.eventStore, {});
+    return splitSpendOf(subject(all, id), all, policy)!.related;
+  }
+
+  async function relatedByTheReadModel(id: string): Promise<readonly string[]> {
+    const all = await relationFactsAt(database.eventStore, {});
+    const me = subject(all, id);
+    const candidates = await relationCandidates(readModels, database.eventStore, me, 30);
+    return splitSpendOf(me, candidates, policy)!.related;
+  }
+
+  it('finds related drafts the projector has not applied yet, from the log past its checkpoint', async () => {
+    await append('a', drafted('a'));
+    await append('b', drafted('b'));
+    await append('elsewhere', drafted('elsewhere', { department: 'Housing' }));
+    expect(await relatedByTheReadModel('a')).toEqual(['b']);
+    await project();
+    await append('c', drafted('c'));
+    await append('b', withdrawn);
+    expect(await relatedByTheReadModel('a')).toEqual(['c']);
+    expect(await relatedByTheLog('a')).toEqual(['c']);
+  });
+
+  it('reads a proposal that became related after the checkpoint, by an amendment the table has not seen', async () => {
+    await append('a', drafted('a', { programme: 'Self-service' }));
+    await append('portal', drafted('portal', { department: 'Housing' }));
+    await project();
+    await append('portal', {
+      type: 'ProposalAmended',
+      data: { changes: { programme: 'Self-service' }, amendedAt: DRAFTED_AT },
+    });
+    expect(await relatedByTheReadModel('a')).toEqual(['portal']);
+  });
+
+  it('answers the same when the rows are ahead of the checkpoint it read', async () => {
+    await append('a', drafted('a'));
+    await append('b', drafted('b'));
+    await append('b', withdrawn);
+    await append('c', drafted('c', { draftedAt: '2026-12-01T10:00:00.000Z' }));
+    await append('d', drafted('d', { draftedAt: '2026-12-03T10:00:00.000Z' }));
+    await project();
+    // A projector mid-batch: rows saved, checkpoint not yet moved.
+    await readModels.transaction((sql) => saveCheckpoint(sql, 'related-proposals', 1));
+    expect(await relatedByTheReadModel('a')).toEqual(['c']);
+    expect(await relatedByTheLog('a')).toEqual(['c']);
+  });
+
+  it('keeps the whole-life cost of each proposal as amendments change it', async () => {
+    await append('a', drafted('a'));
+    await project();
+    await append('a', {
+      type: 'ProposalAmended',
+      data: { changes: { annualRevenueCost: '1000.00', appraisalYears: 3 }, amendedAt: DRAFTED_AT },
+    });
+    await project();
+    const rows = await readModels.query(
+      'SELECT whole_life_cost_pence FROM related_proposals WHERE proposal_id = ?',
+      ['a'],
+    );
+    expect(Money.fromPence(BigInt(rows[0].whole_life_cost_pence as string)).toString()).toBe(
+      '63000.00',
+    );
+  });
+});
