@@ -215,8 +215,10 @@ describe('the event schemas', () => {
                 ...(decision === 'approved' ? { approvedAmount: amount, conditions } : {}),
                 ...(decision === 'deferred' ? { deferredUntil } : {}),
                 ...(meetingRef === undefined ? {} : { meetingRef }),
-                ...(urgency === undefined ? {} : { urgency }),
-                ...(splitSpendReason === undefined ? {} : { splitSpendReason }),
+                ...(urgency === undefined || decision === 'deferred' ? {} : { urgency }),
+                ...(splitSpendReason === undefined || decision !== 'approved'
+                  ? {}
+                  : { splitSpendReason }),
               },
               metadata: by(board, now),
               policy: {

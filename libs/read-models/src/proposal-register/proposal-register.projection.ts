@@ -240,7 +240,11 @@ function apply(row: Writable<ProposalRegisterRow>, event: ProposalEvent): void {
       row.status = 'draft';
       row.caseStage = event.data.to;
       row.contentVersion = row.version;
-      setReviews(row, []);
+      // The same rule as the decider's fold: only reviews of this content version onwards count.
+      setReviews(
+        row,
+        row.currentReviews.filter((review) => review.proposalVersion >= row.contentVersion),
+      );
       return;
     case 'KeyDecisionNoticePublished':
       return;
