@@ -1,6 +1,7 @@
 import { Command } from '../actor';
 import { BudgetState } from '../budget/budget.decider';
 import { PolicyInForce } from '../policy/policy.decider';
+import { AdoptedScenarioFact } from './adopted-scenario';
 
 /** The draft fields as clients send them; money as decimal strings, checked by the decider. */
 export interface ProposalFieldsInput {
@@ -66,6 +67,8 @@ export type DecideProposal = Command<
     /** Deferral only; an ISO date or instant after `now`. */
     readonly deferredUntil?: string;
     readonly meetingRef?: string;
+    /** Approval only: why it departs from the adopted scenario. */
+    readonly departureReason?: string;
   }
 > &
   Readonly<{
@@ -73,6 +76,8 @@ export type DecideProposal = Command<
     policy: PolicyInForce;
     /** Loaded by the handler: the budget stream of the proposal's fiscal year. */
     budget: BudgetState;
+    /** Loaded by the handler: the scenario adopted for the proposal's fiscal year, if any. */
+    adoptedScenario?: AdoptedScenarioFact | null;
   }>;
 export type RecordBenefits = Command<
   'RecordBenefits',

@@ -1,4 +1,5 @@
 import { Actor, personOf, requireRole } from '../actor';
+import { departureRecord } from './adopted-scenario';
 import { wholeLifeCost } from '../appraisal/appraisal';
 import { assertCapitalAvailable, decideBudget } from '../budget/budget.decider';
 import { BudgetEvent } from '../budget/budget.events';
@@ -402,12 +403,18 @@ function decide(command: DecideProposal, state: ProposalState): ProposalEvent[] 
         );
       }
       assertCapitalAvailable(command.budget, proposal.fiscalYear, approvedAmount);
+      const departure = departureRecord(command.adoptedScenario, proposal.id, data.departureReason);
       const conditions =
         data.conditions === undefined ? [] : requireStringList(data.conditions, 'conditions');
       return [
         {
           type: 'ProposalApproved',
-          data: { approvedAmount: approvedAmount.toString(), conditions, ...decision },
+          data: {
+            approvedAmount: approvedAmount.toString(),
+            conditions,
+            ...decision,
+            snapshot: { ...snapshot, ...departure },
+          },
         },
       ];
     }
@@ -435,6 +442,7 @@ function refuseFieldsOfOtherOutcomes({ data }: DecideProposal): void {
     approvedAmount: 'approved',
     conditions: 'approved',
     deferredUntil: 'deferred',
+    departureReason: 'approved',
   };
   for (const [field, outcome] of Object.entries(onlyWith)) {
     if (data[field as keyof typeof data] !== undefined && data.outcome !== outcome) {
