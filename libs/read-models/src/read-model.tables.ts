@@ -51,6 +51,20 @@ export function projectionTablesDdl(dialect: Dialect, prefix: string): string[] 
       version ${int} NOT NULL,
       last_position ${big} NOT NULL
     )`,
+    `CREATE TABLE ${prefix}scenario_register (
+      id ${text} PRIMARY KEY,
+      fiscal_year ${text} NOT NULL,
+      name ${text} NOT NULL,
+      status ${text} NOT NULL,
+      budget_pence ${money} NOT NULL,
+      created_by_id ${text} NOT NULL,
+      created_by_name ${text} NOT NULL,
+      created_at ${text} NOT NULL,
+      evaluation_position ${big} NOT NULL,
+      adopted_at ${text},
+      version ${int} NOT NULL,
+      last_position ${big} NOT NULL
+    )`,
   ];
 }
 
@@ -61,5 +75,6 @@ export function projectionIndexesDdl(): string[] {
     'CREATE INDEX proposal_register_year_status ON proposal_register (fiscal_year, status, seq)',
     'CREATE INDEX proposal_register_status ON proposal_register (status, seq)',
     'CREATE INDEX proposal_register_department ON proposal_register (department, seq)',
+    'CREATE INDEX scenario_register_year_status ON scenario_register (fiscal_year, status, created_at)',
   ];
 }

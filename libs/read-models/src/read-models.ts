@@ -10,6 +10,12 @@ import {
   SqliteProposalRegisterRows1796184000000,
 } from './proposal-register/proposal-register-rows.migration';
 import {
+  PostgresScenarioRegister1797019190000,
+  SqliteScenarioRegister1797019190000,
+} from './scenarios/scenario-register.migration';
+import { ScenarioRegisterEntity } from './scenarios/scenario-register.entity';
+import { scenarioRegisterProjection } from './scenarios/scenario-register.projection';
+import {
   PostgresReadModels1764340200000,
   SqliteReadModels1764340200000,
 } from './read-models.migration';
@@ -18,18 +24,28 @@ import {
 export const PROJECTIONS: readonly Projection<unknown>[] = [
   proposalRegisterProjection as Projection<unknown>,
   budgetSummaryProjection as Projection<unknown>,
+  scenarioRegisterProjection as Projection<unknown>,
 ];
 
 export const READ_MODEL_ENTITIES = [
   ProposalRegisterEntity,
   BudgetSummaryEntity,
   ProjectionCheckpointEntity,
+  ScenarioRegisterEntity,
 ];
 
 /** The read models' migrations per database, oldest first; a released one is never edited. */
 export const READ_MODEL_MIGRATIONS: Readonly<
   Record<'sqlite' | 'postgres', readonly (new () => MigrationInterface)[]>
 > = {
-  sqlite: [SqliteReadModels1764340200000, SqliteProposalRegisterRows1796184000000],
-  postgres: [PostgresReadModels1764340200000, PostgresProposalRegisterRows1796184000000],
+  sqlite: [
+    SqliteReadModels1764340200000,
+    SqliteProposalRegisterRows1796184000000,
+    SqliteScenarioRegister1797019190000,
+  ],
+  postgres: [
+    PostgresReadModels1764340200000,
+    PostgresProposalRegisterRows1796184000000,
+    PostgresScenarioRegister1797019190000,
+  ],
 };

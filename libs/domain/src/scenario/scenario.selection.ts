@@ -77,7 +77,8 @@ function forcedList(value: readonly ForcedProposal[] | undefined, field: string)
   });
 }
 
-function partialWeights(
+/** Some criteria with weights of their own, checked: known criteria, numbers of zero or more. */
+export function partialWeights(
   weights: Readonly<Record<string, number>> | undefined,
 ): Partial<Record<Criterion, number>> {
   if (weights === undefined) return {};
