@@ -10,3 +10,5 @@ export * from './budgets/budget.handlers';
 export * from './policy/policy.handlers';
 export * from './ledger.module';
 export * from './portfolio/portfolio.queries';
+export * from './scenarios/scenario.commands';
+export * from './scenarios/scenario.queries';

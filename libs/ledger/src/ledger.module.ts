@@ -5,13 +5,21 @@ import { AdoptPolicyHandler, GetPolicyHandler } from './policy/policy.handlers';
 import { proposalCommandHandlers } from './proposals/proposal.handlers';
 import { GetProposalHandler } from './proposals/proposal.view';
 import { portfolioQueryHandlers } from './portfolio/portfolio.queries';
+import { scenarioCommandHandlers } from './scenarios/scenario.handlers';
+import { scenarioQueryHandlers } from './scenarios/scenario.queries';
 
-const commandHandlers = [...proposalCommandHandlers, SetBudgetEnvelopeHandler, AdoptPolicyHandler];
+const commandHandlers = [
+  ...proposalCommandHandlers,
+  SetBudgetEnvelopeHandler,
+  AdoptPolicyHandler,
+  ...scenarioCommandHandlers,
+];
 const queryHandlers = [
   GetProposalHandler,
   GetBudgetHandler,
   GetPolicyHandler,
   ...portfolioQueryHandlers,
+  ...scenarioQueryHandlers,
 ];
 
 /**

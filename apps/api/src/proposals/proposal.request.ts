@@ -203,6 +203,17 @@ export class DecideProposalRequest extends DecisionFields {
     { message: 'deferredUntil is required for a deferral: a date such as "2027-01-15"' },
   )
   deferredUntil?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Approval only: why it departs from the scenario adopted for the fiscal year, which did not select it',
+    maxLength: 2000,
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  departureReason?: string;
 }
 
 /** The contract's view of the same body: one shape per outcome, so each shows what it requires. */
@@ -223,6 +234,13 @@ export class ApprovalRequest extends DecisionFields {
     example: ['Report progress to the board quarterly'],
   })
   conditions?: string[];
+
+  @ApiPropertyOptional({
+    description:
+      'Needed when a scenario is adopted for the fiscal year and it did not select this proposal (else 422 departs-from-adopted-scenario)',
+    example: 'The data centre contract ends sooner than the plan assumed.',
+  })
+  departureReason?: string;
 }
 
 export class RejectionRequest extends DecisionFields {

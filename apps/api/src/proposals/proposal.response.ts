@@ -44,6 +44,12 @@ class DecisionSnapshotResponse {
   @ApiProperty({ type: String, nullable: true, example: '1000000.00' }) authorityUpTo:
     string | null;
   @ApiProperty({ example: '325000.00' }) wholeLifeCost: string;
+  @ApiPropertyOptional({
+    description: 'Approvals: the scenario adopted for the fiscal year when it was approved',
+  })
+  adoptedScenarioId?: string;
+  @ApiPropertyOptional({ description: 'Why the approval departed from the adopted scenario' })
+  departureReason?: string;
 }
 
 class DecisionResponse {
@@ -141,7 +147,7 @@ class CriterionScoreResponse {
   contribution: number | null;
 }
 
-class ScoreBreakdownResponse {
+export class ScoreBreakdownResponse {
   @ApiProperty({ example: 2, description: 'Current reviews counted in the weighted score' })
   reviewsCounted: number;
   @ApiProperty({ type: [CriterionScoreResponse] }) criteria: CriterionScoreResponse[];

@@ -1,4 +1,5 @@
 import { Command } from '../actor';
+import { Criterion } from '../proposal/proposal.events';
 
 export interface ForcedProposal {
   readonly proposalId: string;
@@ -10,7 +11,7 @@ export interface ScenarioDefinition {
   readonly fiscalYear: string;
   readonly name: string;
   readonly budget: string;
-  readonly weights?: Readonly<Record<string, number>>;
+  readonly weights?: Readonly<Partial<Record<Criterion, number>>>;
   readonly forceIn?: readonly ForcedProposal[];
   readonly forceOut?: readonly ForcedProposal[];
   readonly asOf?: string;

@@ -124,23 +124,37 @@ function adopt(command: AdoptScenario, state: ScenarioState): ScenarioEvent[] {
   ];
 }
 
-/** The event that retires the previously adopted scenario, for its own stream. */
-export function supersededBy(
-  previous: ScenarioState,
-  adoption: Extract<ScenarioEvent, { type: 'ScenarioAdopted' }>,
-): ScenarioEvent[] {
-  if (previous.status !== 'adopted' || previous.id === adoption.data.scenarioId) return [];
-  return [
-    {
-      type: 'ScenarioSuperseded',
-      data: {
-        scenarioId: previous.id,
-        fiscalYear: previous.fiscalYear,
-        supersededBy: adoption.data.scenarioId,
-        supersededAt: adoption.data.adoptedAt,
-      },
+/**
+ * An adoption for both streams it touches: the ScenarioAdopted, and the ScenarioSuperseded of the
+ * scenario adopted before it for the same year, which the handler appends atomically with it.
+ */
+export function decideAdoption(
+  command: AdoptScenario,
+  state: ScenarioState,
+): { events: ScenarioEvent[]; superseded: { scenarioId: string; events: ScenarioEvent[] } | null } {
+  const events = decideScenario(command, state);
+  const adoption = events[0];
+  if (adoption?.type !== 'ScenarioAdopted' || adoption.data.supersedes === null) {
+    return { events, superseded: null };
+  }
+  const scenarioId = adoption.data.supersedes;
+  return {
+    events,
+    superseded: {
+      scenarioId,
+      events: [
+        {
+          type: 'ScenarioSuperseded',
+          data: {
+            scenarioId,
+            fiscalYear: adoption.data.fiscalYear,
+            supersededBy: adoption.data.scenarioId,
+            supersededAt: adoption.data.adoptedAt,
+          },
+        },
+      ],
     },
-  ];
+  };
 }
 
 export function evolveScenario(state: ScenarioState, event: ScenarioEvent): ScenarioState {

@@ -78,13 +78,12 @@ function forcedList(value: readonly ForcedProposal[] | undefined, field: string)
 }
 
 /** Some criteria with weights of their own, checked: known criteria, numbers of zero or more. */
-export function partialWeights(
-  weights: Readonly<Record<string, number>> | undefined,
-): Partial<Record<Criterion, number>> {
-  if (weights === undefined) return {};
-  if (typeof weights !== 'object' || weights === null || Array.isArray(weights)) {
+export function partialWeights(value: unknown): Partial<Record<Criterion, number>> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InvalidField('weights', `weights must name some of ${CRITERIA.join(', ')}.`);
   }
+  const weights = value as Readonly<Record<string, unknown>>;
   const result: Partial<Record<Criterion, number>> = {};
   for (const key of Object.keys(weights)) {
     if (!(CRITERIA as readonly string[]).includes(key)) {

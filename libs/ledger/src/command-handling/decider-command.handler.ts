@@ -1,4 +1,4 @@
-import { Inject, type Type } from '@nestjs/common';
+import { Inject, Optional, type Type } from '@nestjs/common';
 import { CommandHandler, type Command } from '@nestjs/cqrs';
 import { DomainError, type CommandMetadata } from '@ledger/domain';
 import {
@@ -7,6 +7,7 @@ import {
   type EventStore,
   type StreamAppend,
 } from '@ledger/event-store';
+import { ReadModelDatabase } from '@ledger/read-models';
 import {
   loadStream,
   metadataOf,
@@ -183,6 +184,14 @@ async function staleIfMoved(
     : error;
 }
 
+/**
+ * What a write may consult besides the streams: the read models, to find which stream to read as a
+ * fact (the scenario adopted for a year). Null in a process without the read side.
+ */
+export interface WriteServices {
+  readonly readModels: ReadModelDatabase | null;
+}
+
 /** What @nestjs/cqrs calls for a command; ICommandHandler's conditional type cannot be implemented generically. */
 interface CommandExecutor<C> {
   execute(command: C): Promise<WriteResult>;
@@ -200,14 +209,20 @@ export function deciderCommandHandler<
   Facts,
 >(
   commandClass: Type<C>,
-  toWrite: (command: C) => CommandWrite<DomainCommand, Event, State, Facts>,
+  toWrite: (
+    command: C,
+    services: WriteServices,
+  ) => CommandWrite<DomainCommand, Event, State, Facts>,
 ): Type<CommandExecutor<C>> {
   @CommandHandler(commandClass)
   class DeciderCommandHandler implements CommandExecutor<C> {
-    constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+    constructor(
+      @Inject(EVENT_STORE) private readonly store: EventStore,
+      @Optional() private readonly readModels?: ReadModelDatabase,
+    ) {}
 
     async execute(command: C): Promise<WriteResult> {
-      return handleCommand(this.store, toWrite(command));
+      return handleCommand(this.store, toWrite(command, { readModels: this.readModels ?? null }));
     }
   }
   Object.defineProperty(DeciderCommandHandler, 'name', {

@@ -72,6 +72,7 @@ export async function prioritise<Summary extends { readonly weightedScore: numbe
   input: PrioritiesInput,
 ): Promise<PrioritiesOutcome<Summary>> {
   const weights = effectiveWeights(input.policy.criteriaWeights, input.weights ?? {});
+  const forced = input.forceIn !== undefined || input.forceOut !== undefined;
   const forceIn = input.forceIn ?? [];
   const forceOut = input.forceOut ?? [];
   const rows = [...input.submitted].sort((a, b) => a.seq - b.seq);
@@ -84,18 +85,18 @@ export async function prioritise<Summary extends { readonly weightedScore: numbe
     weightedScore: summaries[index].weightedScore,
     statutory: row.statutory,
   }));
-  const candidates =
-    forceIn.length + forceOut.length === 0
-      ? all
-      : scenarioCandidates(
-          {
-            fiscalYear: input.fiscalYear,
-            budget: Money.fromPence(input.budgetPence),
-            forceIn,
-            forceOut,
-          },
-          all,
-        );
+  // Scenarios name their first choices (422 forced-exceeds-budget); priorities keep v1's refusal.
+  const candidates = !forced
+    ? all
+    : scenarioCandidates(
+        {
+          fiscalYear: input.fiscalYear,
+          budget: Money.fromPence(input.budgetPence),
+          forceIn,
+          forceOut,
+        },
+        all,
+      );
   const selection = await solver.select(candidates, input.budgetPence);
   const chosen = new Set(selection.selected);
   const remaining = input.budgetPence - selection.totalCapitalPence;

@@ -6,6 +6,7 @@ import {
   proposalDecider,
   ProposalNotFound,
   proposalStream,
+  type AdoptedScenarioFact,
   type BudgetState,
   type DecideProposal,
   type PolicyInForce,
@@ -21,6 +22,7 @@ import {
 } from '../command-handling/decider-command.handler';
 import type { Fold } from '../event-streams';
 import { policyFold } from '../policy/policy.handlers';
+import { adoptedScenarioFact } from '../scenarios/adopted-scenario.fact';
 import { idFor, type RequestContext } from '../request-context';
 import {
   AmendProposalCommand,
@@ -59,6 +61,7 @@ function onProposal(proposalId: string, context: RequestContext, ifMatch?: numbe
 interface DecisionFacts {
   readonly policy: PolicyInForce;
   readonly budget: BudgetState;
+  readonly adoptedScenario: AdoptedScenarioFact | null;
 }
 
 /**
@@ -158,7 +161,10 @@ export const proposalCommandHandlers = [
   // The board decides on the version it saw, so If-Match is required.
   deciderCommandHandler(
     DecideProposalCommand,
-    ({ proposalId, decision, context, ifMatch }): ProposalWrite<DecideProposal, DecisionFacts> => ({
+    (
+      { proposalId, decision, context, ifMatch },
+      { readModels },
+    ): ProposalWrite<DecideProposal, DecisionFacts> => ({
       ...onProposal(proposalId, context, ifMatch),
       versionRequiredFor: 'A decision',
       decider: decisionDecider,
@@ -166,14 +172,20 @@ export const proposalCommandHandlers = [
         if (proposal.status === 'initial') throw new ProposalNotFound();
         const policy = await read(policyStream(), policyFold);
         const budget = await read(budgetStream(proposal.fiscalYear), budgetFold);
-        return { policy: policyInForce(policy.state, policy.position), budget: budget.state };
+        const adoptedScenario = await adoptedScenarioFact(readModels, proposal.fiscalYear, read);
+        return {
+          policy: policyInForce(policy.state, policy.position),
+          budget: budget.state,
+          adoptedScenario,
+        };
       },
-      command: (metadata, { policy, budget }) => ({
+      command: (metadata, { policy, budget, adoptedScenario }) => ({
         type: 'DecideProposal',
         data: { ...decision, proposalId },
         metadata,
         policy,
         budget,
+        adoptedScenario,
       }),
     }),
   ),
