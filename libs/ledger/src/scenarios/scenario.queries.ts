@@ -253,7 +253,7 @@ export class CompareScenariosHandler implements IQueryHandler<CompareScenariosQu
         savings += row.annualCashableSavingPence * BigInt(row.appraisalYears);
       }
       for (const entry of view.ranking) {
-        if (selected.has(entry.id)) npv += Money.parse(entry.appraisal.npv).pence;
+        if (selected.has(entry.id)) npv += signedPence(entry.appraisal.npv);
       }
       scenarios.push({
         id: scenario.id,
@@ -368,3 +368,8 @@ export const scenarioQueryHandlers = [
   CompareScenariosHandler,
   FrontierHandler,
 ];
+
+/** An NPV may be negative, which Money.parse (for amounts people enter) refuses. */
+function signedPence(amount: string): bigint {
+  return amount.startsWith('-') ? -Money.parse(amount.slice(1)).pence : Money.parse(amount).pence;
+}
