@@ -10,6 +10,8 @@ import {
   type Person,
   type TestApp,
 } from '@ledger/testing';
+import { EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { PROJECTIONS, ReadModelDatabase, rebuildProjections } from '@ledger/read-models';
 import { createApp } from '../../apps/api/src/create-app';
 
 const ENV = { LEDGER_RATE_LIMIT: '100000' };
@@ -289,12 +291,14 @@ describe.each(databaseKindsUnderTest)(
     describe('adoption and the departure rule', () => {
       let first: string;
       let second: string;
+      let secondResultWhenCreated: unknown;
 
       beforeAll(async () => {
         first = (await write('post', '/api/v1/scenarios', board, scenarioBody({ name: 'Plan 1' })))
           .body.id;
         second = (await write('post', '/api/v1/scenarios', board, scenarioBody({ name: 'Plan 2' })))
           .body.id;
+        secondResultWhenCreated = (await read(`/api/v1/scenarios/${second}`)).body.result;
       });
 
       it('needs the board and the version the member saw', async () => {
@@ -382,9 +386,21 @@ describe.each(databaseKindsUnderTest)(
         expect(new Set(scenario.body.result.selection.proposals)).toEqual(
           new Set([ids.duty, ids.big]),
         );
+        expect(scenario.body.result).toEqual(secondResultWhenCreated);
         // Big was approved since: it is no longer a candidate now.
         expect(scenario.body.changedSince).toContain(ids.big);
         expect(scenario.body.currentResult.selection.proposals).not.toContain(ids.big);
+      });
+
+      it('reads the same after the read models are rebuilt from the log', async () => {
+        const before = await read(`/api/v1/scenarios/${second}`);
+        const listed = await read(`/api/v1/scenarios?fiscalYear=${YEAR}`);
+        const readModels = testApp.app.get(ReadModelDatabase);
+        await rebuildProjections(readModels, testApp.app.get<EventStore>(EVENT_STORE), PROJECTIONS);
+        const after = await read(`/api/v1/scenarios/${second}`);
+        expect(after.body.result).toEqual(before.body.result);
+        expect(after.body.currentResult).toEqual(before.body.currentResult);
+        expect((await read(`/api/v1/scenarios?fiscalYear=${YEAR}`)).body).toEqual(listed.body);
       });
     });
   },
