@@ -335,7 +335,11 @@ describe.each(databaseKindsUnderTest)(
 
       it('asks for a departure reason to approve what the adopted plan left out', async () => {
         await read(`/api/v1/scenarios/${second}`);
-        const version = (await read(`/api/v1/proposals/${ids.mid}`)).body.version;
+        const before = await read(`/api/v1/proposals/${ids.mid}`);
+        expect(before.body.readiness.reasonsRequired).toContain('departureReason');
+        const inThePlan = await read(`/api/v1/proposals/${ids.big}`);
+        expect(inThePlan.body.readiness.reasonsRequired).not.toContain('departureReason');
+        const version = before.body.version;
         const approval = {
           outcome: 'approved',
           authority: 'investment-board',

@@ -52,7 +52,6 @@ export class PrioritiesQueryRequest {
   @ApiPropertyOptional({
     description:
       "Criterion weights to score with instead of the policy's, as criterion:weight,… such as riskReduction:3,valueForMoney:2; criteria left out keep the policy's weight",
-    example: 'riskReduction:3,valueForMoney:2',
   })
   @IsOptional()
   @IsString()

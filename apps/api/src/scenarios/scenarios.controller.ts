@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import {
   AdoptScenarioCommand,
   CompareScenariosQuery,
@@ -47,6 +47,20 @@ export class ScenariosController {
       'The portfolio is evaluated at `asOf` (not in the future) or at the log position when the scenario is created; the selection is recorded in ScenarioCreated.',
     locationOf: (id) => `/api/v1/scenarios/${id}`,
     problems: [403, 422],
+  })
+  @ApiBody({
+    type: CreateScenarioRequest,
+    examples: {
+      cut: {
+        summary: 'The envelope cut by 15%, risk reduction weighted higher',
+        value: {
+          fiscalYear: '2026-27',
+          name: 'Envelope cut by 15%',
+          budget: '1275000.00',
+          weights: { riskReduction: 3 },
+        },
+      },
+    },
   })
   create(@Body() body: CreateScenarioRequest, @Write() call: WriteCall) {
     return this.commands.execute(new CreateScenarioCommand(body, call.context));

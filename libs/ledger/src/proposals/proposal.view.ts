@@ -1,4 +1,4 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import {
   appraise,
@@ -16,9 +16,11 @@ import {
   type Proposal,
 } from '@ledger/domain';
 import { EVENT_STORE, type EventStore, type ReadStreamOptions } from '@ledger/event-store';
+import { ReadModelDatabase } from '@ledger/read-models';
 import { loadStream } from '../event-streams';
 import { loadPolicyInForce } from '../policy/policy.handlers';
 import { budgetFold } from '../budgets/budget.handlers';
+import { departureReasonRequired } from '../scenarios/adopted-scenario.fact';
 import { proposalFold } from './proposal.handlers';
 
 /** A proposal as clients read it: money as decimal strings, with its appraisal and weighted score. */
@@ -47,7 +49,10 @@ export class GetProposalQuery extends Query<ProposalView> {
  */
 @QueryHandler(GetProposalQuery)
 export class GetProposalHandler implements IQueryHandler<GetProposalQuery> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() private readonly readModels?: ReadModelDatabase,
+  ) {}
 
   async execute({ proposalId, at }: GetProposalQuery): Promise<ProposalView> {
     const bound: ReadStreamOptions = {
@@ -60,7 +65,20 @@ export class GetProposalHandler implements IQueryHandler<GetProposalQuery> {
     ]);
     if (proposal.state.status === 'initial') throw new ProposalNotFound();
     const budget = await loadBudget(this.store, proposal.state.fiscalYear, bound);
-    return toProposalView(proposal.state, policy, proposal.position, budget);
+    const view = toProposalView(proposal.state, policy, proposal.position, budget);
+    const now = at.asOf === undefined && at.atPosition === undefined;
+    const departs =
+      now &&
+      view.status === 'submitted' &&
+      (await departureReasonRequired(
+        this.store,
+        this.readModels ?? null,
+        view.fiscalYear,
+        view.id,
+      ));
+    if (!departs) return view;
+    const reasonsRequired = [...view.readiness.reasonsRequired, 'departureReason' as const];
+    return { ...view, readiness: { ...view.readiness, reasonsRequired } };
   }
 }
 

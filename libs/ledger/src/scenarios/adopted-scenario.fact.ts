@@ -1,7 +1,9 @@
-import { scenarioStream, type AdoptedScenarioFact } from '@ledger/domain';
+import { departsFromAdopted, scenarioStream, type AdoptedScenarioFact } from '@ledger/domain';
+import type { EventStore } from '@ledger/event-store';
 import { adoptedScenarioOfYear, type ReadModelDatabase } from '@ledger/read-models';
 import type { StreamReader } from '../command-handling/decider-command.handler';
-import { scenarioFold } from './scenario.handlers';
+import { loadStream } from '../event-streams';
+import { scenarioFold } from './scenario.fold';
 
 /**
  * The scenario adopted for a fiscal year, as a decision's fact: the register names it, and its own
@@ -18,4 +20,20 @@ export async function adoptedScenarioFact(
   const scenario = await read(scenarioStream(scenarioId), scenarioFold);
   if (scenario.state.status !== 'adopted') return null;
   return { scenarioId, selected: scenario.state.selection.proposals };
+}
+
+/**
+ * Whether approving this proposal now would need `departureReason`: a scenario is adopted for its
+ * fiscal year and did not select it. For a proposal's readiness, read as of now.
+ */
+export async function departureReasonRequired(
+  store: EventStore,
+  readModels: ReadModelDatabase | null,
+  fiscalYear: string,
+  proposalId: string,
+): Promise<boolean> {
+  const adopted = await adoptedScenarioFact(readModels, fiscalYear, (streamId, fold) =>
+    loadStream(store, streamId, fold),
+  );
+  return departsFromAdopted(adopted, proposalId);
 }

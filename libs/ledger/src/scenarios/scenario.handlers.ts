@@ -20,7 +20,6 @@ import {
   type CommandWrite,
   type Decider,
 } from '../command-handling/decider-command.handler';
-import type { Fold } from '../event-streams';
 import {
   PRIORITY_SOLVER,
   toProposalSummary,
@@ -29,9 +28,8 @@ import {
 import { prioritise } from '../portfolio/priorities';
 import { idFor, type WriteResult } from '../request-context';
 import { portfolioAt } from './portfolio-at';
+import { scenarioFold } from './scenario.fold';
 import { AdoptScenarioCommand, CreateScenarioCommand } from './scenario.commands';
-
-export const scenarioFold: Fold<ScenarioState, ScenarioEvent> = scenarioDecider;
 
 type ScenarioWrite<Command, Facts> = CommandWrite<Command, ScenarioEvent, ScenarioState, Facts>;
 

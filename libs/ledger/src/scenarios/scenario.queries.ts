@@ -27,7 +27,7 @@ import {
 } from '../portfolio/portfolio.queries';
 import { prioritise } from '../portfolio/priorities';
 import { portfolioAt } from './portfolio-at';
-import { scenarioFold } from './scenario.handlers';
+import { scenarioFold } from './scenario.fold';
 
 async function loadScenario(store: EventStore, scenarioId: string): Promise<Scenario> {
   const stream = await loadStream(store, scenarioStream(scenarioId), scenarioFold);
