@@ -10,6 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { JsonObject, StreamAppend } from '../libs/event-store/src';
 import { FrontierHandler, FrontierQuery, toProposalSummary } from '../libs/ledger/src';
 import { prioritise } from '../libs/ledger/src/portfolio/priorities';
 import { portfolioAt } from '../libs/ledger/src/scenarios/portfolio-at';
@@ -36,11 +37,11 @@ const actor = { id: 'bench', name: 'Bench' };
 const metadata = { actor, roles: ['proposer'], correlationId: 'bench', causationId: null };
 
 /** Drafted, submitted and five reviews, with scores that differ from proposal to proposal. */
-function submittedProposal(n: number) {
+function submittedProposal(n: number): StreamAppend {
   const { streamId, events } = proposalEvents(n);
   return {
     streamId,
-    expectedVersion: 'no-stream' as const,
+    expectedVersion: 'no-stream',
     events: events.slice(0, 7).map((event, i) => {
       const data =
         event.type === 'ReviewRecorded'
@@ -55,7 +56,7 @@ function submittedProposal(n: number) {
               },
             }
           : event.data;
-      return { eventId: `${event.id}-${i}`, type: event.type, data, metadata };
+      return { eventId: `${event.id}-${i}`, type: event.type, data: data as JsonObject, metadata };
     }),
   };
 }

@@ -44,7 +44,7 @@ export interface Scenario {
 
 export type ScenarioState = { readonly status: 'initial'; readonly version: 0 } | Scenario;
 
-export function initialScenarioState(): ScenarioState {
+function initialScenarioState(): ScenarioState {
   return { status: 'initial', version: 0 };
 }
 

@@ -33,7 +33,7 @@ export function parseScenarioStream(streamId: string): string | null {
 const weightSchema = z.number().min(0);
 
 /** Some or all criteria, each with the weight the scenario gives it instead of the policy's. */
-export const scenarioWeightsSchema = z.strictObject(
+const scenarioWeightsSchema = z.strictObject(
   Object.fromEntries(CRITERIA.map((criterion) => [criterion, weightSchema.optional()])) as Record<
     Criterion,
     z.ZodOptional<typeof weightSchema>

@@ -157,7 +157,7 @@ export async function prioritise<Summary extends { readonly weightedScore: numbe
 }
 
 /** "250,000.00": pounds with thousands separators, as a reason reads to a person. */
-export function grouped(pence: bigint): string {
+function grouped(pence: bigint): string {
   const [pounds, decimals] = Money.fromPence(pence).toString().split('.');
   return `${pounds.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${decimals}`;
 }

@@ -24,9 +24,9 @@ export interface ScenarioRegisterRow {
   readonly lastPosition: number;
 }
 
-export const SCENARIO_REGISTER_TABLE = 'scenario_register';
+const SCENARIO_REGISTER_TABLE = 'scenario_register';
 
-export function evolveScenarioRow(
+function evolveScenarioRow(
   row: ScenarioRegisterRow | null,
   event: RecordedEvent,
 ): ScenarioRegisterRow | null {
