@@ -34,7 +34,7 @@ const FISCAL_YEAR = '2026-27';
 const BUDGET_YEAR = '2031-32';
 
 /** The state a route needs its proposal in for the allowed role's request to be valid. */
-type Seed = 'none' | 'draft' | 'submitted' | 'reviewed' | 'approved';
+type Seed = 'none' | 'draft' | 'submitted' | 'reviewed' | 'approved' | 'scenario' | 'scenarios';
 
 interface Seeded {
   readonly id: string;
@@ -220,6 +220,53 @@ const ROUTES: readonly RouteCase[] = [
     seed: 'none',
     allowed: EVERY_ROLE,
   },
+  {
+    action: 'read the efficient frontier',
+    method: 'get',
+    path: () =>
+      `/api/v1/portfolio/frontier?fiscalYear=${FISCAL_YEAR}&from=0.00&to=1000000.00&steps=3`,
+    seed: 'none',
+    allowed: EVERY_ROLE,
+  },
+  // Scenarios of a year with no proposals, so an adopted one never asks approvals for a reason.
+  {
+    action: 'create a scenario',
+    method: 'post',
+    path: () => '/api/v1/scenarios',
+    body: () => ({ fiscalYear: BUDGET_YEAR, name: 'What if', budget: '500000.00' }),
+    seed: 'none',
+    allowed: ['finance', 'board'],
+  },
+  {
+    action: 'list scenarios',
+    method: 'get',
+    path: () => `/api/v1/scenarios?fiscalYear=${BUDGET_YEAR}`,
+    seed: 'none',
+    allowed: EVERY_ROLE,
+  },
+  {
+    action: 'read a scenario',
+    method: 'get',
+    path: ({ id }) => `/api/v1/scenarios/${id}`,
+    seed: 'scenario',
+    allowed: EVERY_ROLE,
+  },
+  {
+    action: 'compare scenarios',
+    method: 'get',
+    path: ({ id }) => `/api/v1/scenarios/compare?ids=${id}`,
+    seed: 'scenarios',
+    allowed: EVERY_ROLE,
+  },
+  {
+    action: 'adopt a scenario',
+    method: 'post',
+    path: ({ id }) => `/api/v1/scenarios/${id}/adoption`,
+    body: () => ({ reason: 'Agreed at the board' }),
+    ifMatch: true,
+    seed: 'scenario',
+    allowed: ['board'],
+  },
   // API.md's table names no role for these two reads; they belong with the portfolio, open to all.
   {
     action: 'read the policy in force',
@@ -353,6 +400,13 @@ describe.each(databaseKindsUnderTest)('authorization by role (%s)', (kind) => {
 
   async function seed(state: Seed): Promise<Seeded> {
     if (state === 'none') return { id: '00000000-0000-4000-8000-000000000000', version: 0 };
+    if (state === 'scenario' || state === 'scenarios') {
+      const body = { fiscalYear: BUDGET_YEAR, name: 'Seeded', budget: '500000.00' };
+      const created = await write('post', '/api/v1/scenarios', people.finance, body);
+      if (state === 'scenario') return created.body;
+      const other = await write('post', '/api/v1/scenarios', people.finance, body);
+      return { id: `${created.body.id},${other.body.id}`, version: 0 };
+    }
     const drafted = await write(
       'post',
       '/api/v1/proposals',

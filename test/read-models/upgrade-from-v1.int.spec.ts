@@ -8,6 +8,7 @@ import {
   PortfolioSummaryQuery,
   PrioritiesHandler,
   PrioritiesQuery,
+  type PrioritiesView,
 } from '@ledger/ledger';
 import { dataSourceOptionsFor, openDatabase, type LedgerDatabase } from '@ledger/platform';
 import { PROJECTIONS, Projector, ReadModelDatabase, selectWithinBudget } from '@ledger/read-models';
@@ -92,6 +93,18 @@ function asInV1<Item extends { ready: unknown; blockers: unknown; caseStage: unk
   return v1Fields;
 }
 
+/**
+ * Priorities with only the fields v1 answered: wave 2 adds `asOf`, `weights` and each ranking
+ * entry's `explanation` (API.md's "Scenarios, the frontier and the recorded choice").
+ */
+function prioritiesInV1(view: PrioritiesView) {
+  const { asOf: _asOf, weights: _weights, ranking, ...v1Fields } = view;
+  return {
+    ...v1Fields,
+    ranking: ranking.map(({ explanation: _explanation, ...entry }) => entry),
+  };
+}
+
 async function reads(database: LedgerDatabase) {
   const readModels = new ReadModelDatabase(database.readModelDataSource, database.eventStore);
   const store = database.eventStore;
@@ -108,8 +121,10 @@ async function reads(database: LedgerDatabase) {
     portfolio: { ...(await portfolio.execute(new PortfolioSummaryQuery('2026-27'))), asOf: null },
     portfolioAsOf: await portfolio.execute(new PortfolioSummaryQuery('2026-27', v1.reads.middle)),
     middle: v1.reads.middle,
-    priorities: await priorities.execute(new PrioritiesQuery('2026-27')),
-    prioritiesWithin: await priorities.execute(new PrioritiesQuery('2026-27', '2500000.00')),
+    priorities: prioritiesInV1(await priorities.execute(new PrioritiesQuery('2026-27'))),
+    prioritiesWithin: prioritiesInV1(
+      await priorities.execute(new PrioritiesQuery('2026-27', '2500000.00')),
+    ),
   };
   return JSON.parse(JSON.stringify(answers)) as unknown;
 }

@@ -28,6 +28,7 @@ import { PolicyController } from './policy/policy.controller';
 import { PortfolioController } from './portfolio/portfolio.controller';
 import { MinPositionInterceptor } from './http/min-position.interceptor';
 import { ProposalsController } from './proposals/proposals.controller';
+import { ScenariosController } from './scenarios/scenarios.controller';
 import { webControllers, webProviders } from './web/web.routes';
 import { ForwardPlanController } from './forward-plan/forward-plan.controller';
 
@@ -39,6 +40,7 @@ const controllers = [
   PolicyController,
   PortfolioController,
   ForwardPlanController,
+  ScenariosController,
 ];
 
 @Module({})

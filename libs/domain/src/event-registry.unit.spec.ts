@@ -4,6 +4,11 @@ import { StoredEventInvalid, type StoredEventRecord } from './event-registry';
 import { LEDGER_EVENTS, parseLedgerEvent, parseStream } from './ledger-events';
 import { parsePolicyEvent, policyStream } from './policy/policy.events';
 import {
+  parseScenarioStream,
+  SCENARIO_EVENT_TYPES,
+  scenarioStream,
+} from './scenario/scenario.events';
+import {
   parseProposalEvent,
   parseProposalStream,
   PROPOSAL_EVENT_TYPES,
@@ -152,10 +157,13 @@ describe('reading a stored event against its schema', () => {
       'BudgetEnvelopeSet',
       'FundsCommitted',
       'PolicyAdopted',
+      ...SCENARIO_EVENT_TYPES,
     ]) {
       expect(LEDGER_EVENTS.schemaVersionOf(type as never)).toBe(1);
     }
-    expect(LEDGER_EVENTS.types).toHaveLength(PROPOSAL_EVENT_TYPES.length + 3);
+    expect(LEDGER_EVENTS.types).toHaveLength(
+      PROPOSAL_EVENT_TYPES.length + 3 + SCENARIO_EVENT_TYPES.length,
+    );
   });
 });
 
@@ -167,6 +175,8 @@ describe('stream ids', () => {
         expect(parseStream(proposalStream(id))).toEqual({ kind: 'proposal', proposalId: id });
         expect(parseBudgetStream(budgetStream(id))).toBe(id);
         expect(parseStream(budgetStream(id))).toEqual({ kind: 'budget', fiscalYear: id });
+        expect(parseScenarioStream(scenarioStream(id))).toBe(id);
+        expect(parseStream(scenarioStream(id))).toEqual({ kind: 'scenario', scenarioId: id });
       }),
     );
     expect(parseStream(policyStream())).toEqual({ kind: 'policy' });
@@ -176,6 +186,7 @@ describe('stream ids', () => {
     expect(parseProposalStream(budgetStream('2026-27'))).toBeNull();
     expect(parseBudgetStream(proposalStream(PROPOSAL_ID))).toBeNull();
     expect(parseProposalStream('proposal-')).toBeNull();
-    expect(parseStream('scenario-1')).toBeNull();
+    expect(parseStream('forecast-1')).toBeNull();
+    expect(parseScenarioStream('scenario-')).toBeNull();
   });
 });

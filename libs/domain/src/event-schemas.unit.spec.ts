@@ -11,6 +11,8 @@ import { ProposalCommand } from './proposal/proposal.commands';
 import { decideOnProposal, decideProposal } from './proposal/proposal.decider';
 import { CATEGORIES, CRITERIA, proposalStream, REVIEW_KINDS } from './proposal/proposal.events';
 import { evolveProposal, initialProposalState, ProposalState } from './proposal/proposal.state';
+import { decideAdoption, decideScenario, evolveScenario } from './scenario/scenario.decider';
+import { scenarioStream } from './scenario/scenario.events';
 import {
   aBoardMember,
   aFinanceOfficer,
@@ -436,6 +438,68 @@ describe('the event schemas', () => {
               state = evolveBudget(state, event);
             }
           }
+        },
+      ),
+    );
+  });
+
+  it('accept every scenario event the scenario decider produces', () => {
+    const forced = fc.array(fc.record({ proposalId: text, reason: text }), { maxLength: 3 });
+    const weights = fc.record(
+      Object.fromEntries(
+        CRITERIA.map((criterion) => [
+          criterion,
+          fc.oneof(fc.double({ min: -1, max: 1e6, noNaN: true }), fc.constantFrom(0, 1, 2.5)),
+        ]),
+      ),
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(
+        fc.record({ name: text, budget: money, fiscalYear, forceIn: forced, forceOut: forced }),
+        weights,
+        fc.option(instant, { nil: undefined }),
+        // Proposal ids the handler's solver selected: never empty.
+        fc.array(fc.uuid(), { maxLength: 3 }),
+        fc.option(text, { nil: undefined }),
+        instant,
+        (definition, criteriaWeights, asOf, selected, meetingRef, now) => {
+          const created = decidedOrRefused(() =>
+            decideScenario(
+              {
+                type: 'CreateScenario',
+                data: { scenarioId: 's-1', ...definition, weights: criteriaWeights, asOf },
+                metadata: by(aFinanceOfficer(), now),
+                evaluation: {
+                  position: 7,
+                  policyVersion: 0,
+                  selection: { proposals: selected, totalCapital: '10.00', totalScore: 12.5 },
+                },
+              },
+              { status: 'initial', version: 0 },
+            ),
+          );
+          if (!created) return;
+          let state = evolveScenario({ status: 'initial', version: 0 }, created[0]);
+          expect(readBack(created[0], scenarioStream('s-1'))).toEqual(asStored(created[0]));
+          const adoption = decidedOrRefused(() =>
+            decideAdoption(
+              {
+                type: 'AdoptScenario',
+                data: { scenarioId: 's-1', reason: definition.name, meetingRef },
+                metadata: by(aBoardMember(), now),
+                adopted: { scenarioId: 's-0' },
+              },
+              state,
+            ),
+          );
+          for (const event of [
+            ...(adoption?.events ?? []),
+            ...(adoption?.superseded?.events ?? []),
+          ]) {
+            expect(readBack(event, scenarioStream('s-1'))).toEqual(asStored(event));
+          }
+          if (adoption) state = evolveScenario(state, adoption.events[0]);
         },
       ),
     );

@@ -2,11 +2,14 @@ import { BUDGET_EVENTS, BudgetEvent, parseBudgetStream } from './budget/budget.e
 import { eventFromRecord, StoredEventRecord } from './event-registry';
 import { isPolicyStream, POLICY_EVENTS, PolicyEvent } from './policy/policy.events';
 import { parseProposalStream, PROPOSAL_EVENTS, ProposalEvent } from './proposal/proposal.events';
+import { parseScenarioStream, SCENARIO_EVENTS, ScenarioEvent } from './scenario/scenario.events';
 
 /** Every event type the ledger records, whatever its stream: what a reader of the whole log meets. */
-export const LEDGER_EVENTS = PROPOSAL_EVENTS.with(BUDGET_EVENTS).with(POLICY_EVENTS);
+export const LEDGER_EVENTS = PROPOSAL_EVENTS.with(BUDGET_EVENTS)
+  .with(POLICY_EVENTS)
+  .with(SCENARIO_EVENTS);
 
-export type LedgerEvent = ProposalEvent | BudgetEvent | PolicyEvent;
+export type LedgerEvent = ProposalEvent | BudgetEvent | PolicyEvent | ScenarioEvent;
 
 /** A stored event from anywhere in the log, checked against its type's schema. */
 export function parseLedgerEvent(recorded: StoredEventRecord): LedgerEvent {
@@ -16,7 +19,8 @@ export function parseLedgerEvent(recorded: StoredEventRecord): LedgerEvent {
 export type LedgerStream =
   | { readonly kind: 'proposal'; readonly proposalId: string }
   | { readonly kind: 'budget'; readonly fiscalYear: string }
-  | { readonly kind: 'policy' };
+  | { readonly kind: 'policy' }
+  | { readonly kind: 'scenario'; readonly scenarioId: string };
 
 /** What a stream id names; null for a stream this ledger does not write. */
 export function parseStream(streamId: string): LedgerStream | null {
@@ -24,5 +28,7 @@ export function parseStream(streamId: string): LedgerStream | null {
   if (proposalId !== null) return { kind: 'proposal', proposalId };
   const fiscalYear = parseBudgetStream(streamId);
   if (fiscalYear !== null) return { kind: 'budget', fiscalYear };
-  return isPolicyStream(streamId) ? { kind: 'policy' } : null;
+  if (isPolicyStream(streamId)) return { kind: 'policy' };
+  const scenarioId = parseScenarioStream(streamId);
+  return scenarioId !== null ? { kind: 'scenario', scenarioId } : null;
 }

@@ -11,3 +11,5 @@ export * from './policy/policy.handlers';
 export * from './ledger.module';
 export * from './portfolio/portfolio.queries';
 export * from './forward-plan/forward-plan.query';
+export * from './scenarios/scenario.commands';
+export * from './scenarios/scenario.queries';

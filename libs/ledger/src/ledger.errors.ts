@@ -14,12 +14,12 @@ export class StaleVersion extends Error {
   }
 }
 
-/** A decision must say which version of the business case the board saw: 428 without If-Match. */
+/** A decision (or an adoption) must say which version the board saw: 428 without If-Match. */
 export class VersionRequired extends Error {
   readonly code = 'if-match-required';
   constructor(readonly action: string) {
     super(
-      `${action} needs an If-Match header with the version of the proposal you decided on, e.g. If-Match: "4".`,
+      `${action} needs an If-Match header with the version you decided on (the ETag of your last read), e.g. If-Match: "4".`,
     );
     this.name = 'VersionRequired';
   }

@@ -6,14 +6,22 @@ import { proposalCommandHandlers } from './proposals/proposal.handlers';
 import { GetProposalHandler } from './proposals/proposal.view';
 import { portfolioQueryHandlers } from './portfolio/portfolio.queries';
 import { ForwardPlanHandler } from './forward-plan/forward-plan.query';
+import { scenarioCommandHandlers } from './scenarios/scenario.handlers';
+import { scenarioQueryHandlers } from './scenarios/scenario.queries';
 
-const commandHandlers = [...proposalCommandHandlers, SetBudgetEnvelopeHandler, AdoptPolicyHandler];
+const commandHandlers = [
+  ...proposalCommandHandlers,
+  SetBudgetEnvelopeHandler,
+  AdoptPolicyHandler,
+  ...scenarioCommandHandlers,
+];
 const queryHandlers = [
   GetProposalHandler,
   GetBudgetHandler,
   GetPolicyHandler,
   ...portfolioQueryHandlers,
   ForwardPlanHandler,
+  ...scenarioQueryHandlers,
 ];
 
 /**

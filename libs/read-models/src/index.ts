@@ -21,3 +21,5 @@ export * from './forward-plan/forward-plan.projection';
 export * from './forward-plan/forward-plan.query';
 export * from './related-proposals/related-proposals.projection';
 export * from './related-proposals/related-proposals.query';
+export * from './scenarios/scenario-register.projection';
+export * from './scenarios/scenario-register.query';

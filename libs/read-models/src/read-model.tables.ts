@@ -86,6 +86,20 @@ export function projectionTablesDdl(dialect: Dialect, prefix: string): string[] 
       status ${text} NOT NULL,
       last_position ${big} NOT NULL
     )`,
+    `CREATE TABLE ${prefix}scenario_register (
+      id ${text} PRIMARY KEY,
+      fiscal_year ${text} NOT NULL,
+      name ${text} NOT NULL,
+      status ${text} NOT NULL,
+      budget_pence ${money} NOT NULL,
+      created_by_id ${text} NOT NULL,
+      created_by_name ${text} NOT NULL,
+      created_at ${text} NOT NULL,
+      evaluation_position ${big} NOT NULL,
+      adopted_at ${text},
+      version ${int} NOT NULL,
+      last_position ${big} NOT NULL
+    )`,
   ];
 }
 
@@ -100,5 +114,6 @@ export function projectionIndexesDdl(): string[] {
     'CREATE INDEX forward_plan_notices_proposal ON forward_plan_notices (proposal_id, position)',
     'CREATE INDEX related_proposals_programme ON related_proposals (programme)',
     'CREATE INDEX related_proposals_group ON related_proposals (department, category, drafted_at)',
+    'CREATE INDEX scenario_register_year_status ON scenario_register (fiscal_year, status, created_at)',
   ];
 }

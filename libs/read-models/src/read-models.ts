@@ -24,6 +24,12 @@ import {
 } from './related-proposals/related-proposals.migration';
 import { relatedProposalsProjection } from './related-proposals/related-proposals.projection';
 import {
+  PostgresScenarioRegister1797019190000,
+  SqliteScenarioRegister1797019190000,
+} from './scenarios/scenario-register.migration';
+import { ScenarioRegisterEntity } from './scenarios/scenario-register.entity';
+import { scenarioRegisterProjection } from './scenarios/scenario-register.projection';
+import {
   PostgresReadModels1764340200000,
   SqliteReadModels1764340200000,
 } from './read-models.migration';
@@ -34,12 +40,14 @@ export const PROJECTIONS: readonly Projection<unknown>[] = [
   budgetSummaryProjection as Projection<unknown>,
   forwardPlanProjection as Projection<unknown>,
   relatedProposalsProjection as Projection<unknown>,
+  scenarioRegisterProjection as Projection<unknown>,
 ];
 
 export const READ_MODEL_ENTITIES = [
   ProposalRegisterEntity,
   BudgetSummaryEntity,
   ProjectionCheckpointEntity,
+  ScenarioRegisterEntity,
 ];
 
 /** The read models' migrations per database, oldest first; a released one is never edited. */
@@ -52,6 +60,7 @@ export const READ_MODEL_MIGRATIONS: Readonly<
     SqliteProposalRegisterCaseStage1796270400000,
     SqliteForwardPlan1796284800017,
     SqliteRelatedProposals1796450000000,
+    SqliteScenarioRegister1797019190000,
   ],
   postgres: [
     PostgresReadModels1764340200000,
@@ -59,5 +68,6 @@ export const READ_MODEL_MIGRATIONS: Readonly<
     PostgresProposalRegisterCaseStage1796270400000,
     PostgresForwardPlan1796284800017,
     PostgresRelatedProposals1796450000000,
+    PostgresScenarioRegister1797019190000,
   ],
 };

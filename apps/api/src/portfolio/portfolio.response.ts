@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ProposalSummaryResponse } from '../proposals/proposal.response';
+import { CRITERIA } from '@ledger/domain';
+import { ProposalSummaryResponse, ScoreBreakdownResponse } from '../proposals/proposal.response';
 
 class EnvelopeResponse {
   @ApiProperty({ type: String, nullable: true, example: '2000000.00' }) capital: string | null;
@@ -48,12 +49,34 @@ export class PortfolioSummaryResponse {
   @ApiProperty({ type: [StatusFiguresResponse] }) byStatus: StatusFiguresResponse[];
 }
 
+class RankingExplanationResponse {
+  @ApiProperty({ type: ScoreBreakdownResponse, description: 'Under the weights used' })
+  scoreBreakdown: ScoreBreakdownResponse;
+  @ApiProperty({ example: 2, description: "Its rank under the policy's own weights" })
+  rankUnderPolicy: number;
+  @ApiProperty({
+    example: 'needs 250,000.00; 120,000.00 remains',
+    description:
+      'Why it is in or out: statutory, forced in or out, "needs …; … remains", or "a higher total score fits without it"',
+  })
+  reason: string;
+}
+
 class RankedProposalResponse extends ProposalSummaryResponse {
   @ApiProperty({ example: 1 }) rank: number;
   @ApiProperty({ description: 'In the optimal selection' }) selected: boolean;
+  @ApiProperty({ type: RankingExplanationResponse }) explanation: RankingExplanationResponse;
 }
 
-class SelectionResponse {
+class WeightsResponse {
+  @ApiProperty({ example: 1 }) strategicFit: number;
+  @ApiProperty({ example: 1 }) valueForMoney: number;
+  @ApiProperty({ example: 1 }) deliverability: number;
+  @ApiProperty({ example: 3 }) riskReduction: number;
+  @ApiProperty({ example: 1 }) serviceImpact: number;
+}
+
+export class SelectionResponse {
   @ApiProperty({ type: [String], description: 'Ids of the chosen proposals' }) proposals: string[];
   @ApiProperty({ example: '1450000.00' }) totalCapital: string;
   @ApiProperty({ example: 312.5 }) totalScore: number;
@@ -66,8 +89,9 @@ export class PrioritiesResponse {
   @ApiProperty({ example: '2026-27' }) fiscalYear: string;
   @ApiProperty({ example: '1500000.00' }) budget: string;
   @ApiProperty({
-    enum: ['requested', 'remaining-envelope'],
-    description: 'Whether budget came from the query or the remaining capital envelope',
+    enum: ['requested', 'remaining-envelope', 'scenario'],
+    description:
+      "Whether budget came from the query, the remaining capital envelope or a scenario's definition",
   })
   budgetSource: string;
   @ApiProperty({ description: 'Log position of the policy whose weights scored the proposals' })
@@ -77,4 +101,33 @@ export class PrioritiesResponse {
   @ApiProperty({ type: SelectionResponse }) selection: SelectionResponse;
   @ApiProperty({ type: [String], description: 'Ids of submitted proposals not chosen' })
   excluded: string[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The instant the portfolio was replayed at; null for now',
+  })
+  asOf: string | null;
+  @ApiProperty({
+    type: WeightsResponse,
+    description: `The weights the scores used (criteria: ${CRITERIA.join(', ')})`,
+  })
+  weights: WeightsResponse;
+}
+
+class FrontierPointResponse {
+  @ApiProperty({ example: '1000000.00' }) budget: string;
+  @ApiProperty({ description: 'False when the statutory proposals alone exceed this budget' })
+  feasible: boolean;
+  @ApiProperty({ type: Number, nullable: true, example: 312.5 }) totalScore: number | null;
+  @ApiProperty({ type: String, nullable: true, example: '980000.00' }) totalCapital: string | null;
+  @ApiProperty({ type: [String], description: 'The optimal selection at this budget' })
+  proposals: string[];
+}
+
+export class FrontierResponse {
+  @ApiProperty({ example: '2026-27' }) fiscalYear: string;
+  @ApiProperty({ description: 'Log position of the policy whose weights scored the proposals' })
+  policyVersion: number;
+  @ApiProperty({ type: [FrontierPointResponse], description: 'From the lowest budget up' })
+  points: FrontierPointResponse[];
 }

@@ -392,6 +392,17 @@ export class DecideProposalRequest extends DecisionFields {
   @IsNotEmpty()
   @MaxLength(2000)
   splitSpendReason?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Approval only: why it departs from the scenario adopted for the fiscal year, which did not select it',
+    maxLength: 2000,
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  departureReason?: string;
 }
 
 /** The contract's view of the same body: one shape per outcome, so each shows what it requires. */
@@ -421,6 +432,13 @@ export class ApprovalRequest extends DecisionFields {
     example: 'A separate contract for a separate service; procured apart.',
   })
   splitSpendReason?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Needed when a scenario is adopted for the fiscal year and it did not select this proposal (else 422 departs-from-adopted-scenario)',
+    example: 'The data centre contract ends sooner than the plan assumed.',
+  })
+  departureReason?: string;
 }
 
 export class RejectionRequest extends DecisionFields {

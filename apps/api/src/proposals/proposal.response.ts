@@ -132,6 +132,12 @@ class DecisionSnapshotResponse {
     description: 'Present when the policy had split-spend checks on',
   })
   splitSpend?: SplitSpendSnapshotResponse;
+  @ApiPropertyOptional({
+    description: 'Approvals: the scenario adopted for the fiscal year when it was approved',
+  })
+  adoptedScenarioId?: string;
+  @ApiPropertyOptional({ description: 'Why the approval departed from the adopted scenario' })
+  departureReason?: string;
 }
 
 class DecisionResponse {
@@ -254,7 +260,7 @@ class CriterionScoreResponse {
   contribution: number | null;
 }
 
-class ScoreBreakdownResponse {
+export class ScoreBreakdownResponse {
   @ApiProperty({ example: 2, description: 'Current reviews counted in the weighted score' })
   reviewsCounted: number;
   @ApiProperty({ type: [CriterionScoreResponse] }) criteria: CriterionScoreResponse[];

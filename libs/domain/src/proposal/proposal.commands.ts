@@ -4,6 +4,7 @@ import { PolicyInForce } from '../policy/policy.decider';
 import { StagePolicy } from './business-case';
 import { BusinessCaseSection } from './business-case.events';
 import type { RelationFacts } from './relation-facts';
+import { AdoptedScenarioFact } from './adopted-scenario';
 
 /** The draft fields as clients send them; money as decimal strings, checked by the decider. */
 export interface ProposalFieldsInput {
@@ -81,6 +82,8 @@ export type DecideProposal = Command<
     readonly urgency?: UrgencyInput;
     /** Approval only: why the board approves though related proposals together cross a threshold. */
     readonly splitSpendReason?: string;
+    /** Approval only: why it departs from the adopted scenario. */
+    readonly departureReason?: string;
   }
 > &
   Readonly<{
@@ -93,6 +96,8 @@ export type DecideProposal = Command<
      * (a superset; the decider applies the rule), each as the log stood when the decision was read.
      */
     relatedProposals?: readonly RelationFacts[];
+    /** Loaded by the handler: the scenario adopted for the proposal's fiscal year, if any. */
+    adoptedScenario?: AdoptedScenarioFact | null;
   }>;
 export type RecordBenefits = Command<
   'RecordBenefits',

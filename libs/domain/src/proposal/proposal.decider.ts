@@ -1,4 +1,5 @@
 import { Actor, personOf, requireRole } from '../actor';
+import { departureRecord } from './adopted-scenario';
 import { wholeLifeCost } from '../appraisal/appraisal';
 import { assertCapitalAvailable, decideBudget } from '../budget/budget.decider';
 import { BudgetEvent } from '../budget/budget.events';
@@ -454,12 +455,18 @@ function decide(command: DecideProposal, state: ProposalState): ProposalEvent[] 
       }
       assertCapitalAvailable(command.budget, proposal.fiscalYear, approvedAmount);
       assertSplitSpendExplained(splitSpend);
+      const departure = departureRecord(command.adoptedScenario, proposal.id, data.departureReason);
       const conditions =
         data.conditions === undefined ? [] : requireStringList(data.conditions, 'conditions');
       return [
         {
           type: 'ProposalApproved',
-          data: { approvedAmount: approvedAmount.toString(), conditions, ...decision },
+          data: {
+            approvedAmount: approvedAmount.toString(),
+            conditions,
+            ...decision,
+            snapshot: { ...snapshot, ...departure },
+          },
         },
       ];
     }
@@ -488,6 +495,7 @@ function refuseFieldsOfOtherOutcomes({ data }: DecideProposal): void {
     conditions: 'approved',
     deferredUntil: 'deferred',
     splitSpendReason: 'approved',
+    departureReason: 'approved',
   };
   for (const [field, outcome] of Object.entries(onlyWith)) {
     if (data[field as keyof typeof data] !== undefined && data.outcome !== outcome) {

@@ -164,6 +164,10 @@ export const decisionSnapshotSchema = z.strictObject({
       reason: textSchema.nullable(),
     })
     .optional(),
+  /** The scenario adopted for the fiscal year when an approval was taken (absent: none, or before wave 2). */
+  adoptedScenarioId: textSchema.optional(),
+  /** Why an approval departed from the adopted scenario's selection. */
+  departureReason: textSchema.optional(),
 });
 export type DecisionSnapshot = Immutable<z.infer<typeof decisionSnapshotSchema>>;
 

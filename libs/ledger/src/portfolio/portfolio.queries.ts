@@ -1,6 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { appraise, FiscalYear, Money, weightedScore, type PolicyInForce } from '@ledger/domain';
+import {
+  appraise,
+  FiscalYear,
+  Money,
+  partialWeights,
+  weightedScore,
+  type Criterion,
+  type PolicyInForce,
+} from '@ledger/domain';
 import { EVENT_STORE, toRecordedTime, type EventStore } from '@ledger/event-store';
 import {
   budgetOfYear,
@@ -9,6 +17,7 @@ import {
   ReadModelDatabase,
   replayYearAsOf,
   summarisePortfolio,
+  type BudgetSummaryRow,
   type PortfolioSummary,
   type PriorityCandidate,
   type PrioritySelection,
@@ -21,6 +30,8 @@ import {
   type ListedReadiness,
   type ProposalListFilter,
 } from '../proposals/proposal-readiness.query';
+import { portfolioAt } from '../scenarios/portfolio-at';
+import { parseWeights, prioritise, type PrioritiesOutcome } from './priorities';
 
 /**
  * The exact selection within a budget. The application needs only this; the platform provides it
@@ -139,26 +150,24 @@ export class PortfolioSummaryHandler implements IQueryHandler<PortfolioSummaryQu
 export interface PrioritiesView {
   readonly fiscalYear: string;
   readonly budget: string;
-  readonly budgetSource: 'requested' | 'remaining-envelope';
+  readonly budgetSource: 'requested' | 'remaining-envelope' | 'scenario';
   readonly policyVersion: number;
-  readonly ranking: readonly (ProposalSummary & {
-    readonly rank: number;
-    readonly selected: boolean;
-  })[];
-  readonly selection: {
-    readonly proposals: readonly string[];
-    readonly totalCapital: string;
-    readonly totalScore: number;
-    readonly statutoryCapital: string;
-    readonly optimal: true;
-  };
+  readonly ranking: PrioritiesOutcome<ProposalSummary>['ranking'];
+  readonly selection: PrioritiesOutcome<ProposalSummary>['selection'];
   readonly excluded: readonly string[];
+  /** The moment asked for; null when the view is of now. */
+  readonly asOf: string | null;
+  /** The criteria weights the scores were computed with: the policy's, with any given in their place. */
+  readonly weights: Readonly<Record<Criterion, number>>;
 }
 
 export class PrioritiesQuery extends Query<PrioritiesView> {
   constructor(
     readonly fiscalYear: string,
     readonly budget?: string,
+    readonly asOf?: string,
+    /** `criterion:weight,…` */
+    readonly weights?: string,
   ) {
     super();
   }
@@ -167,6 +176,7 @@ export class PrioritiesQuery extends Query<PrioritiesView> {
 /**
  * Submitted proposals ranked by weighted score, and the selection that maximises the total score
  * within the budget with statutory proposals always in: an exact optimum from the HiGHS MILP solver.
+ * With `asOf`, the portfolio, the policy and the envelope are replayed from the log as they stood.
  */
 @QueryHandler(PrioritiesQuery)
 export class PrioritiesHandler implements IQueryHandler<PrioritiesQuery> {
@@ -176,13 +186,24 @@ export class PrioritiesHandler implements IQueryHandler<PrioritiesQuery> {
     @Inject(PRIORITY_SOLVER) private readonly solver: PrioritySolver,
   ) {}
 
-  async execute({ fiscalYear, budget }: PrioritiesQuery): Promise<PrioritiesView> {
+  async execute({ fiscalYear, budget, asOf, weights }: PrioritiesQuery): Promise<PrioritiesView> {
     const year = FiscalYear.parse(fiscalYear).toString();
-    const [rows, policy, envelope] = await Promise.all([
-      proposalsOfYear(this.database, year, 'submitted'),
-      loadPolicyInForce(this.store),
-      budgetOfYear(this.database, year),
-    ]);
+    const overrides = weights === undefined ? {} : partialWeights(parseWeights(weights));
+    let at: string | null = null;
+    let rows: readonly ProposalRegisterRow[];
+    let policy: PolicyInForce;
+    let envelope: Pick<BudgetSummaryRow, 'capitalEnvelopePence' | 'committedPence'> | null;
+    if (asOf !== undefined) {
+      at = toRecordedTime(asOf);
+      const past = await portfolioAt(this.store, year, await this.store.positionAt(at));
+      ({ submitted: rows, policy, budget: envelope } = past);
+    } else {
+      [rows, policy, envelope] = await Promise.all([
+        proposalsOfYear(this.database, year, 'submitted'),
+        loadPolicyInForce(this.store),
+        budgetOfYear(this.database, year),
+      ]);
+    }
     let budgetPence: bigint;
     let budgetSource: PrioritiesView['budgetSource'];
     if (budget !== undefined) {
@@ -194,39 +215,23 @@ export class PrioritiesHandler implements IQueryHandler<PrioritiesQuery> {
     } else {
       throw new NoBudgetForPriorities(year);
     }
-    const summaries = rows.map((row) => toProposalSummary(row, policy));
-    const selection = await this.solver.select(
-      rows.map((row, index) => ({
-        id: row.id,
-        capitalPence: row.capitalCostPence,
-        weightedScore: summaries[index].weightedScore,
-        statutory: row.statutory,
-      })),
+    const outcome = await prioritise(this.solver, toProposalSummary, {
+      fiscalYear: year,
+      submitted: rows,
+      policy,
+      weights: overrides,
       budgetPence,
-    );
-    const chosen = new Set(selection.selected);
-    const ranked = [...summaries].sort(
-      (a, b) =>
-        (b.weightedScore ?? -1) - (a.weightedScore ?? -1) || a.draftedAt.localeCompare(b.draftedAt),
-    );
+    });
     return {
       fiscalYear: year,
       budget: Money.fromPence(budgetPence).toString(),
       budgetSource,
       policyVersion: policy.version,
-      ranking: ranked.map((summary, index) => ({
-        ...summary,
-        rank: index + 1,
-        selected: chosen.has(summary.id),
-      })),
-      selection: {
-        proposals: selection.selected,
-        totalCapital: Money.fromPence(selection.totalCapitalPence).toString(),
-        totalScore: selection.totalScore,
-        statutoryCapital: Money.fromPence(selection.statutoryCapitalPence).toString(),
-        optimal: true,
-      },
-      excluded: selection.excluded,
+      ranking: outcome.ranking,
+      selection: outcome.selection,
+      excluded: outcome.excluded,
+      asOf: at,
+      weights: outcome.weights,
     };
   }
 }

@@ -6,6 +6,7 @@ import {
   proposalDecider,
   ProposalNotFound,
   proposalStream,
+  type AdoptedScenarioFact,
   type BudgetState,
   type DecideProposal,
   type PolicyInForce,
@@ -25,6 +26,7 @@ import {
 } from '../command-handling/decider-command.handler';
 import type { Fold } from '../event-streams';
 import { policyFold } from '../policy/policy.handlers';
+import { adoptedScenarioFact } from '../scenarios/adopted-scenario.fact';
 import { idFor, type RequestContext } from '../request-context';
 import {
   AmendProposalCommand,
@@ -66,6 +68,7 @@ interface DecisionFacts {
   readonly policy: PolicyInForce;
   readonly budget: BudgetState;
   readonly relatedProposals?: readonly RelationFacts[];
+  readonly adoptedScenario: AdoptedScenarioFact | null;
 }
 
 /**
@@ -192,15 +195,17 @@ export const proposalCommandHandlers = [
           policy: inForce,
           budget: budget.state,
           relatedProposals: await relatedProposalsFor(store, readModels, proposal, inForce),
+          adoptedScenario: await adoptedScenarioFact(readModels ?? null, proposal.fiscalYear, read),
         };
       },
-      command: (metadata, { policy, budget, relatedProposals }) => ({
+      command: (metadata, { policy, budget, relatedProposals, adoptedScenario }) => ({
         type: 'DecideProposal',
         data: { ...decision, proposalId },
         metadata,
         policy,
         budget,
         ...(relatedProposals ? { relatedProposals } : {}),
+        adoptedScenario,
       }),
     }),
     [EVENT_STORE, { token: ReadModelDatabase, optional: true }],

@@ -19,10 +19,11 @@ import {
   type SplitSpend,
 } from '@ledger/domain';
 import { EVENT_STORE, type EventStore, type ReadStreamOptions } from '@ledger/event-store';
+import { ReadModelDatabase } from '@ledger/read-models';
 import { loadStream } from '../event-streams';
 import { loadPolicyInForce } from '../policy/policy.handlers';
 import { budgetFold } from '../budgets/budget.handlers';
-import { ReadModelDatabase } from '@ledger/read-models';
+import { departureReasonRequired } from '../scenarios/adopted-scenario.fact';
 import { proposalFold } from './proposal.handlers';
 import { splitSpendAt } from './split-spend.query';
 
@@ -71,7 +72,20 @@ export class GetProposalHandler implements IQueryHandler<GetProposalQuery> {
     // Key-decision notice counts clear days before the day an approval would be taken: now, or asOf.
     const now = at.asOf ?? new Date().toISOString();
     const split = await splitSpendAt(this.store, this.readModels, proposal.state, policy, bound);
-    return toProposalView(proposal.state, policy, proposal.position, budget, now, split);
+    const view = toProposalView(proposal.state, policy, proposal.position, budget, now, split);
+    const current = at.asOf === undefined && at.atPosition === undefined;
+    const departs =
+      current &&
+      view.status === 'submitted' &&
+      (await departureReasonRequired(
+        this.store,
+        this.readModels ?? null,
+        view.fiscalYear,
+        view.id,
+      ));
+    if (!departs) return view;
+    const reasonsRequired = [...view.readiness.reasonsRequired, 'departureReason' as const];
+    return { ...view, readiness: { ...view.readiness, reasonsRequired } };
   }
 }
 

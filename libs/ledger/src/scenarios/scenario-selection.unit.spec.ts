@@ -1,0 +1,214 @@
+import fc from 'fast-check';
+import {
+  CRITERIA,
+  defaultPolicy,
+  ForcedExceedsBudget,
+  weightedScore,
+  type Criterion,
+  type PolicyInForce,
+  type Scores,
+} from '@ledger/domain';
+import { selectWithinBudget, type ProposalRegisterRow } from '@ledger/read-models';
+import { prioritise, type PrioritiesInput } from '../portfolio/priorities';
+
+const solver = { select: selectWithinBudget };
+const summarise = (row: ProposalRegisterRow, policy: PolicyInForce) => ({
+  id: row.id,
+  weightedScore: weightedScore(row.currentReviews, policy.criteriaWeights),
+});
+
+interface Drawn {
+  readonly capitalPounds: number;
+  readonly statutory: boolean;
+  readonly scores: Scores | null;
+  readonly forced: 'in' | 'out' | null;
+}
+
+function rowOf(drawn: Drawn, index: number): ProposalRegisterRow {
+  return {
+    id: `p-${index}`,
+    seq: index + 1,
+    statutory: drawn.statutory,
+    capitalCostPence: BigInt(drawn.capitalPounds) * 100n,
+    draftedAt: `2026-11-01T09:00:${String(index).padStart(2, '0')}.000Z`,
+    currentReviews: drawn.scores ? [{ scores: drawn.scores }] : [],
+  } as unknown as ProposalRegisterRow;
+}
+
+/** The best total score over every subset that keeps the scenario's rules; null when none does. */
+function bruteForce(
+  rows: readonly ProposalRegisterRow[],
+  scores: readonly (number | null)[],
+  input: Pick<PrioritiesInput, 'budgetPence' | 'forceIn' | 'forceOut'>,
+): number | null {
+  const forcedIn = new Set((input.forceIn ?? []).map((f) => f.proposalId));
+  const forcedOut = new Set((input.forceOut ?? []).map((f) => f.proposalId));
+  let best: number | null = null;
+  for (let mask = 0; mask < 1 << rows.length; mask++) {
+    let capital = 0n;
+    let total = 0;
+    let allowed = true;
+    rows.forEach((row, i) => {
+      const chosen = (mask & (1 << i)) !== 0;
+      const first = forcedIn.has(row.id) || (row.statutory && !forcedOut.has(row.id));
+      if ((first && !chosen) || (forcedOut.has(row.id) && chosen)) allowed = false;
+      if (!chosen) return;
+      capital += row.capitalCostPence;
+      total += scores[i] ?? 0;
+    });
+    if (allowed && capital <= input.budgetPence && (best === null || total > best)) best = total;
+  }
+  return best;
+}
+
+const scoresArbitrary: fc.Arbitrary<Scores> = fc.record(
+  Object.fromEntries(CRITERIA.map((c) => [c, fc.integer({ min: 0, max: 5 })])) as Record<
+    Criterion,
+    fc.Arbitrary<number>
+  >,
+);
+const drawnArbitrary: fc.Arbitrary<Drawn> = fc.record({
+  capitalPounds: fc.integer({ min: 0, max: 500 }),
+  statutory: fc.integer({ min: 0, max: 99 }).map((n) => n < 15),
+  scores: fc.option(scoresArbitrary, { nil: null, freq: 6 }),
+  forced: fc.constantFrom<Drawn['forced']>(null, null, null, null, 'in', 'out'),
+});
+const weightsArbitrary = fc.record(
+  Object.fromEntries(CRITERIA.map((c) => [c, fc.integer({ min: 0, max: 4 })])) as Record<
+    Criterion,
+    fc.Arbitrary<number>
+  >,
+  { requiredKeys: [] },
+);
+
+describe('a scenario selection', () => {
+  it('scores exactly as well as the best subset that keeps its rules', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(drawnArbitrary, { maxLength: 15 }),
+        fc.integer({ min: 0, max: 3000 }),
+        weightsArbitrary,
+        async (drawn, budgetPounds, weights) => {
+          const rows = drawn.map(rowOf);
+          const policy = defaultPolicy();
+          const merged = { ...policy.criteriaWeights, ...weights };
+          if (CRITERIA.every((c) => merged[c] === 0)) return;
+          const scores = rows.map((row) => weightedScore(row.currentReviews, merged));
+          const forced = (kind: 'in' | 'out') =>
+            drawn
+              .map((d, i) => (d.forced === kind ? { proposalId: `p-${i}`, reason: kind } : null))
+              .filter((f) => f !== null);
+          const input = {
+            fiscalYear: '2026-27',
+            submitted: rows,
+            policy,
+            weights,
+            budgetPence: BigInt(budgetPounds) * 100n,
+            forceIn: forced('in'),
+            forceOut: forced('out'),
+          };
+          const best = bruteForce(rows, scores, input);
+          if (best === null) {
+            await expect(prioritise(solver, summarise, input)).rejects.toThrow(ForcedExceedsBudget);
+            return;
+          }
+          const outcome = await prioritise(solver, summarise, input);
+          expect(outcome.selection.totalScore).toBeCloseTo(best, 6);
+          const chosen = new Set(outcome.selection.proposals);
+          for (const f of input.forceIn) expect(chosen.has(f.proposalId)).toBe(true);
+          for (const f of input.forceOut) expect(chosen.has(f.proposalId)).toBe(false);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('gives an exact optimum at every point of a frontier', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(drawnArbitrary, { maxLength: 12 }),
+        fc.array(fc.integer({ min: 0, max: 3000 }), { minLength: 2, maxLength: 6 }),
+        async (drawn, budgets) => {
+          const rows = drawn.map(rowOf);
+          const policy = defaultPolicy();
+          const scores = rows.map((row) =>
+            weightedScore(row.currentReviews, policy.criteriaWeights),
+          );
+          for (const pounds of [...budgets].sort((a, b) => a - b)) {
+            const budgetPence = BigInt(pounds) * 100n;
+            const best = bruteForce(rows, scores, { budgetPence });
+            const candidates = rows.map((row, i) => ({
+              id: row.id,
+              capitalPence: row.capitalCostPence,
+              weightedScore: scores[i],
+              statutory: row.statutory,
+            }));
+            if (best === null) {
+              await expect(selectWithinBudget(candidates, budgetPence)).rejects.toThrow();
+              continue;
+            }
+            const point = await selectWithinBudget(candidates, budgetPence);
+            expect(point.totalScore).toBeCloseTo(best, 6);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  const aRow = (index: number, capitalPounds: number, statutory = false) =>
+    rowOf(
+      {
+        capitalPounds,
+        statutory,
+        forced: null,
+        scores: {
+          strategicFit: 4,
+          valueForMoney: 4,
+          deliverability: 4,
+          riskReduction: 4,
+          serviceImpact: 4,
+        },
+      },
+      index,
+    );
+  const run = (rows: ProposalRegisterRow[], budgetPounds: number) =>
+    prioritise(solver, summarise, {
+      fiscalYear: '2026-27',
+      submitted: rows,
+      policy: defaultPolicy(),
+      budgetPence: BigInt(budgetPounds) * 100n,
+      forceIn: [],
+      forceOut: [],
+    });
+
+  it('breaks ties the same way every time', async () => {
+    const rows = [aRow(0, 100), aRow(1, 100), aRow(2, 100)];
+    const first = await run(rows, 200);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      expect((await run([...rows].reverse(), 200)).selection).toEqual(first.selection);
+    }
+    expect(first.ranking.map((entry) => entry.id)).toEqual(['p-0', 'p-1', 'p-2']);
+  });
+
+  it('selects nothing from an empty portfolio or with a budget of zero', async () => {
+    expect((await run([], 1000)).selection.proposals).toEqual([]);
+    const zero = await run([aRow(0, 100)], 0);
+    expect(zero.selection.proposals).toEqual([]);
+    expect(zero.ranking[0].explanation.reason).toBe('needs 100.00; 0.00 remains');
+  });
+
+  it('selects everything when the budget is larger than all of it', async () => {
+    const all = await run([aRow(0, 100), aRow(1, 200, true), aRow(2, 300)], 1_000_000);
+    expect(all.selection.proposals).toEqual(['p-0', 'p-1', 'p-2']);
+    expect(all.excluded).toEqual([]);
+  });
+
+  it('chooses statutory proposals first and says so', async () => {
+    const outcome = await run([aRow(0, 100), aRow(1, 200, true)], 250);
+    expect(outcome.selection.proposals).toEqual(['p-1']);
+    const reasons = Object.fromEntries(outcome.ranking.map((e) => [e.id, e.explanation.reason]));
+    expect(reasons['p-1']).toBe('statutory, so chosen first');
+    expect(reasons['p-0']).toBe('needs 100.00; 50.00 remains');
+  });
+});
