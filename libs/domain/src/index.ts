@@ -21,3 +21,7 @@ export * from './policy/policy.events';
 export * from './policy/policy.commands';
 export * from './policy/policy.decider';
 export * from './ledger-events';
+export * from './proposal/benefit-plan';
+export * from './proposal/benefit-realisation';
+export * from './proposal/benefit-realisation.errors';
+export * from './proposal/benefit-realisation.events';

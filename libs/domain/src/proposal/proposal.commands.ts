@@ -1,6 +1,7 @@
 import { Command } from '../actor';
 import { BudgetState } from '../budget/budget.decider';
 import { PolicyInForce } from '../policy/policy.decider';
+import { PlannedBenefitInput } from './benefit-plan';
 
 /** The draft fields as clients send them; money as decimal strings, checked by the decider. */
 export interface ProposalFieldsInput {
@@ -17,6 +18,7 @@ export interface ProposalFieldsInput {
   readonly statutory: boolean;
   readonly risks?: string | null;
   readonly strategicObjectives?: readonly string[];
+  readonly benefitPlan?: readonly PlannedBenefitInput[];
 }
 
 export type DraftProposal = Command<
@@ -85,6 +87,28 @@ export type RecordBenefits = Command<
   }
 >;
 
+export type RecordBenefitEvidence = Command<
+  'RecordBenefitEvidence',
+  {
+    readonly proposalId: string;
+    readonly benefitKey: string;
+    readonly evidenceId: string;
+    readonly period: string;
+    readonly amount: string;
+    readonly evidence: string;
+  }
+>;
+export type ValidateBenefitEvidence = Command<
+  'ValidateBenefitEvidence',
+  {
+    readonly proposalId: string;
+    readonly benefitKey: string;
+    readonly evidenceId: string;
+    readonly outcome: string;
+    readonly note: string;
+  }
+>;
+
 export type ProposalCommand =
   | DraftProposal
   | AmendProposal
@@ -94,4 +118,6 @@ export type ProposalCommand =
   | ReturnProposal
   | WithdrawProposal
   | DecideProposal
-  | RecordBenefits;
+  | RecordBenefits
+  | RecordBenefitEvidence
+  | ValidateBenefitEvidence;

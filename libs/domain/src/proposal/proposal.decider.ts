@@ -16,6 +16,9 @@ import {
   requireStringList,
   requireText,
 } from '../validation';
+import { validBenefitPlan } from './benefit-plan';
+import { recordBenefitEvidence, validateBenefitEvidence } from './benefit-realisation';
+import { SelfValidation } from './benefit-realisation.errors';
 import {
   AmendProposal,
   DecideProposal,
@@ -90,6 +93,14 @@ export function decideProposal(command: ProposalCommand, state: ProposalState): 
       return decide(command, state);
     case 'RecordBenefits':
       return recordBenefits(command, state);
+    case 'RecordBenefitEvidence':
+    case 'ValidateBenefitEvidence': {
+      const proposal = existing(state);
+      requireStatus(proposal, command.type);
+      return command.type === 'RecordBenefitEvidence'
+        ? recordBenefitEvidence(command, proposal)
+        : validateBenefitEvidence(command, proposal);
+    }
     default:
       return assertNever(command);
   }
@@ -242,6 +253,7 @@ function validFields(input: Partial<ProposalFieldsInput>, all = true): Partial<P
       'strategicObjectives',
     );
   }
+  if (input.benefitPlan !== undefined) fields.benefitPlan = validBenefitPlan(input.benefitPlan);
   return fields;
 }
 
@@ -384,6 +396,9 @@ function decide(command: DecideProposal, state: ProposalState): ProposalEvent[] 
     authority: tier.authority,
     authorityUpTo: tier.upTo === null ? null : tier.upTo.toString(),
     wholeLifeCost: cost.toString(),
+    ...(proposal.benefitPlanVersion === null
+      ? {}
+      : { benefitPlanVersion: proposal.benefitPlanVersion }),
   };
   const decision = { reason, meetingRef, decidedBy: personOf(actor), decidedAt: now, snapshot };
 
@@ -447,6 +462,9 @@ function recordBenefits(command: RecordBenefits, state: ProposalState): Proposal
   const proposal = existing(state);
   requireRole(command.metadata.actor, 'record realised benefits', 'finance');
   requireStatus(proposal, command.type);
+  if (proposal.proposer.id === command.metadata.actor.id) {
+    throw new SelfValidation('record realised benefits of your own proposal');
+  }
   const period = fiscalYearField(command.data.period, 'period');
   if (period.compare(FiscalYear.parse(proposal.fiscalYear)) < 0) {
     throw new BenefitsBeforeInvestment(period.toString(), proposal.fiscalYear);

@@ -16,6 +16,13 @@ import {
   EventOf,
   StoredEventRecord,
 } from '../event-registry';
+import { benefitPlanSchema } from './benefit-plan';
+import {
+  benefitEvidenced,
+  benefitEvidenceRejected,
+  benefitValidated,
+  BenefitRealisationEvent,
+} from './benefit-realisation.events';
 
 export const CATEGORIES = [
   'infrastructure',
@@ -95,6 +102,8 @@ export const proposalFieldsSchema = z.strictObject({
   statutory: z.boolean(),
   risks: z.string().nullable(),
   strategicObjectives: z.array(textSchema),
+  /** Absent in proposals drafted before benefit plans existed: read as no plan. */
+  benefitPlan: benefitPlanSchema.optional(),
 });
 export type ProposalFieldsData = Immutable<z.infer<typeof proposalFieldsSchema>>;
 
@@ -109,6 +118,8 @@ export const decisionSnapshotSchema = z.strictObject({
   /** null when the tier has no limit. */
   authorityUpTo: moneySchema.nullable(),
   wholeLifeCost: computedAmountSchema,
+  /** The proposal version that last set the benefit plan; absent when it had none. */
+  benefitPlanVersion: z.int().min(1).optional(),
 });
 export type DecisionSnapshot = Immutable<z.infer<typeof decisionSnapshotSchema>>;
 
@@ -220,6 +231,9 @@ export const PROPOSAL_EVENTS = eventRegistry(
   proposalRejected,
   proposalDeferred,
   benefitsRecorded,
+  benefitEvidenced,
+  benefitValidated,
+  benefitEvidenceRejected,
 );
 
 export type ProposalDrafted = EventOf<typeof proposalDrafted>;
@@ -245,7 +259,8 @@ export type ProposalEvent =
   | ProposalApproved
   | ProposalRejected
   | ProposalDeferred
-  | BenefitsRecorded;
+  | BenefitsRecorded
+  | BenefitRealisationEvent;
 
 export type ProposalEventType = ProposalEvent['type'];
 

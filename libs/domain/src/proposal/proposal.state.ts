@@ -1,6 +1,8 @@
 import { Person } from '../actor';
 import { assertNever } from '../domain.errors';
 import { Money } from '../money';
+import type { BenefitPlan } from './benefit-plan';
+import { BenefitEvidence, evolveBenefitEvidence } from './benefit-realisation';
 import type { ProposalCommand } from './proposal.commands';
 import {
   Category,
@@ -72,6 +74,8 @@ export const PROPOSAL_TRANSITIONS: Readonly<Record<ProposalCommand['type'], Tran
     to: ['approved', 'rejected', 'deferred'],
   },
   RecordBenefits: { action: 'record benefits of', from: ['approved'], to: [] },
+  RecordBenefitEvidence: { action: 'record benefit evidence on', from: ['approved'], to: [] },
+  ValidateBenefitEvidence: { action: 'validate benefit evidence on', from: ['approved'], to: [] },
 };
 
 /** Whether some command may take a proposal from one status to the other (staying put is always allowed). */
@@ -159,6 +163,11 @@ export interface ProposalRecord extends ProposalFields {
   readonly submittedAt: string | null;
   readonly returned: { readonly reason: string; readonly returnedAt: string } | null;
   readonly withdrawn: { readonly reason: string; readonly withdrawnAt: string } | null;
+  /** The benefits the business case promises; empty when it names none. */
+  readonly benefitPlan: BenefitPlan;
+  /** Version of the event that last set the plan; null while there is none. */
+  readonly benefitPlanVersion: number | null;
+  readonly benefitEvidence: readonly BenefitEvidence[];
 }
 
 export interface InitialProposal {
@@ -236,6 +245,9 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
       submittedAt: null,
       returned: null,
       withdrawn: null,
+      benefitPlan: data.benefitPlan ?? [],
+      benefitPlanVersion: data.benefitPlan === undefined ? null : version,
+      benefitEvidence: [],
     };
   }
   if (state.status === 'initial')
@@ -245,6 +257,7 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
   switch (event.type) {
     case 'ProposalAmended':
       Object.assign(next, fieldsFromData(event.data.changes));
+      if (event.data.changes.benefitPlan !== undefined) next.benefitPlanVersion = version;
       next.contentVersion = version;
       next.amendedAt = event.data.amendedAt;
       return next;
@@ -312,6 +325,11 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
       next.benefits = [...state.benefits, benefits];
       return next;
     }
+    case 'BenefitEvidenced':
+    case 'BenefitValidated':
+    case 'BenefitEvidenceRejected':
+      next.benefitEvidence = evolveBenefitEvidence(state.benefitEvidence, event);
+      return next;
     default:
       return assertNever(event);
   }
@@ -364,5 +382,8 @@ function copyOf(state: Proposal): ProposalDraft {
     submittedAt: state.submittedAt,
     returned: state.returned,
     withdrawn: state.withdrawn,
+    benefitPlan: state.benefitPlan,
+    benefitPlanVersion: state.benefitPlanVersion,
+    benefitEvidence: state.benefitEvidence,
   };
 }
