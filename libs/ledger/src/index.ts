@@ -10,3 +10,5 @@ export * from './budgets/budget.handlers';
 export * from './policy/policy.handlers';
 export * from './ledger.module';
 export * from './portfolio/portfolio.queries';
+export * from './benefits/benefit.commands';
+export * from './benefits/benefit.queries';

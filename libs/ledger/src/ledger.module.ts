@@ -1,17 +1,25 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { benefitCommandHandlers } from './benefits/benefit.handlers';
+import { PortfolioBenefitsHandler } from './benefits/benefit.queries';
 import { GetBudgetHandler, SetBudgetEnvelopeHandler } from './budgets/budget.handlers';
 import { AdoptPolicyHandler, GetPolicyHandler } from './policy/policy.handlers';
 import { proposalCommandHandlers } from './proposals/proposal.handlers';
 import { GetProposalHandler } from './proposals/proposal.view';
 import { portfolioQueryHandlers } from './portfolio/portfolio.queries';
 
-const commandHandlers = [...proposalCommandHandlers, SetBudgetEnvelopeHandler, AdoptPolicyHandler];
+const commandHandlers = [
+  ...proposalCommandHandlers,
+  SetBudgetEnvelopeHandler,
+  AdoptPolicyHandler,
+  ...benefitCommandHandlers,
+];
 const queryHandlers = [
   GetProposalHandler,
   GetBudgetHandler,
   GetPolicyHandler,
   ...portfolioQueryHandlers,
+  PortfolioBenefitsHandler,
 ];
 
 /**

@@ -17,3 +17,5 @@ export * from './priorities/priority-selection';
 export * from './read-model.tables';
 export * from './read-models';
 export * from './projector/rebuild';
+export * from './benefits/benefit-register.projection';
+export * from './benefits/benefit-register.query';

@@ -1,4 +1,9 @@
 import type { MigrationInterface } from 'typeorm';
+import { benefitRegisterProjection } from './benefits/benefit-register.projection';
+import {
+  PostgresBenefitRegister1796270400000,
+  SqliteBenefitRegister1796270400000,
+} from './benefits/benefit-register.migration';
 import { budgetSummaryProjection } from './budget-summary/budget-summary.projection';
 import { BudgetSummaryEntity } from './budget-summary/budget-summary.entity';
 import { ProjectionCheckpointEntity } from './projector/projection-checkpoint.entity';
@@ -18,6 +23,7 @@ import {
 export const PROJECTIONS: readonly Projection<unknown>[] = [
   proposalRegisterProjection as Projection<unknown>,
   budgetSummaryProjection as Projection<unknown>,
+  benefitRegisterProjection as Projection<unknown>,
 ];
 
 export const READ_MODEL_ENTITIES = [
@@ -30,6 +36,14 @@ export const READ_MODEL_ENTITIES = [
 export const READ_MODEL_MIGRATIONS: Readonly<
   Record<'sqlite' | 'postgres', readonly (new () => MigrationInterface)[]>
 > = {
-  sqlite: [SqliteReadModels1764340200000, SqliteProposalRegisterRows1796184000000],
-  postgres: [PostgresReadModels1764340200000, PostgresProposalRegisterRows1796184000000],
+  sqlite: [
+    SqliteReadModels1764340200000,
+    SqliteProposalRegisterRows1796184000000,
+    SqliteBenefitRegister1796270400000,
+  ],
+  postgres: [
+    PostgresReadModels1764340200000,
+    PostgresProposalRegisterRows1796184000000,
+    PostgresBenefitRegister1796270400000,
+  ],
 };

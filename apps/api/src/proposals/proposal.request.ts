@@ -19,6 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CATEGORIES, RECOMMENDATIONS, REVIEW_KINDS } from '@ledger/domain';
+import { PlannedBenefitRequest } from '../benefits/benefit.request';
 import { IsFiscalYear, IsMoney, MONEY_PATTERN } from '../http/money.validation';
 
 export class DraftProposalRequest {
@@ -85,6 +86,18 @@ export class DraftProposalRequest {
   @IsString({ each: true })
   @MaxLength(200, { each: true })
   strategicObjectives?: string[];
+
+  @ApiPropertyOptional({
+    type: [PlannedBenefitRequest],
+    description:
+      'The benefits the business case promises; amendable while draft or returned, fixed by the decision',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => PlannedBenefitRequest)
+  benefitPlan?: PlannedBenefitRequest[];
 }
 
 export class AmendProposalRequest extends PartialType(DraftProposalRequest) {}

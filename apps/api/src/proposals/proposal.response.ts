@@ -1,3 +1,4 @@
+import { BenefitEvidenceResponse, PlannedBenefitResponse } from '../benefits/benefit.response';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { BLOCKER_CODES, CRITERIA, REVIEW_KINDS } from '@ledger/domain';
 
@@ -44,6 +45,10 @@ class DecisionSnapshotResponse {
   @ApiProperty({ type: String, nullable: true, example: '1000000.00' }) authorityUpTo:
     string | null;
   @ApiProperty({ example: '325000.00' }) wholeLifeCost: string;
+  @ApiPropertyOptional({
+    description: 'The proposal version that last set the benefit plan; absent without a plan',
+  })
+  benefitPlanVersion?: number;
 }
 
 class DecisionResponse {
@@ -195,6 +200,10 @@ export class ProposalResponse {
   @ApiProperty({ type: String, nullable: true }) submittedAt: string | null;
   @ApiProperty({ description: 'Stream version: send it as If-Match' }) version: number;
   @ApiProperty({ description: 'Global log position of the last event folded' }) position: number;
+  @ApiProperty({ type: [PlannedBenefitResponse] }) benefitPlan: PlannedBenefitResponse[];
+  @ApiProperty({ type: Number, nullable: true, description: 'Version that last set the plan' })
+  benefitPlanVersion: number | null;
+  @ApiProperty({ type: [BenefitEvidenceResponse] }) benefitEvidence: BenefitEvidenceResponse[];
 }
 
 class AppraisalSummaryResponse {

@@ -134,5 +134,8 @@ export function toProposalView(
     withdrawn: state.withdrawn,
     version: state.version,
     position,
+    benefitPlan: JSON.parse(JSON.stringify(state.benefitPlan)),
+    benefitPlanVersion: state.benefitPlanVersion,
+    benefitEvidence: JSON.parse(JSON.stringify(state.benefitEvidence)),
   };
 }
