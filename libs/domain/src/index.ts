@@ -25,3 +25,4 @@ export * from './proposal/benefit-plan';
 export * from './proposal/benefit-realisation';
 export * from './proposal/benefit-realisation.errors';
 export * from './proposal/benefit-realisation.events';
+export * from './budget/revenue-envelope';

@@ -19,3 +19,4 @@ export * from './read-models';
 export * from './projector/rebuild';
 export * from './benefits/benefit-register.projection';
 export * from './benefits/benefit-register.query';
+export * from './portfolio/approved-revenue';

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
+  IsBoolean,
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
@@ -107,4 +108,13 @@ export class AdoptPolicyRequest {
     message: 'discountRate must be a decimal from 0 to below 1, such as "0.035"',
   })
   discountRate?: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Refuse an approval whose first-year revenue cost does not fit the remaining revenue envelope (422 revenue-envelope-exceeded)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  enforceRevenueEnvelope?: boolean;
 }

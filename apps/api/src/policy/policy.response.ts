@@ -17,4 +17,10 @@ export class PolicyResponse {
   @ApiProperty({ type: [String] }) requiredReviewKinds: string[];
   @ApiProperty({ type: CriteriaWeightsRequest }) criteriaWeights: CriteriaWeightsRequest;
   @ApiProperty({ example: '0.035' }) discountRate: string;
+  @ApiProperty({
+    example: false,
+    description:
+      "Whether an approval's first-year revenue cost must fit the remaining revenue envelope",
+  })
+  enforceRevenueEnvelope: boolean;
 }

@@ -8,6 +8,8 @@ export type AdoptPolicy = Command<
     readonly criteriaWeights: Readonly<Record<string, number>>;
     /** A decimal string; "0.035" when absent. The HTTP layer turns a JSON number into its string. */
     readonly discountRate?: string;
+    /** False when absent: revenue costs are committed but never refuse an approval. */
+    readonly enforceRevenueEnvelope?: boolean;
   }
 >;
 

@@ -20,6 +20,8 @@ export interface Policy {
   readonly requiredReviewKinds: readonly ReviewKind[];
   readonly criteriaWeights: Readonly<Record<Criterion, number>>;
   readonly discountRate: string;
+  /** Whether an approval's first-year revenue cost must fit the remaining revenue envelope; false when absent. */
+  readonly enforceRevenueEnvelope?: boolean;
 }
 
 /** The policy a decision is taken under, with the log position that identifies it. */
@@ -57,6 +59,7 @@ export function defaultPolicy(): PolicyInForce {
       serviceImpact: 1,
     },
     discountRate: DEFAULT_DISCOUNT_RATE,
+    enforceRevenueEnvelope: false,
   };
 }
 
@@ -128,8 +131,20 @@ function adopt(command: AdoptPolicy): PolicyAdopted {
       criteriaWeights: validWeights(criteriaWeights),
       discountRate: parseDiscountRate(command.data.discountRate ?? DEFAULT_DISCOUNT_RATE).text,
       adoptedAt: command.metadata.now,
+      ...(command.data.enforceRevenueEnvelope === undefined
+        ? {}
+        : { enforceRevenueEnvelope: requireBoolean(command.data.enforceRevenueEnvelope) }),
     },
   };
+}
+
+function requireBoolean(value: unknown): boolean {
+  if (typeof value !== 'boolean')
+    throw new InvalidField(
+      'enforceRevenueEnvelope',
+      'enforceRevenueEnvelope must be true or false.',
+    );
+  return value;
 }
 
 function validWeights(weights: Readonly<Record<string, number>>): Record<Criterion, number> {
@@ -169,13 +184,14 @@ function validWeights(weights: Readonly<Record<string, number>>): Record<Criteri
 export function evolvePolicy(state: PolicyState, event: PolicyEvent): PolicyState {
   switch (event.type) {
     case 'PolicyAdopted': {
-      const { adoptedAt, delegation, ...rest } = event.data;
+      const { adoptedAt, delegation, enforceRevenueEnvelope, ...rest } = event.data;
       return {
         status: 'adopted',
         version: state.version + 1,
         adoptedAt,
         policy: {
           ...rest,
+          enforceRevenueEnvelope: enforceRevenueEnvelope ?? false,
           delegation: delegation.map((tier) => ({
             authority: tier.authority,
             upTo: tier.upTo === null ? null : Money.parse(tier.upTo),

@@ -1,10 +1,5 @@
 import { z } from 'zod';
-import {
-  discountRateSchema,
-  instantSchema,
-  moneySchema,
-  textSchema,
-} from '../event-fields';
+import { discountRateSchema, instantSchema, moneySchema, textSchema } from '../event-fields';
 import {
   defineEvent,
   eventFromRecord,
@@ -42,6 +37,8 @@ const policyAdopted = defineEvent(
     /** A decimal string, "0.035"; never a float. */
     discountRate: discountRateSchema,
     adoptedAt: instantSchema,
+    /** Absent in policies adopted before the switch existed: read as false. */
+    enforceRevenueEnvelope: z.boolean().optional(),
   }),
 );
 

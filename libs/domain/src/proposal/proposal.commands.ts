@@ -1,5 +1,6 @@
 import { Command } from '../actor';
 import { BudgetState } from '../budget/budget.decider';
+import { Money } from '../money';
 import { PolicyInForce } from '../policy/policy.decider';
 import { PlannedBenefitInput } from './benefit-plan';
 
@@ -75,6 +76,8 @@ export type DecideProposal = Command<
     policy: PolicyInForce;
     /** Loaded by the handler: the budget stream of the proposal's fiscal year. */
     budget: BudgetState;
+    /** Loaded by the handler while the policy enforces the revenue envelope: running costs already committed in the year. */
+    revenueCommitted?: Money;
   }>;
 export type RecordBenefits = Command<
   'RecordBenefits',

@@ -2,6 +2,7 @@ import { Actor, personOf, requireRole } from '../actor';
 import { wholeLifeCost } from '../appraisal/appraisal';
 import { assertCapitalAvailable, decideBudget } from '../budget/budget.decider';
 import { BudgetEvent } from '../budget/budget.events';
+import { assertRevenueAvailable } from '../budget/revenue-envelope';
 import { assertNever, InvalidField, InvalidTransition } from '../domain.errors';
 import { FiscalYear } from '../fiscal-year';
 import { toEpochMs } from '../iso-date';
@@ -124,6 +125,8 @@ export function decideOnProposal(
         fiscalYear: state.fiscalYear,
         proposalId: state.id,
         amount: approval.data.approvedAmount,
+        annualRevenueCost: state.annualRevenueCost.toString(),
+        revenueYears: state.appraisalYears,
       },
       metadata: command.metadata,
     },
@@ -417,6 +420,15 @@ function decide(command: DecideProposal, state: ProposalState): ProposalEvent[] 
         );
       }
       assertCapitalAvailable(command.budget, proposal.fiscalYear, approvedAmount);
+      if (policy.enforceRevenueEnvelope === true) {
+        const committed = command.revenueCommitted ?? Money.ZERO;
+        assertRevenueAvailable(
+          command.budget,
+          proposal.fiscalYear,
+          committed,
+          proposal.annualRevenueCost,
+        );
+      }
       const conditions =
         data.conditions === undefined ? [] : requireStringList(data.conditions, 'conditions');
       return [

@@ -63,6 +63,7 @@ export interface PolicyView {
   readonly requiredReviewKinds: readonly string[];
   readonly criteriaWeights: Readonly<Record<string, number>>;
   readonly discountRate: string;
+  readonly enforceRevenueEnvelope: boolean;
 }
 
 export class GetPolicyQuery extends Query<PolicyView> {}
@@ -85,6 +86,7 @@ export class GetPolicyHandler implements IQueryHandler<GetPolicyQuery> {
       requiredReviewKinds: [...policy.requiredReviewKinds],
       criteriaWeights: { ...policy.criteriaWeights },
       discountRate: policy.discountRate,
+      enforceRevenueEnvelope: policy.enforceRevenueEnvelope === true,
     };
   }
 }

@@ -8,12 +8,14 @@ import {
   proposalStream,
   type BudgetState,
   type DecideProposal,
+  type Money,
   type PolicyInForce,
   type ProposalCommand,
   type ProposalEvent,
   type ProposalState,
 } from '@ledger/domain';
 import { budgetFold } from '../budgets/budget.handlers';
+import { readRevenueCommitted } from '../budgets/revenue-commitments';
 import {
   deciderCommandHandler,
   type CommandWrite,
@@ -59,6 +61,7 @@ function onProposal(proposalId: string, context: RequestContext, ifMatch?: numbe
 interface DecisionFacts {
   readonly policy: PolicyInForce;
   readonly budget: BudgetState;
+  readonly revenueCommitted?: Money;
 }
 
 /**
@@ -166,14 +169,23 @@ export const proposalCommandHandlers = [
         if (proposal.status === 'initial') throw new ProposalNotFound();
         const policy = await read(policyStream(), policyFold);
         const budget = await read(budgetStream(proposal.fiscalYear), budgetFold);
-        return { policy: policyInForce(policy.state, policy.position), budget: budget.state };
+        const inForce = policyInForce(policy.state, policy.position);
+        if (inForce.enforceRevenueEnvelope !== true)
+          return { policy: inForce, budget: budget.state };
+        const revenueCommitted = await readRevenueCommitted(
+          proposal.fiscalYear,
+          budget.state,
+          read,
+        );
+        return { policy: inForce, budget: budget.state, revenueCommitted };
       },
-      command: (metadata, { policy, budget }) => ({
+      command: (metadata, { policy, budget, revenueCommitted }) => ({
         type: 'DecideProposal',
         data: { ...decision, proposalId },
         metadata,
         policy,
         budget,
+        revenueCommitted,
       }),
     }),
   ),
