@@ -1,6 +1,11 @@
 import { Money, type BenefitType } from '@ledger/domain';
 import type { ReadModelDatabase } from '../projector/read-model-database';
-import type { BenefitMeasure } from './benefit-register.projection';
+import type { EventStore } from '@ledger/event-store';
+import {
+  benefitRegisterProjection,
+  type BenefitMeasure,
+  type BenefitRegisterRow,
+} from './benefit-register.projection';
 
 export interface BenefitTypeAmounts {
   readonly cashReleasing: string;
@@ -140,4 +145,55 @@ export async function benefitSumsOfYear(
     measure: String(raw.measure) as BenefitMeasure,
     pence: BigInt(String(raw.pence)),
   }));
+}
+
+/** The sums of the lines' rows, as `benefitSumsOfYear` reads them from the table. */
+export function sumLines(
+  fiscalYear: string,
+  rows: Iterable<BenefitRegisterRow>,
+  asOf?: string,
+): BenefitSum[] {
+  const sums = new Map<string, BenefitSum>();
+  for (const row of rows) {
+    for (const line of row.lines) {
+      if (line.fiscalYear !== fiscalYear) continue;
+      const current =
+        asOf === undefined
+          ? line.until === null
+          : line.from <= asOf && (line.until === null || line.until > asOf);
+      if (!current) continue;
+      const key = `${row.proposalId}\n${line.benefitType}\n${line.measure}`;
+      const sum = sums.get(key);
+      sums.set(key, {
+        proposalId: row.proposalId,
+        title: row.title,
+        department: row.department,
+        benefitType: line.benefitType,
+        measure: line.measure,
+        pence: (sum?.pence ?? 0n) + line.amountPence,
+      });
+    }
+  }
+  return [...sums.values()];
+}
+
+/**
+ * The benefit register replayed from the log with the projection's own evolve, in memory: what a
+ * tool without the projector (the CLI) reads, and what a rebuild must agree with.
+ */
+export async function replayBenefitRows(store: EventStore): Promise<BenefitRegisterRow[]> {
+  const rows = new Map<string, BenefitRegisterRow | null>();
+  const handled = new Set(benefitRegisterProjection.handles);
+  for (let after = 0; ;) {
+    const page = await store.readAll({ after, limit: 5000 });
+    for (const event of page.events) {
+      if (!handled.has(event.type)) continue;
+      const key = benefitRegisterProjection.keyOf(event);
+      if (key !== null)
+        rows.set(key, benefitRegisterProjection.evolve(rows.get(key) ?? null, event));
+    }
+    if (page.nextAfter === null) break;
+    after = page.nextAfter;
+  }
+  return [...rows.values()].filter((row): row is BenefitRegisterRow => row !== null);
 }
