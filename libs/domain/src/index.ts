@@ -26,3 +26,4 @@ export * from './proposal/benefit-realisation';
 export * from './proposal/benefit-realisation.errors';
 export * from './proposal/benefit-realisation.events';
 export * from './budget/revenue-envelope';
+export * from './proposal/benefit-evidence';

@@ -50,8 +50,11 @@ describe('the revenue envelope', () => {
 
   it('refuses an approval whose first-year running cost does not fit while the policy enforces it', () => {
     const budget = aBudget([withRevenue('5000.00')]);
-    const decide = (policy = enforcing, revenueCommitted = Money.parse('3000.01')) =>
-      decideOnProposal(aDecision({}, { policy, budget }), reviewed);
+    const decide = (revenueCommitted: Money) =>
+      decideOnProposal(
+        { ...aDecision({}, { policy: enforcing, budget }), revenueCommitted },
+        reviewed,
+      );
     expect(() =>
       decideOnProposal(
         {
@@ -68,7 +71,7 @@ describe('the revenue envelope', () => {
         reviewed,
       ),
     ).not.toThrow();
-    expect(decide().proposalEvents[0].type).toBe('ProposalApproved');
+    expect(decide(Money.parse('3000.00')).proposalEvents[0].type).toBe('ProposalApproved');
   });
 
   it('commits the running cost and its years with the capital', () => {

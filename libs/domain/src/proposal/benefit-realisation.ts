@@ -1,4 +1,4 @@
-import { Actor, Person, personOf, requireRole } from '../actor';
+import { Actor, personOf, requireRole } from '../actor';
 import { FiscalYear } from '../fiscal-year';
 import {
   fiscalYearField,
@@ -7,7 +7,6 @@ import {
   requireString,
   requireText,
 } from '../validation';
-import { BenefitType } from './benefit-plan';
 import {
   BenefitNotInPlan,
   EvidenceAlreadyDecided,
@@ -19,65 +18,6 @@ import { BenefitRealisationEvent } from './benefit-realisation.events';
 import { RecordBenefitEvidence, ValidateBenefitEvidence } from './proposal.commands';
 import { BenefitsBeforeInvestment, NotOwnProposal } from './proposal.errors';
 import type { Proposal } from './proposal.state';
-
-export type EvidenceStatus = 'pending' | 'validated' | 'rejected';
-
-export interface BenefitEvidence {
-  readonly evidenceId: string;
-  readonly benefitKey: string;
-  readonly benefitType: BenefitType;
-  readonly period: string;
-  /** A decimal string, as recorded. */
-  readonly amount: string;
-  readonly evidence: string;
-  readonly recordedBy: Person;
-  readonly recordedAt: string;
-  readonly status: EvidenceStatus;
-  /** The validation or rejection; null while pending. */
-  readonly outcome: {
-    readonly note: string;
-    readonly by: Person;
-    readonly at: string;
-  } | null;
-}
-
-export function evolveBenefitEvidence(
-  evidence: readonly BenefitEvidence[],
-  event: BenefitRealisationEvent,
-): readonly BenefitEvidence[] {
-  switch (event.type) {
-    case 'BenefitEvidenced': {
-      const { recordedAt, recordedBy, evidence: text, ...fields } = event.data;
-      return [
-        ...evidence,
-        { ...fields, evidence: text, recordedBy, recordedAt, status: 'pending', outcome: null },
-      ];
-    }
-    case 'BenefitValidated':
-      return decided(evidence, event.data.evidenceId, 'validated', {
-        note: event.data.note,
-        by: event.data.validatedBy,
-        at: event.data.validatedAt,
-      });
-    case 'BenefitEvidenceRejected':
-      return decided(evidence, event.data.evidenceId, 'rejected', {
-        note: event.data.note,
-        by: event.data.rejectedBy,
-        at: event.data.rejectedAt,
-      });
-  }
-}
-
-function decided(
-  evidence: readonly BenefitEvidence[],
-  evidenceId: string,
-  status: EvidenceStatus,
-  outcome: BenefitEvidence['outcome'],
-): readonly BenefitEvidence[] {
-  return evidence.map((item) =>
-    item.evidenceId === evidenceId ? { ...item, status, outcome } : item,
-  );
-}
 
 /**
  * Evidence of a realised benefit: recorded by finance or by the proposal's own proposer, only for a

@@ -2,7 +2,7 @@ import { Person } from '../actor';
 import { assertNever } from '../domain.errors';
 import { Money } from '../money';
 import type { BenefitPlan } from './benefit-plan';
-import { BenefitEvidence, evolveBenefitEvidence } from './benefit-realisation';
+import { BenefitEvidence, evolveBenefitEvidence } from './benefit-evidence';
 import type { ProposalCommand } from './proposal.commands';
 import {
   Category,

@@ -4,7 +4,7 @@ import {
   benefitEvidenced,
   proposalApproved,
   proposalDrafted,
-} from '../../../domain/src/testing/fixtures';
+} from '@ledger/domain/testing/fixtures';
 import type { ProposalEvent } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
 import { evolveBenefitRow, type BenefitRegisterRow } from './benefit-register.projection';
