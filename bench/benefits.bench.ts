@@ -27,9 +27,11 @@ const TYPES = ['cash-releasing', 'non-cash-releasing', 'societal'];
 function seed(db: Database.Database): void {
   for (const ddl of projectionTablesDdl('sqlite', '')) db.exec(ddl);
   const insert = db.prepare('INSERT INTO benefit_lines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)');
+  const register = db.prepare('INSERT INTO benefit_register VALUES (?, ?, ?, ?, ?, 1, 1)');
   db.transaction(() => {
     for (let p = 0; p < PROPOSALS; p++) {
       const id = `00000000-0000-4000-8000-${String(p).padStart(12, '0')}`;
+      register.run(id, `Proposal ${p}`, `Department ${p % 12}`, '[]', '2027-01-01T00:00:00.000Z');
       for (let b = 0; b < 10; b++)
         for (const [y, year] of YEARS.entries())
           for (const measure of ['forecast', 'evidenced', 'validated'])
@@ -50,17 +52,27 @@ function seed(db: Database.Database): void {
 }
 
 function answer(db: Database.Database, fiscalYear: string) {
+  // The same SQL as benefitSumsOfYear.
   const rows = db
     .prepare(
-      `SELECT proposal_id, title, department, benefit_type, measure, SUM(amount_pence) AS pence
+      `SELECT proposal_id, benefit_type, measure, SUM(amount_pence) AS pence
        FROM benefit_lines WHERE fiscal_year = ? AND until_at IS NULL
-       GROUP BY proposal_id, title, department, benefit_type, measure`,
+       GROUP BY proposal_id, benefit_type, measure`,
     )
     .all(fiscalYear) as Record<string, unknown>[];
+  const named = new Map(
+    (
+      db
+        .prepare(
+          'SELECT proposal_id, title, department FROM benefit_register WHERE approved_at IS NOT NULL',
+        )
+        .all() as Record<string, unknown>[]
+    ).map((raw) => [String(raw.proposal_id), raw]),
+  );
   const sums: BenefitSum[] = rows.map((raw) => ({
     proposalId: String(raw.proposal_id),
-    title: String(raw.title),
-    department: String(raw.department),
+    title: String(named.get(String(raw.proposal_id))?.title),
+    department: String(named.get(String(raw.proposal_id))?.department),
     benefitType: raw.benefit_type as BenefitSum['benefitType'],
     measure: raw.measure as BenefitSum['measure'],
     pence: BigInt(String(raw.pence)),

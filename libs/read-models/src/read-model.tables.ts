@@ -83,6 +83,6 @@ export function projectionIndexesDdl(): string[] {
     'CREATE INDEX proposal_register_year_status ON proposal_register (fiscal_year, status, seq)',
     'CREATE INDEX proposal_register_status ON proposal_register (status, seq)',
     'CREATE INDEX proposal_register_department ON proposal_register (department, seq)',
-    'CREATE INDEX benefit_lines_year ON benefit_lines (fiscal_year, proposal_id)',
+    'CREATE INDEX benefit_lines_year ON benefit_lines (fiscal_year, proposal_id, benefit_type, measure, until_at, from_at, amount_pence)',
   ];
 }

@@ -29,7 +29,7 @@ const SQLITE_UP = [
   until_at TEXT,
   PRIMARY KEY (proposal_id, line_id)
 )`,
-  'CREATE INDEX benefit_lines_year ON benefit_lines (fiscal_year, proposal_id)',
+  'CREATE INDEX benefit_lines_year ON benefit_lines (fiscal_year, proposal_id, benefit_type, measure, until_at, from_at, amount_pence)',
 ];
 
 const POSTGRES_UP = [
@@ -55,7 +55,7 @@ const POSTGRES_UP = [
   until_at text,
   PRIMARY KEY (proposal_id, line_id)
 )`,
-  'CREATE INDEX benefit_lines_year ON benefit_lines (fiscal_year, proposal_id)',
+  'CREATE INDEX benefit_lines_year ON benefit_lines (fiscal_year, proposal_id, benefit_type, measure, until_at, from_at, amount_pence)',
 ];
 
 const DOWN = [
