@@ -34,12 +34,27 @@ const FISCAL_YEAR = '2026-27';
 const BUDGET_YEAR = '2031-32';
 
 /** The state a route needs its proposal in for the allowed role's request to be valid. */
-type Seed = 'none' | 'draft' | 'submitted' | 'reviewed' | 'approved' | 'scenario' | 'scenarios';
+type Seed =
+  'none' | 'draft' | 'submitted' | 'reviewed' | 'approved' | 'scenario' | 'scenarios' | 'evidenced';
 
 interface Seeded {
   readonly id: string;
   readonly version: number;
+  /** The proposer's evidence of the plan's benefit, for the 'evidenced' seed. */
+  readonly evidenceId?: string;
 }
+
+const BENEFIT_PLAN = [
+  {
+    key: 'licence-savings',
+    description: 'Retire the legacy licences',
+    type: 'cash-releasing',
+    owner: 'Head of Revenues',
+    measure: 'Invoices no longer paid',
+    forecast: [{ fiscalYear: FISCAL_YEAR, amount: '1000.00' }],
+  },
+];
+const EVIDENCE = { period: FISCAL_YEAR, amount: '900.00', evidence: 'Invoices stopped.' };
 
 interface RouteCase {
   readonly action: string;
@@ -153,6 +168,30 @@ const ROUTES: readonly RouteCase[] = [
     ifMatch: true,
     seed: 'approved',
     allowed: ['finance'],
+  },
+  {
+    action: 'record benefit evidence',
+    method: 'post',
+    path: ({ id }) => `/api/v1/proposals/${id}/benefits/licence-savings/evidence`,
+    body: () => EVIDENCE,
+    seed: 'approved',
+    allowed: ['proposer', 'finance'],
+  },
+  {
+    action: 'validate benefit evidence',
+    method: 'post',
+    path: ({ id, evidenceId }) =>
+      `/api/v1/proposals/${id}/benefits/licence-savings/evidence/${evidenceId}/validation`,
+    body: () => ({ outcome: 'validated', note: 'Checked.' }),
+    seed: 'evidenced',
+    allowed: ['finance'],
+  },
+  {
+    action: 'read the benefits of a period',
+    method: 'get',
+    path: () => `/api/v1/portfolio/benefits?fiscalYear=${FISCAL_YEAR}`,
+    seed: 'none',
+    allowed: EVERY_ROLE,
   },
   {
     action: "set a fiscal year's budget",
@@ -354,8 +393,9 @@ const RESTRICTED = ROUTES.filter((route) => route.allowed.length < ROLES.length)
 
 function describeCall(route: RouteCase): string {
   const path = route
-    .path({ id: '{id}', version: 0 })
+    .path({ id: '{id}', version: 0, evidenceId: '{evidenceId}' })
     .split('?')[0]
+    .replace('/licence-savings/', '/{key}/')
     .replace(FISCAL_YEAR, '{fiscalYear}')
     .replace(BUDGET_YEAR, '{fiscalYear}');
   return `${route.method.toUpperCase()} ${path}`;
@@ -411,7 +451,7 @@ describe.each(databaseKindsUnderTest)('authorization by role (%s)', (kind) => {
       'post',
       '/api/v1/proposals',
       people.proposer,
-      aDraftBody({ fiscalYear: FISCAL_YEAR }),
+      aDraftBody({ fiscalYear: FISCAL_YEAR, benefitPlan: BENEFIT_PLAN }),
     );
     const id: string = drafted.body.id;
     let version: number = drafted.body.version;
@@ -442,7 +482,14 @@ describe.each(databaseKindsUnderTest)('authorization by role (%s)', (kind) => {
         version,
       )
     ).body.version;
-    return { id, version };
+    if (state === 'approved') return { id, version };
+    const evidence = await write(
+      'post',
+      `/api/v1/proposals/${id}/benefits/licence-savings/evidence`,
+      people.proposer,
+      EVIDENCE,
+    );
+    return { id, version: evidence.body.version, evidenceId: evidence.body.id };
   }
 
   async function send(

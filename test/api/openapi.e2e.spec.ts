@@ -15,6 +15,15 @@ import {
 import { createApp } from '../../apps/api/src/create-app';
 import { OPENAPI_FILE, openApiText } from '../../apps/api/src/write-openapi';
 
+const BENEFIT = {
+  key: 'licence-savings',
+  description: 'Retire the legacy licences',
+  type: 'cash-releasing',
+  owner: 'Head of Revenues',
+  measure: 'Invoices no longer paid',
+  forecast: [{ fiscalYear: '2026-27', amount: '1000.00' }],
+};
+
 type Schema = {
   $ref?: string;
   type?: string;
@@ -335,7 +344,13 @@ describe('the OpenAPI document', () => {
     }
 
     async function drafted(): Promise<{ id: string; version: number }> {
-      const response = await send('post', `${API}proposals`, people.proposer, aDraftBody());
+      // With a benefit plan whose key is the evidence routes' example.
+      const response = await send(
+        'post',
+        `${API}proposals`,
+        people.proposer,
+        aDraftBody({ benefitPlan: [BENEFIT] }),
+      );
       expect(response.status).toBe(201);
       return response.body;
     }
@@ -383,7 +398,12 @@ describe('the OpenAPI document', () => {
     /** Puts the ledger where each write's example makes sense, and names who sends it. */
     const SETTING: Record<
       string,
-      () => Promise<{ person: Person; id?: string; ifMatch?: number }>
+      () => Promise<{
+        person: Person;
+        id?: string;
+        ifMatch?: number;
+        params?: Record<string, string>;
+      }>
     > = {
       setBudget: async () => ({ person: people.finance }),
       draftProposal: async () => ({ person: people.proposer }),
@@ -407,6 +427,18 @@ describe('the OpenAPI document', () => {
         const { id, version } = await aScenario();
         return { person: people.board, id, ifMatch: version };
       },
+      recordBenefitEvidence: async () => ({ person: people.finance, ...(await approved()) }),
+      validateBenefitEvidence: async () => {
+        const { id } = await approved();
+        const evidence = await send(
+          'post',
+          `${API}proposals/${id}/benefits/${BENEFIT.key}/evidence`,
+          people.proposer,
+          { period: '2026-27', amount: '100.00', evidence: 'Invoices.' },
+        );
+        expect(evidence.status).toBe(200);
+        return { person: people.finance, id, params: { evidenceId: evidence.body.id } };
+      },
     };
 
     async function aScenario(): Promise<{ id: string; version: number }> {
@@ -426,9 +458,14 @@ describe('the OpenAPI document', () => {
       expect(response.status).toBe(200);
     });
 
-    function pathFor(call: Call, id: string | undefined): string {
+    function pathFor(
+      call: Call,
+      id: string | undefined,
+      params: Record<string, string> = {},
+    ): string {
       return call.path.replace(/\{(\w+)\}/g, (_, name: string) => {
         if (name === 'id') return id ?? '';
+        if (params[name] !== undefined) return params[name];
         const parameter = call.operation.parameters?.find(
           (p) => p.in === 'path' && p.name === name,
         );
@@ -450,8 +487,14 @@ describe('the OpenAPI document', () => {
       const refused: string[] = [];
       for (const call of writes) {
         for (const [name, body] of exampleBodies(document, call.operation)) {
-          const { person, id, ifMatch } = await SETTING[call.operation.operationId!]();
-          const response = await send(call.method, pathFor(call, id), person, body, ifMatch);
+          const { person, id, ifMatch, params } = await SETTING[call.operation.operationId!]();
+          const response = await send(
+            call.method,
+            pathFor(call, id, params),
+            person,
+            body,
+            ifMatch,
+          );
           if (response.status < 200 || response.status > 299)
             refused.push(
               `${call.operation.operationId} (${name}): ${response.status} ${response.body?.detail}`,

@@ -26,6 +26,12 @@ async function rows(readModels: ReadModelDatabase) {
   return {
     register: normalise(await readModels.query('SELECT * FROM proposal_register ORDER BY id')),
     budgets: normalise(await readModels.query('SELECT * FROM budget_summary ORDER BY fiscal_year')),
+    benefits: normalise(
+      await readModels.query('SELECT * FROM benefit_register ORDER BY proposal_id'),
+    ),
+    benefitLines: normalise(
+      await readModels.query('SELECT * FROM benefit_lines ORDER BY proposal_id, line_id'),
+    ),
   };
 }
 

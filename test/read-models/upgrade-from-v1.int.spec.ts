@@ -118,8 +118,13 @@ async function reads(database: LedgerDatabase) {
         new ListProposalsQuery({ limit: 1000, status: 'submitted', department: 'Housing' }),
       )
     ).items.map(asInV1),
-    portfolio: { ...(await portfolio.execute(new PortfolioSummaryQuery('2026-27'))), asOf: null },
-    portfolioAsOf: await portfolio.execute(new PortfolioSummaryQuery('2026-27', v1.reads.middle)),
+    portfolio: {
+      ...withoutWave2(await portfolio.execute(new PortfolioSummaryQuery('2026-27'))),
+      asOf: null,
+    },
+    portfolioAsOf: withoutWave2(
+      await portfolio.execute(new PortfolioSummaryQuery('2026-27', v1.reads.middle)),
+    ),
     middle: v1.reads.middle,
     priorities: prioritiesInV1(await priorities.execute(new PrioritiesQuery('2026-27'))),
     prioritiesWithin: prioritiesInV1(
@@ -196,3 +201,16 @@ describe.each(databaseKindsUnderTest)('upgrading a v1 ledger (%s)', (kind) => {
     expect(await reads(created)).toEqual(await reads(upgraded));
   });
 });
+
+/** The summary as v1 answered it: wave 2's added fields (revenue commitments) left out. */
+function withoutWave2<T extends object>(summary: T): T {
+  const {
+    approvedRevenue: _a,
+    remainingRevenue: _r,
+    ...v1
+  } = summary as T & {
+    approvedRevenue?: string;
+    remainingRevenue?: string | null;
+  };
+  return v1 as T;
+}

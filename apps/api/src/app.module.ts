@@ -24,6 +24,7 @@ import { isProbe, requestLogLevel } from './http/request-logging';
 import { HealthController } from './operations/health.controller';
 import { IdempotencyPurge } from './operations/idempotency-purge';
 import { MetricsController } from './operations/metrics.controller';
+import { BenefitsController } from './benefits/benefits.controller';
 import { PolicyController } from './policy/policy.controller';
 import { PortfolioController } from './portfolio/portfolio.controller';
 import { MinPositionInterceptor } from './http/min-position.interceptor';
@@ -41,6 +42,7 @@ const controllers = [
   PortfolioController,
   ForwardPlanController,
   ScenariosController,
+  BenefitsController,
 ];
 
 @Module({})

@@ -9,6 +9,7 @@ import {
   ReadSideModule,
   type LedgerConfig,
 } from '@ledger/platform';
+import { BenefitsCommand } from './benefits.command';
 import { DemoCommand } from './demo.command';
 import { DigestCommand } from './digest.command';
 import { ExportCommand } from './export.command';
@@ -30,6 +31,7 @@ const commands = [
   RebuildCommand,
   ReplayCommand,
   DemoCommand,
+  BenefitsCommand,
 ];
 
 /** Commands that never touch the database (minting a token, checking an export file). */

@@ -13,3 +13,5 @@ export * from './portfolio/portfolio.queries';
 export * from './forward-plan/forward-plan.query';
 export * from './scenarios/scenario.commands';
 export * from './scenarios/scenario.queries';
+export * from './benefits/benefit.commands';
+export * from './benefits/benefit.queries';

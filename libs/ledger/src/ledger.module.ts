@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { benefitCommandHandlers } from './benefits/benefit.handlers';
+import { PortfolioBenefitsHandler } from './benefits/benefit.queries';
 import { GetBudgetHandler, SetBudgetEnvelopeHandler } from './budgets/budget.handlers';
 import { AdoptPolicyHandler, GetPolicyHandler } from './policy/policy.handlers';
 import { proposalCommandHandlers } from './proposals/proposal.handlers';
@@ -14,6 +16,7 @@ const commandHandlers = [
   SetBudgetEnvelopeHandler,
   AdoptPolicyHandler,
   ...scenarioCommandHandlers,
+  ...benefitCommandHandlers,
 ];
 const queryHandlers = [
   GetProposalHandler,
@@ -22,6 +25,7 @@ const queryHandlers = [
   ...portfolioQueryHandlers,
   ForwardPlanHandler,
   ...scenarioQueryHandlers,
+  PortfolioBenefitsHandler,
 ];
 
 /**

@@ -23,3 +23,6 @@ export * from './related-proposals/related-proposals.projection';
 export * from './related-proposals/related-proposals.query';
 export * from './scenarios/scenario-register.projection';
 export * from './scenarios/scenario-register.query';
+export * from './benefits/benefit-register.projection';
+export * from './benefits/benefit-register.query';
+export * from './portfolio/approved-revenue';

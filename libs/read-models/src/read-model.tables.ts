@@ -100,6 +100,28 @@ export function projectionTablesDdl(dialect: Dialect, prefix: string): string[] 
       version ${int} NOT NULL,
       last_position ${big} NOT NULL
     )`,
+    `CREATE TABLE ${prefix}benefit_register (
+      proposal_id ${text} PRIMARY KEY,
+      title ${text} NOT NULL,
+      department ${text} NOT NULL,
+      benefit_plan ${json} NOT NULL,
+      approved_at ${text},
+      version ${int} NOT NULL,
+      last_position ${big} NOT NULL
+    )`,
+    `CREATE TABLE ${prefix}benefit_lines (
+      proposal_id ${text} NOT NULL,
+      line_id ${text} NOT NULL,
+      title ${text} NOT NULL,
+      department ${text} NOT NULL,
+      fiscal_year ${text} NOT NULL,
+      benefit_type ${text} NOT NULL,
+      measure ${text} NOT NULL,
+      amount_pence ${money} NOT NULL,
+      from_at ${text} NOT NULL,
+      until_at ${text},
+      PRIMARY KEY (proposal_id, line_id)
+    )`,
   ];
 }
 
@@ -115,5 +137,6 @@ export function projectionIndexesDdl(): string[] {
     'CREATE INDEX related_proposals_programme ON related_proposals (programme)',
     'CREATE INDEX related_proposals_group ON related_proposals (department, category, drafted_at)',
     'CREATE INDEX scenario_register_year_status ON scenario_register (fiscal_year, status, created_at)',
+    'CREATE INDEX benefit_lines_year ON benefit_lines (fiscal_year, proposal_id, benefit_type, measure, until_at, from_at, amount_pence)',
   ];
 }

@@ -1,4 +1,9 @@
 import type { MigrationInterface } from 'typeorm';
+import { benefitRegisterProjection } from './benefits/benefit-register.projection';
+import {
+  PostgresBenefitRegister1797100000000,
+  SqliteBenefitRegister1797100000000,
+} from './benefits/benefit-register.migration';
 import { budgetSummaryProjection } from './budget-summary/budget-summary.projection';
 import { BudgetSummaryEntity } from './budget-summary/budget-summary.entity';
 import { ProjectionCheckpointEntity } from './projector/projection-checkpoint.entity';
@@ -41,6 +46,7 @@ export const PROJECTIONS: readonly Projection<unknown>[] = [
   forwardPlanProjection as Projection<unknown>,
   relatedProposalsProjection as Projection<unknown>,
   scenarioRegisterProjection as Projection<unknown>,
+  benefitRegisterProjection as Projection<unknown>,
 ];
 
 export const READ_MODEL_ENTITIES = [
@@ -61,6 +67,7 @@ export const READ_MODEL_MIGRATIONS: Readonly<
     SqliteForwardPlan1796284800017,
     SqliteRelatedProposals1796450000000,
     SqliteScenarioRegister1797019190000,
+    SqliteBenefitRegister1797100000000,
   ],
   postgres: [
     PostgresReadModels1764340200000,
@@ -69,5 +76,6 @@ export const READ_MODEL_MIGRATIONS: Readonly<
     PostgresForwardPlan1796284800017,
     PostgresRelatedProposals1796450000000,
     PostgresScenarioRegister1797019190000,
+    PostgresBenefitRegister1797100000000,
   ],
 };

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
+  IsBoolean,
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
@@ -155,4 +156,14 @@ export class AdoptPolicyRequest {
   @Min(1)
   @Max(730)
   splitSpendWindowDays?: number | null;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description:
+      'Refuse an approval whose first-year revenue cost does not fit the remaining revenue envelope (422 revenue-envelope-exceeded)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  enforceRevenueEnvelope?: boolean;
 }

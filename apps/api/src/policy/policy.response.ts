@@ -33,4 +33,11 @@ export class PolicyResponse {
   keyDecisionThreshold: string | null;
   @ApiProperty({ type: 'integer', nullable: true, example: null }) splitSpendWindowDays:
     number | null;
+  @ApiProperty({
+    type: Boolean,
+    example: false,
+    description:
+      "Whether an approval's first-year revenue cost must fit the remaining revenue envelope",
+  })
+  enforceRevenueEnvelope: boolean;
 }

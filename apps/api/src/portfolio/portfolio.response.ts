@@ -42,11 +42,29 @@ export class PortfolioSummaryResponse {
   @ApiProperty({ example: '750000.00' }) requestedCapital: string;
   @ApiProperty({ example: '40000.00' }) expectedAnnualSavings: string;
   @ApiProperty({ example: '10000.00' }) expectedAnnualNonCashableBenefits: string;
-  @ApiProperty({ example: '38000.00' }) realisedSavings: string;
+  @ApiProperty({
+    example: '38000.00',
+    description:
+      "Validated cash-releasing benefits of the year's proposals plus v1's recorded cashable savings; pending evidence does not count",
+  })
+  realisedSavings: string;
   @ApiProperty({ example: '9000.00' }) realisedNonCashableBenefits: string;
   @ApiProperty({ example: 4 }) proposalCount: number;
   @ApiProperty({ type: [DepartmentFiguresResponse] }) byDepartment: DepartmentFiguresResponse[];
   @ApiProperty({ type: [StatusFiguresResponse] }) byStatus: StatusFiguresResponse[];
+  @ApiProperty({
+    example: '45000.00',
+    description:
+      'Yearly running costs of approved proposals that run in this year (their fiscal year and the appraisal years after it)',
+  })
+  approvedRevenue: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '455000.00',
+    description: 'Revenue envelope less approvedRevenue; null when no envelope is set',
+  })
+  remainingRevenue: string | null;
 }
 
 class RankingExplanationResponse {

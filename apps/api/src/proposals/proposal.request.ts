@@ -24,6 +24,7 @@ import {
   RECOMMENDATIONS,
   REVIEW_KINDS,
 } from '@ledger/domain';
+import { PlannedBenefitRequest } from '../benefits/benefit.request';
 import { IsFiscalYear, IsMoney, MONEY_PATTERN } from '../http/money.validation';
 
 const section = (description: string, example: string) => ({
@@ -157,6 +158,18 @@ export class DraftProposalRequest {
   @IsString()
   @MaxLength(200)
   programme?: string | null;
+
+  @ApiPropertyOptional({
+    type: [PlannedBenefitRequest],
+    description:
+      'The benefits the business case promises; amendable while draft or returned, fixed by the decision',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => PlannedBenefitRequest)
+  benefitPlan?: PlannedBenefitRequest[];
 }
 
 export class AmendProposalRequest extends PartialType(DraftProposalRequest) {}

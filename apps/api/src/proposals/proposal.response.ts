@@ -1,3 +1,4 @@
+import { BenefitEvidenceResponse, PlannedBenefitResponse } from '../benefits/benefit.response';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { BLOCKER_CODES, CASE_STAGES, CRITERIA, REVIEW_KINDS } from '@ledger/domain';
 import { BusinessCaseRequest } from './proposal.request';
@@ -138,6 +139,10 @@ class DecisionSnapshotResponse {
   adoptedScenarioId?: string;
   @ApiPropertyOptional({ description: 'Why the approval departed from the adopted scenario' })
   departureReason?: string;
+  @ApiPropertyOptional({
+    description: 'The proposal version that last set the benefit plan; absent without a plan',
+  })
+  benefitPlanVersion?: number;
 }
 
 class DecisionResponse {
@@ -357,6 +362,10 @@ export class ProposalResponse {
     description: "Null while the policy's splitSpendWindowDays is null",
   })
   splitSpend: SplitSpendResponse | null;
+  @ApiProperty({ type: [PlannedBenefitResponse] }) benefitPlan: PlannedBenefitResponse[];
+  @ApiProperty({ type: Number, nullable: true, description: 'Version that last set the plan' })
+  benefitPlanVersion: number | null;
+  @ApiProperty({ type: [BenefitEvidenceResponse] }) benefitEvidence: BenefitEvidenceResponse[];
 }
 
 class AppraisalSummaryResponse {

@@ -12,7 +12,14 @@ export type SetBudgetEnvelope = Command<
 /** Issued only together with a proposal's approval (see decideOnProposal), never from a route of its own. */
 export type CommitFunds = Command<
   'CommitFunds',
-  { readonly fiscalYear: string; readonly proposalId: string; readonly amount: string }
+  {
+    readonly fiscalYear: string;
+    readonly proposalId: string;
+    readonly amount: string;
+    /** The proposal's yearly running cost and the years it runs, committed against the revenue envelopes. */
+    readonly annualRevenueCost?: string;
+    readonly revenueYears?: number;
+  }
 >;
 
 export type BudgetCommand = SetBudgetEnvelope | CommitFunds;

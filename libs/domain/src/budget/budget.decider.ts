@@ -15,6 +15,9 @@ export interface Commitment {
   readonly proposalId: string;
   readonly amount: Money;
   readonly committedAt: string;
+  /** null in commitments recorded before revenue was committed with the capital. */
+  readonly annualRevenueCost: Money | null;
+  readonly revenueYears: number | null;
 }
 
 export type BudgetState =
@@ -112,6 +115,15 @@ function commitFunds(command: CommitFunds, state: BudgetState): BudgetEvent[] {
         proposalId,
         amount: amount.toString(),
         committedAt: command.metadata.now,
+        ...(command.data.annualRevenueCost === undefined || command.data.revenueYears === undefined
+          ? {}
+          : {
+              annualRevenueCost: moneyField(
+                command.data.annualRevenueCost,
+                'annualRevenueCost',
+              ).toString(),
+              revenueYears: command.data.revenueYears,
+            }),
       },
     },
   ];
@@ -141,7 +153,16 @@ export function evolveBudget(state: BudgetState, event: BudgetEvent): BudgetStat
         committed: state.committed.add(amount),
         commitments: [
           ...state.commitments,
-          { proposalId: event.data.proposalId, amount, committedAt: event.data.committedAt },
+          {
+            proposalId: event.data.proposalId,
+            amount,
+            committedAt: event.data.committedAt,
+            annualRevenueCost:
+              event.data.annualRevenueCost === undefined
+                ? null
+                : Money.parse(event.data.annualRevenueCost),
+            revenueYears: event.data.revenueYears ?? null,
+          },
         ],
       };
     }

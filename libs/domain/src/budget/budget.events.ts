@@ -41,6 +41,9 @@ const fundsCommitted = defineEvent(
     proposalId: textSchema,
     amount: moneySchema,
     committedAt: instantSchema,
+    /** The approved proposal's yearly running cost, committed for `revenueYears` years from this one; absent before revenue was committed. */
+    annualRevenueCost: moneySchema.optional(),
+    revenueYears: z.int().min(1).max(15).optional(),
   }),
 );
 

@@ -14,6 +14,8 @@ export type AdoptPolicy = Command<
     readonly keyDecisionThreshold?: string | null;
     /** 1-730 or null (split-spend checks off); absent reads as null. */
     readonly splitSpendWindowDays?: number | null;
+    /** False when absent: revenue costs are committed but never refuse an approval. */
+    readonly enforceRevenueEnvelope?: boolean;
   }
 >;
 

@@ -26,6 +26,8 @@ export interface Policy {
   readonly keyDecisionThreshold: Money | null;
   /** Split-spend checks relate drafts within this many days; null: the checks are off. */
   readonly splitSpendWindowDays: number | null;
+  /** Whether an approval's first-year revenue cost must fit the remaining revenue envelope; false when absent. */
+  readonly enforceRevenueEnvelope?: boolean;
 }
 
 /** The policy a decision is taken under, with the log position that identifies it. */
@@ -66,6 +68,7 @@ export function defaultPolicy(): PolicyInForce {
     fullBusinessCaseAbove: null,
     keyDecisionThreshold: null,
     splitSpendWindowDays: null,
+    enforceRevenueEnvelope: false,
   };
 }
 
@@ -139,6 +142,9 @@ function adopt(command: AdoptPolicy): PolicyAdopted {
       adoptedAt: command.metadata.now,
       ...optionalThreshold('fullBusinessCaseAbove', command.data.fullBusinessCaseAbove),
       ...optionalSwitches(command.data),
+      ...(command.data.enforceRevenueEnvelope === undefined
+        ? {}
+        : { enforceRevenueEnvelope: requireBoolean(command.data.enforceRevenueEnvelope) }),
     },
   };
 }
@@ -169,6 +175,15 @@ function optionalSwitches({
               : requireInteger(splitSpendWindowDays, 1, 730, 'splitSpendWindowDays'),
         }),
   };
+}
+
+function requireBoolean(value: unknown): boolean {
+  if (typeof value !== 'boolean')
+    throw new InvalidField(
+      'enforceRevenueEnvelope',
+      'enforceRevenueEnvelope must be true or false.',
+    );
+  return value;
 }
 
 function validWeights(weights: Readonly<Record<string, number>>): Record<Criterion, number> {
@@ -226,6 +241,7 @@ export function evolvePolicy(state: PolicyState, event: PolicyEvent): PolicyStat
         fullBusinessCaseAbove,
         keyDecisionThreshold,
         splitSpendWindowDays,
+        enforceRevenueEnvelope,
         ...rest
       } = event.data;
       return {
@@ -235,6 +251,7 @@ export function evolvePolicy(state: PolicyState, event: PolicyEvent): PolicyStat
         policy: {
           ...rest,
           splitSpendWindowDays: splitSpendWindowDays ?? null,
+          enforceRevenueEnvelope: enforceRevenueEnvelope ?? false,
           delegation: delegation.map((tier) => ({
             authority: tier.authority,
             upTo: tier.upTo === null ? null : Money.parse(tier.upTo),

@@ -43,6 +43,8 @@ const policyAdopted = defineEvent(
     keyDecisionThreshold: moneySchema.nullable().optional(),
     /** Days within which same-department, same-category drafts count as one spend; absent or null: off. */
     splitSpendWindowDays: z.int().min(1).max(730).nullable().optional(),
+    /** Absent in policies adopted before the switch existed: read as false. */
+    enforceRevenueEnvelope: z.boolean().optional(),
   }),
 );
 

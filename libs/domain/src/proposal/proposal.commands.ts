@@ -1,10 +1,12 @@
 import { Command } from '../actor';
 import { BudgetState } from '../budget/budget.decider';
+import { Money } from '../money';
 import { PolicyInForce } from '../policy/policy.decider';
 import { StagePolicy } from './business-case';
 import { BusinessCaseSection } from './business-case.events';
 import type { RelationFacts } from './relation-facts';
 import { AdoptedScenarioFact } from './adopted-scenario';
+import { PlannedBenefitInput } from './benefit-plan';
 
 /** The draft fields as clients send them; money as decimal strings, checked by the decider. */
 export interface ProposalFieldsInput {
@@ -25,6 +27,7 @@ export interface ProposalFieldsInput {
   readonly businessCase?: { readonly [K in BusinessCaseSection]?: string };
   /** Groups related proposals; null clears it on an amendment. */
   readonly programme?: string | null;
+  readonly benefitPlan?: readonly PlannedBenefitInput[];
 }
 
 export type DraftProposal = Command<
@@ -98,6 +101,8 @@ export type DecideProposal = Command<
     relatedProposals?: readonly RelationFacts[];
     /** Loaded by the handler: the scenario adopted for the proposal's fiscal year, if any. */
     adoptedScenario?: AdoptedScenarioFact | null;
+    /** Loaded by the handler while the policy enforces the revenue envelope: running costs already committed in the year. */
+    revenueCommitted?: Money;
   }>;
 export type RecordBenefits = Command<
   'RecordBenefits',
@@ -135,6 +140,28 @@ export type PublishKeyDecisionNotice = Command<
     policy: PolicyInForce;
   }>;
 
+export type RecordBenefitEvidence = Command<
+  'RecordBenefitEvidence',
+  {
+    readonly proposalId: string;
+    readonly benefitKey: string;
+    readonly evidenceId: string;
+    readonly period: string;
+    readonly amount: string;
+    readonly evidence: string;
+  }
+>;
+export type ValidateBenefitEvidence = Command<
+  'ValidateBenefitEvidence',
+  {
+    readonly proposalId: string;
+    readonly benefitKey: string;
+    readonly evidenceId: string;
+    readonly outcome: string;
+    readonly note: string;
+  }
+>;
+
 export type ProposalCommand =
   | DraftProposal
   | AmendProposal
@@ -145,4 +172,6 @@ export type ProposalCommand =
   | WithdrawProposal
   | DecideProposal
   | RecordBenefits
-  | PublishKeyDecisionNotice;
+  | PublishKeyDecisionNotice
+  | RecordBenefitEvidence
+  | ValidateBenefitEvidence;

@@ -3,6 +3,7 @@ import { departureRecord } from './adopted-scenario';
 import { wholeLifeCost } from '../appraisal/appraisal';
 import { assertCapitalAvailable, decideBudget } from '../budget/budget.decider';
 import { BudgetEvent } from '../budget/budget.events';
+import { assertRevenueAvailable } from '../budget/revenue-envelope';
 import { assertNever, InvalidField, InvalidTransition } from '../domain.errors';
 import { FiscalYear } from '../fiscal-year';
 import { toEpochMs } from '../iso-date';
@@ -17,6 +18,9 @@ import {
   requireStringList,
   requireText,
 } from '../validation';
+import { validBenefitPlan } from './benefit-plan';
+import { recordBenefitEvidence, validateBenefitEvidence } from './benefit-realisation';
+import { SelfValidation } from './benefit-realisation.errors';
 import {
   assertBusinessCaseComplete,
   nextStage,
@@ -106,6 +110,14 @@ export function decideProposal(command: ProposalCommand, state: ProposalState): 
       return recordBenefits(command, state);
     case 'PublishKeyDecisionNotice':
       return publishKeyDecisionNotice(command, state);
+    case 'RecordBenefitEvidence':
+    case 'ValidateBenefitEvidence': {
+      const proposal = existing(state);
+      requireStatus(proposal, command.type);
+      return command.type === 'RecordBenefitEvidence'
+        ? recordBenefitEvidence(command, proposal)
+        : validateBenefitEvidence(command, proposal);
+    }
     default:
       return assertNever(command);
   }
@@ -129,6 +141,8 @@ export function decideOnProposal(
         fiscalYear: state.fiscalYear,
         proposalId: state.id,
         amount: approval.data.approvedAmount,
+        annualRevenueCost: state.annualRevenueCost.toString(),
+        revenueYears: state.appraisalYears,
       },
       metadata: command.metadata,
     },
@@ -270,6 +284,7 @@ function validFields(input: Partial<ProposalFieldsInput>, all = true): Partial<P
   const businessCase = validBusinessCase(input.businessCase);
   if (businessCase !== undefined) fields.businessCase = businessCase;
   if (input.programme !== undefined) fields.programme = programmeField(input.programme);
+  if (input.benefitPlan !== undefined) fields.benefitPlan = validBenefitPlan(input.benefitPlan);
   return fields;
 }
 
@@ -434,6 +449,9 @@ function decide(command: DecideProposal, state: ProposalState): ProposalEvent[] 
     ...(stagesInPlay(policy, proposal.caseStage) ? { caseStage: proposal.caseStage ?? 'BJC' } : {}),
     ...(keyDecision ? { keyDecision } : {}),
     ...(splitSpend ? { splitSpend } : {}),
+    ...(proposal.benefitPlanVersion === null
+      ? {}
+      : { benefitPlanVersion: proposal.benefitPlanVersion }),
   };
   const decision = { reason, meetingRef, decidedBy: personOf(actor), decidedAt: now, snapshot };
 
@@ -456,6 +474,15 @@ function decide(command: DecideProposal, state: ProposalState): ProposalEvent[] 
       assertCapitalAvailable(command.budget, proposal.fiscalYear, approvedAmount);
       assertSplitSpendExplained(splitSpend);
       const departure = departureRecord(command.adoptedScenario, proposal.id, data.departureReason);
+      if (policy.enforceRevenueEnvelope === true) {
+        const committed = command.revenueCommitted ?? Money.ZERO;
+        assertRevenueAvailable(
+          command.budget,
+          proposal.fiscalYear,
+          committed,
+          proposal.annualRevenueCost,
+        );
+      }
       const conditions =
         data.conditions === undefined ? [] : requireStringList(data.conditions, 'conditions');
       return [
@@ -528,6 +555,9 @@ function recordBenefits(command: RecordBenefits, state: ProposalState): Proposal
   const proposal = existing(state);
   requireRole(command.metadata.actor, 'record realised benefits', 'finance');
   requireStatus(proposal, command.type);
+  if (proposal.proposer.id === command.metadata.actor.id) {
+    throw new SelfValidation('record realised benefits of your own proposal');
+  }
   const period = fiscalYearField(command.data.period, 'period');
   if (period.compare(FiscalYear.parse(proposal.fiscalYear)) < 0) {
     throw new BenefitsBeforeInvestment(period.toString(), proposal.fiscalYear);

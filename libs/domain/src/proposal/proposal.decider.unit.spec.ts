@@ -547,6 +547,8 @@ describe('approving a proposal', () => {
           proposalId: PROPOSAL_ID,
           amount: '60000.00',
           committedAt: NOW,
+          annualRevenueCost: '2000.00',
+          revenueYears: 5,
         },
       },
     ]);

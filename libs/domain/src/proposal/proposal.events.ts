@@ -18,6 +18,13 @@ import {
 } from '../event-registry';
 import { businessCaseSchema, caseStageSchema } from './business-case.events';
 import { parseIsoDate } from '../iso-date';
+import { benefitPlanSchema } from './benefit-plan';
+import {
+  benefitEvidenced,
+  benefitEvidenceRejected,
+  benefitValidated,
+  BenefitRealisationEvent,
+} from './benefit-realisation.events';
 
 export const CATEGORIES = [
   'infrastructure',
@@ -101,6 +108,8 @@ export const proposalFieldsSchema = z.strictObject({
   businessCase: businessCaseSchema.optional(),
   /** Groups related proposals for split-spend checks; trimmed, 1-200 characters; null clears it. */
   programme: z.string().min(1).max(200).nullable().optional(),
+  /** Absent in proposals drafted before benefit plans existed: read as no plan. */
+  benefitPlan: benefitPlanSchema.optional(),
 });
 export type ProposalFieldsData = Immutable<z.infer<typeof proposalFieldsSchema>>;
 
@@ -168,6 +177,8 @@ export const decisionSnapshotSchema = z.strictObject({
   adoptedScenarioId: textSchema.optional(),
   /** Why an approval departed from the adopted scenario's selection. */
   departureReason: textSchema.optional(),
+  /** The proposal version that last set the benefit plan; absent when it had none. */
+  benefitPlanVersion: z.int().min(1).optional(),
 });
 export type DecisionSnapshot = Immutable<z.infer<typeof decisionSnapshotSchema>>;
 
@@ -311,6 +322,9 @@ export const PROPOSAL_EVENTS = eventRegistry(
   benefitsRecorded,
   stageGatePassed,
   keyDecisionNoticePublished,
+  benefitEvidenced,
+  benefitValidated,
+  benefitEvidenceRejected,
 );
 
 export type ProposalDrafted = EventOf<typeof proposalDrafted>;
@@ -340,7 +354,8 @@ export type ProposalEvent =
   | ProposalDeferred
   | BenefitsRecorded
   | StageGatePassed
-  | KeyDecisionNoticePublished;
+  | KeyDecisionNoticePublished
+  | BenefitRealisationEvent;
 
 export type ProposalEventType = ProposalEvent['type'];
 

@@ -14,6 +14,8 @@ import {
   aReview,
   aReviewer,
   aReviewedSubmission,
+  aBenefitPlan,
+  benefitEvidenced,
   by,
   EARLIER,
   envelopeSet,
@@ -247,7 +249,11 @@ describe('PROPOSAL_TRANSITIONS', () => {
     returned: [drafted, proposalSubmitted(), proposalReturned()],
     deferred: [...aReviewedSubmission(), proposalDeferred()],
     withdrawn: [drafted, withdrawn],
-    approved: [...aReviewedSubmission(), proposalApproved()],
+    approved: [
+      ...aReviewedSubmission({ benefitPlan: aBenefitPlan() }),
+      proposalApproved(),
+      benefitEvidenced(),
+    ],
     rejected: [...aReviewedSubmission(), proposalRejected()],
   };
   const byRightPerson: Record<
@@ -294,6 +300,29 @@ describe('PROPOSAL_TRANSITIONS', () => {
       },
       policy: defaultPolicy(),
       ...meta(board, NOW),
+    },
+    RecordBenefitEvidence: {
+      type: 'RecordBenefitEvidence',
+      data: {
+        ...id,
+        benefitKey: 'licence-savings',
+        evidenceId: 'evidence-2',
+        period: '2027-28',
+        amount: '20000',
+        evidence: 'Invoices stopped.',
+      },
+      ...meta(finance, NOW),
+    },
+    ValidateBenefitEvidence: {
+      type: 'ValidateBenefitEvidence',
+      data: {
+        ...id,
+        benefitKey: 'licence-savings',
+        evidenceId: 'evidence-1',
+        outcome: 'validated',
+        note: 'Checked against the ledger.',
+      },
+      ...meta(finance, NOW),
     },
   };
   const cases = Object.entries(byRightPerson).flatMap(([type, command]) =>

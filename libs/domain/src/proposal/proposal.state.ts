@@ -3,6 +3,8 @@ import { assertNever } from '../domain.errors';
 import { Money } from '../money';
 import { mergeBusinessCase } from './business-case';
 import { BusinessCase, CaseStage } from './business-case.events';
+import type { BenefitPlan } from './benefit-plan';
+import { BenefitEvidence, evolveBenefitEvidence } from './benefit-evidence';
 import type { ProposalCommand } from './proposal.commands';
 import {
   Category,
@@ -79,6 +81,8 @@ export const PROPOSAL_TRANSITIONS: Readonly<Record<ProposalCommand['type'], Tran
     from: ['draft', 'submitted', 'returned', 'deferred'],
     to: [],
   },
+  RecordBenefitEvidence: { action: 'record benefit evidence on', from: ['approved'], to: [] },
+  ValidateBenefitEvidence: { action: 'validate benefit evidence on', from: ['approved'], to: [] },
 };
 
 /** Whether some command may take a proposal from one status to the other (staying put is always allowed). */
@@ -196,6 +200,11 @@ export interface ProposalRecord extends ProposalFields {
   readonly caseStage: CaseStage | null;
   readonly stageHistory: readonly StageEntry[];
   readonly keyDecisionNotices: readonly KeyDecisionNotice[];
+  /** The benefits the business case promises; empty when it names none. */
+  readonly benefitPlan: BenefitPlan;
+  /** Version of the event that last set the plan; null while there is none. */
+  readonly benefitPlanVersion: number | null;
+  readonly benefitEvidence: readonly BenefitEvidence[];
 }
 
 /** A notice of a forthcoming key decision, as the forward plan published it. */
@@ -294,6 +303,9 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
       stageHistory: [],
       keyDecisionNotices: [],
       programme: fields.programme ?? null,
+      benefitPlan: data.benefitPlan ?? [],
+      benefitPlanVersion: data.benefitPlan === undefined ? null : version,
+      benefitEvidence: [],
     };
   }
   if (state.status === 'initial')
@@ -305,6 +317,7 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
       Object.assign(next, fieldsFromData(event.data.changes));
       if (event.data.changes.businessCase)
         next.businessCase = mergeBusinessCase(state.businessCase, event.data.changes.businessCase);
+      if (event.data.changes.benefitPlan !== undefined) next.benefitPlanVersion = version;
       next.contentVersion = version;
       next.amendedAt = event.data.amendedAt;
       return next;
@@ -395,6 +408,11 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
     case 'KeyDecisionNoticePublished':
       next.keyDecisionNotices = [...state.keyDecisionNotices, { ...event.data }];
       return next;
+    case 'BenefitEvidenced':
+    case 'BenefitValidated':
+    case 'BenefitEvidenceRejected':
+      next.benefitEvidence = evolveBenefitEvidence(state.benefitEvidence, event);
+      return next;
     default:
       return assertNever(event);
   }
@@ -452,6 +470,9 @@ function copyOf(state: Proposal): ProposalDraft {
     stageHistory: state.stageHistory,
     keyDecisionNotices: state.keyDecisionNotices,
     programme: state.programme,
+    benefitPlan: state.benefitPlan,
+    benefitPlanVersion: state.benefitPlanVersion,
+    benefitEvidence: state.benefitEvidence,
   };
 }
 

@@ -24,6 +24,8 @@ import {
   ReviewRecorded,
   Scores,
 } from '../proposal/proposal.events';
+import { BenefitPlan } from '../proposal/benefit-plan';
+import { BenefitEvidenced } from '../proposal/benefit-realisation.events';
 
 export const PROPOSAL_ID = '0190a6f4-0000-7000-8000-000000000001';
 export const NOW = '2026-11-28T09:30:00.123Z';
@@ -292,5 +294,48 @@ export function aDecision(
     policy: context.policy ?? defaultPolicy(),
     budget: context.budget ?? aBudget(),
     metadata: by(context.actor ?? aBoardMember(), context.now ?? NOW),
+  };
+}
+
+export function aBenefitPlan(): BenefitPlan {
+  return [
+    {
+      key: 'licence-savings',
+      description: 'Retire the old switch support contract.',
+      type: 'cash-releasing',
+      owner: 'Head of ICT',
+      measure: 'Support invoices no longer paid',
+      forecast: [
+        { fiscalYear: '2026-27', amount: '10000.00' },
+        { fiscalYear: '2027-28', amount: '20000.00' },
+      ],
+    },
+    {
+      key: 'staff-time',
+      description: 'Engineers no longer chase outages.',
+      type: 'non-cash-releasing',
+      owner: 'Service desk manager',
+      measure: 'Hours logged against network incidents',
+      forecast: [{ fiscalYear: '2027-28', amount: '5000.00' }],
+    },
+  ];
+}
+
+export function benefitEvidenced(
+  overrides: Partial<BenefitEvidenced['data']> = {},
+): BenefitEvidenced {
+  return {
+    type: 'BenefitEvidenced',
+    data: {
+      evidenceId: 'evidence-1',
+      benefitKey: 'licence-savings',
+      benefitType: 'cash-releasing',
+      period: '2026-27',
+      amount: '9000.00',
+      evidence: 'Contract 4411 ended on 1 October; invoices attached.',
+      recordedBy: { id: defaultProposer.id, name: defaultProposer.name },
+      recordedAt: EARLIER,
+      ...overrides,
+    },
   };
 }

@@ -66,6 +66,7 @@ export interface PolicyView {
   readonly fullBusinessCaseAbove: string | null;
   readonly keyDecisionThreshold: string | null;
   readonly splitSpendWindowDays: number | null;
+  readonly enforceRevenueEnvelope: boolean;
 }
 
 export class GetPolicyQuery extends Query<PolicyView> {}
@@ -91,6 +92,7 @@ export class GetPolicyHandler implements IQueryHandler<GetPolicyQuery> {
       fullBusinessCaseAbove: policy.fullBusinessCaseAbove?.toString() ?? null,
       keyDecisionThreshold: policy.keyDecisionThreshold?.toString() ?? null,
       splitSpendWindowDays: policy.splitSpendWindowDays,
+      enforceRevenueEnvelope: policy.enforceRevenueEnvelope === true,
     };
   }
 }

@@ -11,6 +11,7 @@ import {
 } from '@ledger/domain';
 import { EVENT_STORE, toRecordedTime, type EventStore } from '@ledger/event-store';
 import {
+  approvedRevenueOfYear,
   budgetOfYear,
   listProposals,
   proposalsOfYear,
@@ -137,13 +138,14 @@ export class PortfolioSummaryHandler implements IQueryHandler<PortfolioSummaryQu
     if (asOf !== undefined) {
       const at = toRecordedTime(asOf);
       const past = await replayYearAsOf(this.store, year, at);
-      return summarisePortfolio(year, at, past.proposals, past.budget);
+      return summarisePortfolio(year, at, past.proposals, past.budget, past.approvedRevenuePence);
     }
-    const [proposals, budget] = await Promise.all([
+    const [proposals, budget, approvedRevenue] = await Promise.all([
       proposalsOfYear(this.database, year),
       budgetOfYear(this.database, year),
+      approvedRevenueOfYear(this.database, year),
     ]);
-    return summarisePortfolio(year, new Date().toISOString(), proposals, budget);
+    return summarisePortfolio(year, new Date().toISOString(), proposals, budget, approvedRevenue);
   }
 }
 

@@ -9,6 +9,7 @@ import {
   type AdoptedScenarioFact,
   type BudgetState,
   type DecideProposal,
+  type Money,
   type PolicyInForce,
   type PublishKeyDecisionNotice,
   type ProposalCommand,
@@ -19,6 +20,7 @@ import {
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { ReadModelDatabase } from '@ledger/read-models';
 import { budgetFold } from '../budgets/budget.handlers';
+import { readRevenueCommitted } from '../budgets/revenue-commitments';
 import {
   deciderCommandHandler,
   type CommandWrite,
@@ -69,6 +71,7 @@ interface DecisionFacts {
   readonly budget: BudgetState;
   readonly relatedProposals?: readonly RelationFacts[];
   readonly adoptedScenario: AdoptedScenarioFact | null;
+  readonly revenueCommitted?: Money;
 }
 
 /**
@@ -191,14 +194,22 @@ export const proposalCommandHandlers = [
         const policy = await read(policyStream(), policyFold);
         const budget = await read(budgetStream(proposal.fiscalYear), budgetFold);
         const inForce = policyInForce(policy.state, policy.position);
+        const revenueCommitted =
+          inForce.enforceRevenueEnvelope === true
+            ? await readRevenueCommitted(proposal.fiscalYear, budget.state, read)
+            : undefined;
         return {
           policy: inForce,
           budget: budget.state,
           relatedProposals: await relatedProposalsFor(store, readModels, proposal, inForce),
           adoptedScenario: await adoptedScenarioFact(readModels ?? null, proposal.fiscalYear, read),
+          ...(revenueCommitted ? { revenueCommitted } : {}),
         };
       },
-      command: (metadata, { policy, budget, relatedProposals, adoptedScenario }) => ({
+      command: (
+        metadata,
+        { policy, budget, relatedProposals, adoptedScenario, revenueCommitted },
+      ) => ({
         type: 'DecideProposal',
         data: { ...decision, proposalId },
         metadata,
@@ -206,6 +217,7 @@ export const proposalCommandHandlers = [
         budget,
         ...(relatedProposals ? { relatedProposals } : {}),
         adoptedScenario,
+        ...(revenueCommitted ? { revenueCommitted } : {}),
       }),
     }),
     [EVENT_STORE, { token: ReadModelDatabase, optional: true }],

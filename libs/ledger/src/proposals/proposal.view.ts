@@ -182,5 +182,8 @@ export function toProposalView(
       crossesTier: splitSpend.crossesTier,
       crossesKeyDecision: splitSpend.crossesKeyDecision,
     },
+    benefitPlan: JSON.parse(JSON.stringify(state.benefitPlan)),
+    benefitPlanVersion: state.benefitPlanVersion,
+    benefitEvidence: JSON.parse(JSON.stringify(state.benefitEvidence)),
   };
 }

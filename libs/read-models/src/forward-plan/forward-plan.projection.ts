@@ -119,6 +119,9 @@ function apply(row: Writable<ForwardPlanRow>, event: ProposalEvent, position: nu
     case 'ReviewRecorded':
     case 'ConflictOfInterestDeclared':
     case 'BenefitsRecorded':
+    case 'BenefitEvidenced':
+    case 'BenefitValidated':
+    case 'BenefitEvidenceRejected':
       return;
     default:
       assertNever(event);

@@ -39,6 +39,9 @@ export interface PortfolioSummary {
   readonly proposalCount: number;
   readonly byDepartment: readonly (PortfolioFigures & { readonly department: string })[];
   readonly byStatus: readonly (PortfolioFigures & { readonly status: string })[];
+  /** Running costs of approved proposals that run in the year, against the revenue envelope. */
+  readonly approvedRevenue: string;
+  readonly remainingRevenue: string | null;
 }
 
 /** Statuses whose capital counts as requested: formally put to the board, and not taken back. */
@@ -57,6 +60,7 @@ export function summarisePortfolio(
     BudgetSummaryRow,
     'capitalEnvelopePence' | 'revenueEnvelopePence' | 'committedPence'
   > | null,
+  approvedRevenuePence = 0n,
 ): PortfolioSummary {
   const total = figures(proposals);
   const group = <K extends string>(key: (row: RegisterFigures) => K) => {
@@ -85,6 +89,8 @@ export function summarisePortfolio(
       ...figures(rows),
     })),
     byStatus: group((row) => row.status).map(([status, rows]) => ({ status, ...figures(rows) })),
+    approvedRevenue: money(approvedRevenuePence),
+    remainingRevenue: budget ? money(budget.revenueEnvelopePence - approvedRevenuePence) : null,
   };
 }
 

@@ -248,6 +248,16 @@ function apply(row: Writable<ProposalRegisterRow>, event: ProposalEvent): void {
       return;
     case 'KeyDecisionNoticePublished':
       return;
+    // Realised means validated: finance confirmed it, and a claim alone does not count.
+    case 'BenefitValidated':
+      if (event.data.benefitType === 'cash-releasing')
+        row.realisedCashablePence += pence(event.data.amount);
+      else if (event.data.benefitType === 'non-cash-releasing')
+        row.realisedNonCashablePence += pence(event.data.amount);
+      return;
+    case 'BenefitEvidenced':
+    case 'BenefitEvidenceRejected':
+      return;
     default:
       assertNever(event);
   }

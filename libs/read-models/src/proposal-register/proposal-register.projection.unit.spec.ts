@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import {
+  Money,
+  type BenefitEvidence,
   currentReviews,
   evolveProposal,
   initialProposalState,
@@ -150,11 +152,12 @@ function expectedRow(state: ProposalState, seq: number, lastPosition: number) {
     appraisalYears: state.appraisalYears,
     approvedAmountPence:
       lastApproval?.outcome === 'approved' ? lastApproval.approvedAmount.pence : null,
-    realisedCashablePence: state.benefits.reduce((sum, b) => sum + b.cashableSaving.pence, 0n),
-    realisedNonCashablePence: state.benefits.reduce(
-      (sum, b) => sum + b.nonCashableBenefit.pence,
-      0n,
-    ),
+    realisedCashablePence:
+      state.benefits.reduce((sum, b) => sum + b.cashableSaving.pence, 0n) +
+      validatedPence(state.benefitEvidence, 'cash-releasing'),
+    realisedNonCashablePence:
+      state.benefits.reduce((sum, b) => sum + b.nonCashableBenefit.pence, 0n) +
+      validatedPence(state.benefitEvidence, 'non-cash-releasing'),
     reviewCount: reviews.length,
     currentReviews: reviews.map((review) => ({
       reviewId: review.reviewId,
@@ -307,3 +310,9 @@ describe('a rebuild row cache', () => {
     expect(cache.get('p', 'a')).toBeUndefined();
   });
 });
+
+function validatedPence(evidence: readonly BenefitEvidence[], type: string): bigint {
+  return evidence
+    .filter((item) => item.status === 'validated' && item.benefitType === type)
+    .reduce((sum, item) => sum + Money.parse(item.amount).pence, 0n);
+}

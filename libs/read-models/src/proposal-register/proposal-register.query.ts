@@ -1,3 +1,4 @@
+import { approvedRevenuePence } from '../portfolio/approved-revenue';
 import { Brackets } from 'typeorm';
 import { budgetStream } from '@ledger/domain';
 import type { EventStore } from '@ledger/event-store';
@@ -110,7 +111,11 @@ export async function replayYearAsOf(
   store: EventStore,
   fiscalYear: string,
   asOf: string,
-): Promise<{ proposals: ProposalRegisterRow[]; budget: BudgetSummaryRow | null }> {
+): Promise<{
+  proposals: ProposalRegisterRow[];
+  budget: BudgetSummaryRow | null;
+  approvedRevenuePence: bigint;
+}> {
   const proposals = new Map<string, ProposalRegisterRow | null>();
   let budget: BudgetSummaryRow | null = null;
   const budgetStreamId = budgetStream(fiscalYear);
@@ -132,6 +137,10 @@ export async function replayYearAsOf(
       (row): row is ProposalRegisterRow => row !== null && row.fiscalYear === fiscalYear,
     ),
     budget,
+    approvedRevenuePence: approvedRevenuePence(
+      fiscalYear,
+      [...proposals.values()].filter((row): row is ProposalRegisterRow => row !== null),
+    ),
   };
 }
 
