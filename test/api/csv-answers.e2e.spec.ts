@@ -110,6 +110,7 @@ const REGISTER_CELLS: [string, (item: Json) => string][] = [
 const PRIORITY_CELLS: [string, (item: Json) => string][] = [
   ['Rank', (item) => String(item.rank)],
   ['In the selection', (item) => cell.yesNo(item.selected)],
+  ['Why', (item) => cell.text(item.explanation.reason)],
   ...PROPOSAL_CELLS,
   ...TIMELINE_CELLS,
 ];
@@ -128,7 +129,7 @@ function figureCells(figures: Json): string[] {
 
 /** The summary flattened as documented: the year's total first, then departments, then statuses. */
 function summaryRows(summary: Json): string[][] {
-  const none = ['', '', '', ''];
+  const none = ['', '', '', '', '', ''];
   return [
     [
       'Total',
@@ -138,6 +139,8 @@ function summaryRows(summary: Json): string[][] {
       summary.committedCapital,
       cell.money(summary.remainingCapital),
       cell.money(summary.envelope.revenue),
+      summary.approvedRevenue,
+      cell.money(summary.remainingRevenue),
     ],
     ...summary.byDepartment.map((group: Json) => [
       'Department',
@@ -412,6 +415,8 @@ describe.each(databaseKindsUnderTest)('CSV answers for people (%s)', (kind) => {
         'Committed capital (£)',
         'Remaining capital (£)',
         'Revenue envelope (£)',
+        'Approved revenue (£)',
+        'Remaining revenue (£)',
       ]);
       expect(table.rows).toEqual(summaryRows(summary));
       expect(table.rows[0].slice(0, 5)).toEqual([
@@ -424,7 +429,15 @@ describe.each(databaseKindsUnderTest)('CSV answers for people (%s)', (kind) => {
       expect(table.rows).toContainEqual(
         expect.arrayContaining(['Department', WELSH_COUNCIL, '2', '370000.50', '120000.50']),
       );
-      expect(table.rows[0].slice(-4)).toEqual(['600000.00', '120000.50', '479999.50', '80000.00']);
+      expect(table.rows[0].slice(-6)).toEqual([
+        '600000.00',
+        '120000.50',
+        '479999.50',
+        '80000.00',
+        '15000.00',
+        '65000.00',
+      ]);
+      expect(table.rows.slice(1).every((row) => row.slice(-2).join('') === '')).toBe(true);
       expect(table.bytes.subarray(0, 3)).toEqual(BOM);
       expect(table.response.headers['content-disposition']).toBe(
         'attachment; filename="portfolio-summary-2026-27.csv"',
@@ -448,6 +461,8 @@ describe.each(databaseKindsUnderTest)('CSV answers for people (%s)', (kind) => {
           '0.00',
           '',
           '',
+          '15000.00', // the approval's running cost: 2030-31 is the last of its five years
+          '',
         ],
       ]);
       const asOf = new Date().toISOString();
@@ -468,6 +483,10 @@ describe.each(databaseKindsUnderTest)('CSV answers for people (%s)', (kind) => {
       expectCellsOf(table, priorities.ranking, PRIORITY_CELLS);
       expect(table.rows.map((row) => row[1])).toContain('No');
       expect(table.rows.map((row) => row[1])).toContain('Yes');
+      expect(table.rows.every((row) => row[2].length > 0)).toBe(true);
+      expect(table.rows.map((row) => row[2])).toEqual(
+        priorities.ranking.map((entry: Json) => entry.explanation.reason),
+      );
       expect(table.response.headers['content-disposition']).toBe(
         'attachment; filename="priorities-2026-27.csv"',
       );

@@ -10,6 +10,7 @@ import { Roles } from '../auth/access.decorators';
 import { ReadOperation, WriteOperation } from '../http/api-operations';
 import { contentTag } from '../http/entity-tag';
 import { Write, type WriteCall } from '../http/write-call';
+import { BENEFITS_CSV } from './benefit.csv';
 import {
   BenefitsQueryRequest,
   RecordEvidenceRequest,
@@ -92,6 +93,7 @@ export class BenefitsController {
     fromProjections: true,
     tagOf: contentTag<PortfolioBenefitsResponse>('asOf'),
     etag: 'A digest of the figures, leaving out the instant they were read at (weak)',
+    csv: BENEFITS_CSV,
   })
   benefits(@Query() query: BenefitsQueryRequest) {
     return this.queries.execute(new PortfolioBenefitsQuery(query.fiscalYear, query.asOf));

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ForwardPlanQuery } from '@ledger/ledger';
 import { ReadOperation } from '../http/api-operations';
 import { contentTag } from '../http/entity-tag';
+import { FORWARD_PLAN_CSV } from './forward-plan.csv';
 import { ForwardPlanQueryRequest } from './forward-plan.request';
 import { ForwardPlanResponse } from './forward-plan.response';
 
@@ -23,6 +24,7 @@ export class ForwardPlanController {
     fromProjections: true,
     tagOf: contentTag(),
     etag: 'A digest of the answer (weak)',
+    csv: FORWARD_PLAN_CSV,
   })
   read(@Query() query: ForwardPlanQueryRequest) {
     if (query.from !== undefined && query.to !== undefined && query.from > query.to) {

@@ -13,7 +13,7 @@ interface SummaryLine extends Omit<Figures, 'department'> {
 /**
  * The summary as the table a finance officer pastes into a board paper: one row per group, the same
  * figures in every row. The first row is the whole year ("Total"), and it alone carries the year's
- * envelope, committed and remaining capital; then a row per department, then a row per status.
+ * envelope, committed and remaining capital, approved and remaining revenue; then a row per department, then a row per status.
  */
 export const PORTFOLIO_SUMMARY_CSV = csvTable<PortfolioSummaryResponse, SummaryLine>({
   filename: (summary, query) =>
@@ -90,13 +90,24 @@ export const PORTFOLIO_SUMMARY_CSV = csvTable<PortfolioSummaryResponse, SummaryL
       kind: 'money',
       value: (line) => line.year?.envelope.revenue ?? null,
     },
+    {
+      header: 'Approved revenue (£)',
+      kind: 'money',
+      value: (line) => line.year?.approvedRevenue ?? null,
+    },
+    {
+      header: 'Remaining revenue (£)',
+      kind: 'money',
+      value: (line) => line.year?.remainingRevenue ?? null,
+    },
   ]),
 });
 
 type Ranked = PrioritiesResponse['ranking'][number];
 
 /**
- * The ranking, highest weighted score first, saying which proposals the optimal selection takes.
+ * The ranking, highest weighted score first, saying which proposals the optimal selection takes and
+ * why each is in or out.
  * The selection's totals are sums of the selected rows; the budget names the file when it was given.
  */
 export const PRIORITIES_CSV = csvTable<PrioritiesResponse, Ranked>({
@@ -108,6 +119,7 @@ export const PRIORITIES_CSV = csvTable<PrioritiesResponse, Ranked>({
   columns: csvColumns<Ranked>([
     { header: 'Rank', kind: 'number', value: (row) => row.rank },
     { header: 'In the selection', kind: 'text', value: (row) => yesNo(row.selected) },
+    { header: 'Why', kind: 'text', value: (row) => row.explanation.reason },
     ...PROPOSAL_COLUMNS,
     ...PROPOSAL_TIMELINE_COLUMNS,
   ]),
