@@ -2,6 +2,7 @@ import type {
   Budget,
   DemoSession,
   Digest,
+  ForwardPlan,
   DigestCheck,
   History,
   LogPage,
@@ -181,6 +182,14 @@ export function createApiClient(options: ApiClientOptions) {
         body: { reason },
         ifMatch: version,
       }),
+
+    publishKeyDecisionNotice: (id: string, body: Record<string, unknown>) =>
+      json<WriteResult>(`/proposals/${encodeURIComponent(id)}/key-decision-notice`, {
+        method: 'POST',
+        body,
+      }),
+    forwardPlan: (from: string, to: string) =>
+      json<ForwardPlan>('/forward-plan', { query: { from, to } }),
 
     policy: () => json<Policy>('/policy'),
     budget: (fiscalYear: string) => json<Budget>(`/budgets/${encodeURIComponent(fiscalYear)}`),
