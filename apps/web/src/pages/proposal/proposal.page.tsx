@@ -28,6 +28,8 @@ import { DecisionForm } from './decision-form';
 import { DecisionRecord } from './decision-record';
 import { readinessChecks } from './readiness';
 import { ProposalHistory } from './proposal-history';
+import { Governance } from './governance';
+import { KeyDecisionNoticeForm } from './key-decision-notice-form';
 
 const CRITERIA: readonly Criterion[] = [
   'strategicFit',
@@ -157,6 +159,8 @@ export function ProposalPage({ id }: { readonly id: string }) {
       />
       <ScoreBreakdown proposal={shown} />
 
+      <Governance proposal={shown} />
+
       {['submitted', 'returned', 'deferred', 'draft'].includes(shown.status) && !asOf && (
         <Checks proposal={shown} />
       )}
@@ -199,6 +203,10 @@ export function ProposalPage({ id }: { readonly id: string }) {
             setRecorded(now);
           }}
         />
+      )}
+
+      {!asOf && hasRole(person, 'board', 'admin') && shown.status === 'submitted' && (
+        <KeyDecisionNoticeForm proposal={shown} policy={policy.data} />
       )}
 
       {hasRole(person, 'auditor', 'admin', 'board', 'finance') ? (
@@ -449,7 +457,7 @@ function Reviews({ proposal }: { readonly proposal: Proposal }) {
               {(!review.current || review.withdrawnByConflict) && (
                 <strong className="govuk-tag govuk-tag--grey">
                   {review.withdrawnByConflict
-                    ? 'Withdrawn: conflict of interest'
+                    ? 'Withdrawn: conflict declared'
                     : 'Out of date: case amended since'}
                 </strong>
               )}
