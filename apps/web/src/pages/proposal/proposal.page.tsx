@@ -260,11 +260,13 @@ function Recorded({ proposal }: { readonly proposal: Proposal }) {
       <h2 className="govuk-panel__title">
         {proposal.status === 'returned'
           ? 'Returned for revision'
-          : `Decision recorded: ${words(proposal.status)}`}
+          : proposal.status === 'draft' && proposal.caseStage
+            ? `Gate passed: now at ${proposal.caseStage}`
+            : `Decision recorded: ${words(proposal.status)}`}
       </h2>
       <div className="govuk-panel__body">
         Version {proposal.version} of the proposal.{' '}
-        {proposal.status !== 'returned' && (
+        {proposal.status !== 'returned' && proposal.status !== 'draft' && (
           <a className="app-panel-link" href="#decisions">
             See the decision and its snapshot
           </a>
