@@ -156,6 +156,19 @@ function SplitSpend({ proposal }: { readonly proposal: Proposal }) {
     })),
   });
   if (!split) return null;
+  if (split.related.length === 0) {
+    return (
+      <section aria-labelledby="split-spend-heading">
+        <h2 className="govuk-heading-m" id="split-spend-heading">
+          Related spend
+        </h2>
+        <p className="govuk-body">
+          No other proposal is related: none shares its programme, or its department and category
+          within the policy&apos;s window.
+        </p>
+      </section>
+    );
+  }
   return (
     <section aria-labelledby="split-spend-heading">
       <h2 className="govuk-heading-m" id="split-spend-heading">
@@ -165,21 +178,17 @@ function SplitSpend({ proposal }: { readonly proposal: Proposal }) {
         rows={[
           [
             'Related proposals',
-            split.related.length === 0 ? (
-              'None'
-            ) : (
-              <ul className="govuk-list">
-                {split.related.map((id, index) => (
-                  <li key={id}>
-                    <Link className="govuk-link" href={`/proposals/${id}`}>
-                      {related[index]?.data?.title ?? `Proposal ${id}`}
-                    </Link>
-                    {related[index]?.data &&
-                      ` (${pounds(related[index].data.appraisal.wholeLifeCost)})`}
-                  </li>
-                ))}
-              </ul>
-            ),
+            <ul className="govuk-list">
+              {split.related.map((id, index) => (
+                <li key={id}>
+                  <Link className="govuk-link" href={`/proposals/${id}`}>
+                    {related[index]?.data?.title ?? `Proposal ${id}`}
+                  </Link>
+                  {related[index]?.data &&
+                    ` (${pounds(related[index].data.appraisal.wholeLifeCost)})`}
+                </li>
+              ))}
+            </ul>,
           ],
           ['Combined whole-life cost', pounds(split.combinedWholeLifeCost)],
           [
