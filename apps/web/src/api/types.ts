@@ -177,6 +177,9 @@ export interface Proposal extends DraftFields {
   readonly stageHistory?: readonly StageEntry[];
   readonly keyDecision?: KeyDecision | null;
   readonly splitSpend?: SplitSpend | null;
+  readonly businessCase?: Partial<
+    Record<'strategic' | 'economic' | 'commercial' | 'financial' | 'management', string | null>
+  > | null;
 }
 
 export type CaseStage = 'SOC' | 'OBC' | 'FBC' | 'BJC';

@@ -37,6 +37,7 @@ function CaseStage({ proposal }: { readonly proposal: Proposal }) {
           {capitalised(STAGE_NAMES[caseStage])}
         </p>
       )}
+      <BusinessCaseSections proposal={proposal} />
       {stageHistory.length > 0 && (
         <div className="moj-timeline" data-testid="stage-history">
           {[...stageHistory].reverse().map((entry) => (
@@ -48,7 +49,10 @@ function CaseStage({ proposal }: { readonly proposal: Proposal }) {
                     : `Entered at ${entry.stage}`}
                 </h3>
                 {entry.gate && (
-                  <p className="moj-timeline__byline">by {entry.gate.decidedBy.name}</p>
+                  <>
+                    {' '}
+                    <p className="moj-timeline__byline">by {entry.gate.decidedBy.name}</p>
+                  </>
                 )}
               </div>
               <p className="moj-timeline__date">
@@ -80,6 +84,26 @@ function CaseStage({ proposal }: { readonly proposal: Proposal }) {
         </div>
       )}
     </section>
+  );
+}
+
+const SECTIONS = ['strategic', 'economic', 'commercial', 'financial', 'management'] as const;
+
+/** The five cases of the Green Book model, as the proposer wrote them; blank ones say so. */
+function BusinessCaseSections({ proposal }: { readonly proposal: Proposal }) {
+  const sections = proposal.businessCase;
+  if (!sections || SECTIONS.every((name) => !sections[name]?.trim())) return null;
+  return (
+    <SummaryList
+      rows={SECTIONS.map((name) => [
+        `${capitalised(name)} case`,
+        sections[name]?.trim() ? (
+          <span className="app-pre-wrap">{sections[name]}</span>
+        ) : (
+          'Not written yet'
+        ),
+      ])}
+    />
   );
 }
 

@@ -114,11 +114,8 @@ export function KeyDecisionNoticeForm({
     text: error.message,
   }));
 
-  return (
-    <section aria-labelledby="notice-heading">
-      <h2 className="govuk-heading-m" id="notice-heading">
-        Publish a key decision notice
-      </h2>
+  const content = (
+    <>
       <p className="govuk-body">
         The notice goes on the forward plan.{' '}
         {proposal.keyDecision?.required
@@ -209,6 +206,25 @@ export function KeyDecisionNoticeForm({
           Publish key decision notice
         </button>
       </form>
+    </>
+  );
+  // Not a key decision by the policy: the council may still give notice, but the form stays folded.
+  if (!proposal.keyDecision?.required) {
+    return (
+      <details className="govuk-details">
+        <summary className="govuk-details__summary">
+          <span className="govuk-details__summary-text">Publish a key decision notice</span>
+        </summary>
+        <div className="govuk-details__text">{content}</div>
+      </details>
+    );
+  }
+  return (
+    <section aria-labelledby="notice-heading">
+      <h2 className="govuk-heading-m" id="notice-heading">
+        Publish a key decision notice
+      </h2>
+      {content}
     </section>
   );
 }

@@ -30,6 +30,7 @@ import { readinessChecks } from './readiness';
 import { ProposalHistory } from './proposal-history';
 import { Governance } from './governance';
 import { KeyDecisionNoticeForm } from './key-decision-notice-form';
+import { STAGE_NAMES } from './stages';
 
 const CRITERIA: readonly Criterion[] = [
   'strategicFit',
@@ -266,6 +267,9 @@ function Recorded({ proposal }: { readonly proposal: Proposal }) {
       </h2>
       <div className="govuk-panel__body">
         Version {proposal.version} of the proposal.{' '}
+        {proposal.status === 'draft' &&
+          proposal.caseStage &&
+          `It is back in draft for its ${STAGE_NAMES[proposal.caseStage]}; no funds were committed.`}
         {proposal.status !== 'returned' && proposal.status !== 'draft' && (
           <a className="app-panel-link" href="#decisions">
             See the decision and its snapshot
