@@ -239,6 +239,8 @@ browserSuite()("wave 2's governance in the browser", () => {
     await signInAs(page, ledger.url, 'Cllr Imran Khan', `/proposals/${careSystem}`);
     await page.getByRole('heading', { name: 'Business case stage' }).waitFor();
     await page.getByText('Strategic outline case').waitFor();
+    await page.getByText('Four options were appraised; a shared regional system').waitFor();
+    expect(await page.getByText('Not written yet').count()).toBe(3);
     await page.getByLabel('Pass the gate to OBC').check();
     expect(await page.locator('#decision-approvedAmount').count()).toBe(0);
     if (before.readiness.reasonsRequired.includes('urgency')) {
@@ -254,6 +256,9 @@ browserSuite()("wave 2's governance in the browser", () => {
     await screenshot(page, 'stage-gate-decision');
     await page.getByRole('button', { name: /Record the decision/ }).click();
     await page.getByRole('heading', { name: 'Gate passed: now at OBC' }).waitFor();
+    await page
+      .getByText(/back in draft for its outline business case; no funds were committed/)
+      .waitFor();
     const history = page.getByTestId('stage-history');
     await history.getByText('Passed the gate from SOC to OBC').waitFor();
     await history.getByText('Entered at SOC').waitFor();
