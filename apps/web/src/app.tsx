@@ -11,6 +11,7 @@ import { ProposalsPage } from './pages/proposals/proposals.page';
 import { PrioritiesPage } from './pages/priorities/priorities.page';
 import { AuditPage } from './pages/audit/audit.page';
 import { ForwardPlanPage } from './pages/forward-plan/forward-plan.page';
+import { ScenariosPage } from './pages/scenarios/scenarios.page';
 import { NotFoundPage } from './pages/not-found.page';
 import {
   currentPath,
@@ -91,6 +92,11 @@ export function App() {
         <Route path="/forward-plan">
           <SignedIn>
             <ForwardPlanPage />
+          </SignedIn>
+        </Route>
+        <Route path="/scenarios">
+          <SignedIn>
+            <ScenariosPage />
           </SignedIn>
         </Route>
         <Route path="/audit">

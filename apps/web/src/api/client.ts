@@ -12,6 +12,7 @@ import type {
   Problem,
   Proposal,
   ProposalPage,
+  ScenarioSummary,
   SignInOptions,
   Verification,
   VerifyProgress,
@@ -190,6 +191,17 @@ export function createApiClient(options: ApiClientOptions) {
       }),
     forwardPlan: (from: string, to: string) =>
       json<ForwardPlan>('/forward-plan', { query: { from, to } }),
+
+    scenarios: (fiscalYear: string) =>
+      json<{ items: readonly ScenarioSummary[] }>('/scenarios', { query: { fiscalYear } }),
+    createScenario: (body: Record<string, unknown>) =>
+      json<WriteResult>('/scenarios', { method: 'POST', body }),
+    adoptScenario: (id: string, version: number, body: Record<string, unknown>) =>
+      json<WriteResult>(`/scenarios/${encodeURIComponent(id)}/adoption`, {
+        method: 'POST',
+        body,
+        ifMatch: version,
+      }),
 
     policy: () => json<Policy>('/policy'),
     budget: (fiscalYear: string) => json<Budget>(`/budgets/${encodeURIComponent(fiscalYear)}`),

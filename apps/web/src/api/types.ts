@@ -220,6 +220,19 @@ export interface SplitSpend {
   readonly crossesKeyDecision: boolean;
 }
 
+export interface ScenarioSummary {
+  readonly id: string;
+  readonly fiscalYear: string;
+  readonly name: string;
+  readonly budget: string;
+  readonly status: 'created' | 'adopted' | 'superseded';
+  readonly createdBy: PersonRef;
+  readonly createdAt: string;
+  readonly evaluationPosition: number;
+  readonly adoptedAt: string | null;
+  readonly version: number;
+}
+
 export interface ForwardPlan {
   readonly from: string | null;
   readonly to: string | null;
