@@ -270,4 +270,38 @@ browserSuite()("wave 2's governance in the browser", () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+  it('creates a scenario and the board adopts it on the version listed', async () => {
+    const { context, page, problems } = await newPage(browser);
+    await signInAs(page, ledger.url, 'Ruth Adams');
+    await page.getByRole('link', { name: 'Scenarios' }).click();
+    await page.waitForURL(/\/scenarios$/);
+    await page.getByText(`No scenario has been created for ${FISCAL_YEAR}.`).waitFor();
+    await page.getByRole('button', { name: 'Create the scenario' }).click();
+    await page.getByRole('link', { name: 'Enter a name for the scenario' }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Envelope cut by 15%');
+    await page.getByLabel('Budget in pounds').fill('£100,000');
+    await page.getByRole('button', { name: 'Create the scenario' }).click();
+    const table = page.getByRole('table', { name: `Scenarios for ${FISCAL_YEAR}` });
+    await table.getByText('Envelope cut by 15%').waitFor();
+    await table.getByText('£100,000.00').waitFor();
+    await table.getByText('Not adopted').waitFor();
+
+    await table.getByRole('button', { name: 'Adopt Envelope cut by 15%' }).click();
+    await page.getByRole('button', { name: 'Adopt the scenario' }).click();
+    await page.getByRole('link', { name: 'Give the reason for adopting the scenario' }).waitFor();
+    await page.getByLabel('Reason for adopting it').fill('Cabinet agreed the reduced envelope.');
+    await page.getByRole('button', { name: 'Adopt the scenario' }).click();
+    await table.getByText('Adopted', { exact: true }).waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'scenarios');
+
+    const listed = await api.call<{ items: { name: string; status: string }[] }>(
+      'ruth.adams',
+      'GET',
+      `/scenarios?fiscalYear=${FISCAL_YEAR}`,
+    );
+    expect(listed.items).toMatchObject([{ name: 'Envelope cut by 15%', status: 'adopted' }]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });
