@@ -272,7 +272,7 @@ browserSuite()("wave 2's governance in the browser", () => {
   });
   it('creates a scenario and the board adopts it on the version listed', async () => {
     const { context, page, problems } = await newPage(browser);
-    await signInAs(page, ledger.url, 'Ruth Adams');
+    await signInAs(page, ledger.url, 'Mark Bennett');
     await page.getByRole('link', { name: 'Scenarios' }).click();
     await page.waitForURL(/\/scenarios$/);
     await page.getByText(`No scenario has been created for ${FISCAL_YEAR}.`).waitFor();
@@ -282,7 +282,7 @@ browserSuite()("wave 2's governance in the browser", () => {
     await page.getByLabel('Budget in pounds').fill('£100,000');
     await page.getByRole('button', { name: 'Create the scenario' }).click();
     const table = page.getByRole('table', { name: `Scenarios for ${FISCAL_YEAR}` });
-    await table.getByText('Envelope cut by 15%').waitFor();
+    await table.getByRole('cell', { name: 'Envelope cut by 15%', exact: true }).waitFor();
     await table.getByText('£100,000.00').waitFor();
     await table.getByText('Not adopted').waitFor();
 
@@ -296,7 +296,7 @@ browserSuite()("wave 2's governance in the browser", () => {
     await screenshot(page, 'scenarios');
 
     const listed = await api.call<{ items: { name: string; status: string }[] }>(
-      'ruth.adams',
+      'mark.bennett',
       'GET',
       `/scenarios?fiscalYear=${FISCAL_YEAR}`,
     );
