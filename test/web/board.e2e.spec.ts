@@ -203,9 +203,12 @@ browserSuite()('the board decides in the browser', () => {
       'GET',
       `/proposals/${firewalls}/history`,
     );
-    for (const event of history.events)
-      await page.locator('.moj-timeline').getByText(event.hash).waitFor();
-    expect(await page.locator('.moj-timeline__header').first().textContent()).toMatch(/\S by \S/);
+    // The stage's own timeline comes first on the page; the history is the one under its heading.
+    const timeline = page.locator('section[aria-labelledby="history-heading"] .moj-timeline');
+    for (const event of history.events) await timeline.getByText(event.hash).waitFor();
+    expect(await timeline.locator('.moj-timeline__header').first().textContent()).toMatch(
+      /\S by \S/,
+    );
 
     // As it stood on a date: the end of today shows the version now, replayed from the log.
     const asOf = page.getByRole('group', { name: 'See it as it stood on' });

@@ -10,6 +10,8 @@ import { ProposalFormPage } from './pages/proposal-form/proposal-form.page';
 import { ProposalsPage } from './pages/proposals/proposals.page';
 import { PrioritiesPage } from './pages/priorities/priorities.page';
 import { AuditPage } from './pages/audit/audit.page';
+import { ForwardPlanPage } from './pages/forward-plan/forward-plan.page';
+import { ScenariosPage } from './pages/scenarios/scenarios.page';
 import { NotFoundPage } from './pages/not-found.page';
 import {
   currentPath,
@@ -85,6 +87,16 @@ export function App() {
         <Route path="/priorities">
           <SignedIn>
             <PrioritiesPage />
+          </SignedIn>
+        </Route>
+        <Route path="/forward-plan">
+          <SignedIn>
+            <ForwardPlanPage />
+          </SignedIn>
+        </Route>
+        <Route path="/scenarios">
+          <SignedIn>
+            <ScenariosPage />
           </SignedIn>
         </Route>
         <Route path="/audit">

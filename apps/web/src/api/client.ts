@@ -2,6 +2,7 @@ import type {
   Budget,
   DemoSession,
   Digest,
+  ForwardPlan,
   DigestCheck,
   History,
   LogPage,
@@ -11,6 +12,7 @@ import type {
   Problem,
   Proposal,
   ProposalPage,
+  ScenarioSummary,
   SignInOptions,
   Verification,
   VerifyProgress,
@@ -179,6 +181,25 @@ export function createApiClient(options: ApiClientOptions) {
       json<WriteResult>(`/proposals/${encodeURIComponent(id)}/return`, {
         method: 'POST',
         body: { reason },
+        ifMatch: version,
+      }),
+
+    publishKeyDecisionNotice: (id: string, body: Record<string, unknown>) =>
+      json<WriteResult>(`/proposals/${encodeURIComponent(id)}/key-decision-notice`, {
+        method: 'POST',
+        body,
+      }),
+    forwardPlan: (from: string, to: string) =>
+      json<ForwardPlan>('/forward-plan', { query: { from, to } }),
+
+    scenarios: (fiscalYear: string) =>
+      json<{ items: readonly ScenarioSummary[] }>('/scenarios', { query: { fiscalYear } }),
+    createScenario: (body: Record<string, unknown>) =>
+      json<WriteResult>('/scenarios', { method: 'POST', body }),
+    adoptScenario: (id: string, version: number, body: Record<string, unknown>) =>
+      json<WriteResult>(`/scenarios/${encodeURIComponent(id)}/adoption`, {
+        method: 'POST',
+        body,
         ifMatch: version,
       }),
 

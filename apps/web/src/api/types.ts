@@ -74,6 +74,7 @@ export interface Review {
   readonly proposalVersion: number;
   readonly current: boolean;
   readonly withdrawnByConflict?: boolean;
+  readonly caseStage?: CaseStage | null;
 }
 
 export interface Conflict {
@@ -171,6 +172,82 @@ export interface Proposal extends DraftFields {
   readonly readiness: Readiness;
   readonly ready: boolean;
   readonly scoreBreakdown: ScoreBreakdown;
+  /** Wave 2: absent from older answers, so every one is optional. */
+  readonly caseStage?: CaseStage | null;
+  readonly stageHistory?: readonly StageEntry[];
+  readonly keyDecision?: KeyDecision | null;
+  readonly splitSpend?: SplitSpend | null;
+  readonly businessCase?: Partial<
+    Record<'strategic' | 'economic' | 'commercial' | 'financial' | 'management', string | null>
+  > | null;
+}
+
+export type CaseStage = 'SOC' | 'OBC' | 'FBC' | 'BJC';
+
+export interface StageEntry {
+  readonly stage: CaseStage;
+  readonly enteredAt: string;
+  readonly gate: {
+    readonly from: CaseStage;
+    readonly reason: string;
+    readonly meetingRef: string | null;
+    readonly decidedBy: PersonRef;
+    readonly decidedAt: string;
+    readonly conditions?: readonly string[];
+  } | null;
+}
+
+export interface KeyDecisionNotice {
+  readonly noticeId: string;
+  readonly publishedOn: string;
+  readonly decisionDue: string;
+  readonly decisionMaker: string;
+  readonly summary: string;
+  readonly publishedBy: PersonRef;
+  readonly recordedAt: string;
+  readonly clearDaysBeforeDue: number;
+}
+
+export interface KeyDecision {
+  readonly required: boolean;
+  readonly notices: readonly KeyDecisionNotice[];
+}
+
+export interface SplitSpend {
+  readonly related: readonly string[];
+  readonly combinedWholeLifeCost: string;
+  readonly crossesTier: string | null;
+  readonly crossesKeyDecision: boolean;
+}
+
+export interface ScenarioSummary {
+  readonly id: string;
+  readonly fiscalYear: string;
+  readonly name: string;
+  readonly budget: string;
+  readonly status: 'created' | 'adopted' | 'superseded';
+  readonly createdBy: PersonRef;
+  readonly createdAt: string;
+  readonly evaluationPosition: number;
+  readonly adoptedAt: string | null;
+  readonly version: number;
+}
+
+export interface ForwardPlan {
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly items: readonly {
+    readonly decisionDue: string;
+    readonly noticeId: string;
+    readonly publishedOn: string;
+    readonly decisionMaker: string;
+    readonly summary: string;
+    readonly proposalId: string;
+    readonly title: string;
+    readonly department: string;
+    readonly wholeLifeCost: string;
+    readonly status: ProposalStatus;
+  }[];
 }
 
 export interface ProposalSummary {

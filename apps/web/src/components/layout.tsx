@@ -13,6 +13,8 @@ const NAV: readonly NavItem[] = [
   { href: '/proposals', label: 'Proposals' },
   { href: '/portfolio', label: 'Portfolio' },
   { href: '/priorities', label: 'Priorities' },
+  { href: '/forward-plan', label: 'Forward plan' },
+  { href: '/scenarios', label: 'Scenarios' },
   { href: '/audit', label: 'Audit', roles: ['auditor', 'admin', 'board', 'finance'] },
 ];
 

@@ -11,10 +11,12 @@ import { useApi } from '../../session/session';
 
 /**
  * Why a proposal is out of an exact optimum: either it does not fit in what the selection leaves,
- * or adding it would not raise the total score. The ledger's own reason is used when it sends one.
+ * or adding it would not raise the total score (a scenario's forced choice gives its own reason).
  */
 function exclusionReason(proposal: RankedProposal, priorities: Priorities): string {
-  if (proposal.explanation?.reason) return proposal.explanation.reason;
+  // The ledger's own words for a scenario's forced choice; the rest read the same in the page's words.
+  const given = proposal.explanation?.reason;
+  if (given?.startsWith('forced ')) return given.charAt(0).toUpperCase() + given.slice(1);
   const left = toPence(priorities.budget) - toPence(priorities.selection.totalCapital);
   const needs = toPence(proposal.capitalCost);
   if (needs > left) {

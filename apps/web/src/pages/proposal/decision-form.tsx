@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../api/client';
-import type { FieldError, Policy, Proposal } from '../../api/types';
+import type { CaseStage, FieldError, Policy, Proposal } from '../../api/types';
 import {
   DateInput,
   NO_DATE,
@@ -15,6 +15,7 @@ import { pounds, todayIso, words } from '../../format';
 import { forgetKept, useKeptState } from '../../session/kept-input';
 import { useApi, useSession } from '../../session/session';
 import { describeChanges } from './proposal-changes';
+import { STAGE_NAMES } from './stages';
 
 type Action = 'approved' | 'rejected' | 'deferred' | 'return';
 
@@ -26,6 +27,14 @@ interface DecisionInput {
   readonly conditions: string;
   readonly deferredUntil: DateParts;
   readonly meetingRef: string;
+  // Wave 2: asked for only when the ledger names them in readiness.reasonsRequired.
+  readonly splitSpendReason?: string;
+  readonly departureReason?: string;
+  readonly urgencyProcedure?: '' | 'general-exception' | 'special-urgency';
+  readonly scrutinyChairInformedOn?: DateParts;
+  readonly urgencyPublishedOn?: DateParts;
+  readonly agreedBy?: string;
+  readonly urgencyReason?: string;
 }
 
 const ACTIONS: readonly (readonly [Action, string, string])[] = [
@@ -87,6 +96,20 @@ export function DecisionForm({
     after: todayIso(),
   });
   const [dateProblem, setDateProblem] = useState<DateProblem | null>(null);
+  const required = proposal.readiness.reasonsRequired;
+  const gateTo = nextStage(proposal.caseStage);
+  const asksSplitSpend = input.action === 'approved' && required.includes('splitSpendReason');
+  const asksDeparture = input.action === 'approved' && required.includes('departureReason');
+  const asksUrgency =
+    (input.action === 'approved' || input.action === 'rejected') && required.includes('urgency');
+  const chairInformed = readDate(
+    input.scrutinyChairInformedOn ?? NO_DATE,
+    'the date the scrutiny chair was informed',
+  );
+  const urgencyPublished = readDate(
+    input.urgencyPublishedOn ?? NO_DATE,
+    'the date the notice was published',
+  );
 
   function localErrors(): FieldError[] {
     const errors: FieldError[] = [];
@@ -96,6 +119,17 @@ export function DecisionForm({
     if (input.action !== 'return' && input.action && !input.authority) {
       errors.push({ field: 'authority', message: 'Choose the delegation tier you decide under' });
     }
+    if (asksSplitSpend && !input.splitSpendReason?.trim())
+      errors.push({
+        field: 'splitSpendReason',
+        message: 'Give the reason for a separate decision',
+      });
+    if (asksDeparture && !input.departureReason?.trim())
+      errors.push({
+        field: 'departureReason',
+        message: 'Give the reason for departing from the adopted scenario',
+      });
+    if (asksUrgency) errors.push(...urgencyErrors());
     if (input.action === 'deferred') {
       const problem =
         'empty' in deferral
@@ -113,6 +147,46 @@ export function DecisionForm({
       setDateProblem(null);
     }
     return errors;
+  }
+
+  function urgencyErrors(): FieldError[] {
+    if (!input.urgencyProcedure)
+      return [{ field: 'urgencyProcedure', message: 'Choose the urgency procedure' }];
+    if (input.urgencyProcedure === 'special-urgency') {
+      return [
+        ...(input.agreedBy?.trim()
+          ? []
+          : [{ field: 'agreedBy', message: 'Enter who agreed the decision is urgent' }]),
+        ...(input.urgencyReason?.trim()
+          ? []
+          : [{ field: 'urgencyReason', message: 'Give the reason the decision cannot wait' }]),
+      ];
+    }
+    const errors: FieldError[] = [];
+    for (const [field, read, what] of [
+      ['scrutinyChairInformedOn', chairInformed, 'the date the scrutiny chair was informed'],
+      ['urgencyPublishedOn', urgencyPublished, 'the date the notice was published'],
+    ] as const) {
+      if ('empty' in read) errors.push({ field: `${field}-day`, message: `Enter ${what}` });
+      else if ('problem' in read)
+        errors.push({ field: `${field}-${read.problem.parts[0]}`, message: read.problem.message });
+    }
+    return errors;
+  }
+
+  function urgencyBody(): Record<string, string> {
+    if (input.urgencyProcedure === 'special-urgency') {
+      return {
+        procedure: 'special-urgency',
+        agreedBy: input.agreedBy?.trim() ?? '',
+        reason: input.urgencyReason?.trim() ?? '',
+      };
+    }
+    return {
+      procedure: 'general-exception',
+      scrutinyChairInformedOn: 'date' in chairInformed ? chairInformed.date : '',
+      publishedOn: 'date' in urgencyPublished ? urgencyPublished.date : '',
+    };
   }
 
   async function submit(event: FormEvent) {
@@ -133,13 +207,17 @@ export function DecisionForm({
         };
         if (input.meetingRef.trim()) body.meetingRef = input.meetingRef.trim();
         if (input.action === 'approved') {
-          body.approvedAmount = input.approvedAmount.trim();
+          // A SOC or OBC gate commits no funds: the ledger refuses an amount there.
+          if (!gateTo) body.approvedAmount = input.approvedAmount.trim();
+          if (asksSplitSpend) body.splitSpendReason = input.splitSpendReason?.trim();
+          if (asksDeparture) body.departureReason = input.departureReason?.trim();
           const conditions = input.conditions
             .split('\n')
             .map((line) => line.trim())
             .filter(Boolean);
           if (conditions.length > 0) body.conditions = conditions;
         }
+        if (asksUrgency) body.urgency = urgencyBody();
         if (input.action === 'deferred' && 'date' in deferral) body.deferredUntil = deferral.date;
         await api.decide(proposal.id, proposal.version, body);
       }
@@ -175,7 +253,7 @@ export function DecisionForm({
     : null;
   const errorFor = (field: string) => fieldErrors.find((error) => error.field === field)?.message;
   const summaryErrors = fieldErrors.map((error) => ({
-    href: `#decision-${error.field === 'deferredUntil' ? 'deferredUntil-day' : error.field}`,
+    href: `#decision-${error.field === 'deferredUntil' ? 'deferredUntil-day' : error.field === 'urgency' || error.field.startsWith('urgency.') ? 'urgencyProcedure' : error.field}`,
     text: error.message,
   }));
 
@@ -227,7 +305,7 @@ export function DecisionForm({
               </p>
             )}
             <div className="govuk-radios" data-module="govuk-radios">
-              {ACTIONS.map(([value, label, hint]) => (
+              {actionsAt(gateTo).map(([value, label, hint]) => (
                 <div className="govuk-radios__item" key={value}>
                   <input
                     className="govuk-radios__input"
@@ -293,24 +371,26 @@ export function DecisionForm({
 
         {input.action === 'approved' && (
           <>
-            <Field
-              id="approvedAmount"
-              label="Approved amount (£)"
-              hint={`At most the capital cost, ${pounds(proposal.capitalCost)}${
-                proposal.readiness.envelopeRemaining === null
-                  ? ''
-                  : `; ${pounds(proposal.readiness.envelopeRemaining)} of the envelope remains`
-              }`}
-              error={errorFor('approvedAmount')}
-            >
-              <input
-                className="govuk-input govuk-input--width-10"
-                id="decision-approvedAmount"
-                inputMode="decimal"
-                value={input.approvedAmount}
-                onChange={(event) => change('approvedAmount')(event.target.value)}
-              />
-            </Field>
+            {!gateTo && (
+              <Field
+                id="approvedAmount"
+                label="Approved amount (£)"
+                hint={`At most the capital cost, ${pounds(proposal.capitalCost)}${
+                  proposal.readiness.envelopeRemaining === null
+                    ? ''
+                    : `; ${pounds(proposal.readiness.envelopeRemaining)} of the envelope remains`
+                }`}
+                error={errorFor('approvedAmount')}
+              >
+                <input
+                  className="govuk-input govuk-input--width-10"
+                  id="decision-approvedAmount"
+                  inputMode="decimal"
+                  value={input.approvedAmount}
+                  onChange={(event) => change('approvedAmount')(event.target.value)}
+                />
+              </Field>
+            )}
             <Field
               id="conditions"
               label="Conditions (optional, one a line)"
@@ -334,6 +414,54 @@ export function DecisionForm({
             value={deferredUntil}
             onChange={change('deferredUntil')}
             problem={dateProblem ?? serverDateProblem}
+          />
+        )}
+
+        {asksSplitSpend && (
+          <Field
+            id="splitSpendReason"
+            label="Reason for a separate decision"
+            hint={splitSpendHint(proposal)}
+            error={errorFor('splitSpendReason')}
+          >
+            <textarea
+              className="govuk-textarea"
+              id="decision-splitSpendReason"
+              rows={3}
+              value={input.splitSpendReason ?? ''}
+              onChange={(event) => change('splitSpendReason')(event.target.value)}
+            />
+          </Field>
+        )}
+
+        {asksDeparture && (
+          <Field
+            id="departureReason"
+            label="Reason for departing from the adopted scenario"
+            hint="A scenario adopted for this fiscal year did not select this proposal"
+            error={errorFor('departureReason')}
+          >
+            <textarea
+              className="govuk-textarea"
+              id="decision-departureReason"
+              rows={3}
+              value={input.departureReason ?? ''}
+              onChange={(event) => change('departureReason')(event.target.value)}
+            />
+          </Field>
+        )}
+
+        {asksUrgency && (
+          <UrgencySection
+            input={input}
+            change={change}
+            errorFor={errorFor}
+            dateProblem={(field) => {
+              const error = fieldErrors.find((each) => each.field.startsWith(`${field}-`));
+              if (!error) return null;
+              const part = error.field.slice(field.length + 1) as 'day' | 'month' | 'year';
+              return { parts: [part], message: error.message };
+            }}
           />
         )}
 
@@ -367,6 +495,142 @@ export function DecisionForm({
         </button>
       </form>
     </section>
+  );
+}
+
+const NEXT_STAGE: Partial<Record<CaseStage, CaseStage>> = { SOC: 'OBC', OBC: 'FBC' };
+
+/** At a SOC or OBC gate an approval passes the gate; at FBC or BJC it commits funds. */
+function nextStage(stage: CaseStage | null | undefined): CaseStage | null {
+  return (stage && NEXT_STAGE[stage]) ?? null;
+}
+
+function actionsAt(gateTo: CaseStage | null): readonly (readonly [Action, string, string])[] {
+  if (!gateTo) return ACTIONS;
+  return ACTIONS.map((entry) =>
+    entry[0] === 'approved'
+      ? ([
+          'approved',
+          `Pass the gate to ${gateTo}`,
+          `The proposal returns to draft for its ${STAGE_NAMES[gateTo]}; no funds are committed`,
+        ] as const)
+      : entry,
+  );
+}
+
+function splitSpendHint(proposal: Proposal): string {
+  const split = proposal.splitSpend;
+  if (!split) return 'The ledger relates this proposal to others that together cost more';
+  const crosses = [
+    split.crossesTier ? `beyond the ${words(split.crossesTier).toLowerCase()} tier` : null,
+    split.crossesKeyDecision ? 'to a key decision' : null,
+  ].filter(Boolean);
+  return `With ${split.related.length} related ${split.related.length === 1 ? 'proposal' : 'proposals'} the whole-life cost is ${pounds(split.combinedWholeLifeCost)}${crosses.length > 0 ? `, which takes it ${crosses.join(' and ')}` : ''}. Say why this is decided on its own.`;
+}
+
+function UrgencySection({
+  input,
+  change,
+  errorFor,
+  dateProblem,
+}: {
+  readonly input: DecisionInput;
+  readonly change: (field: keyof DecisionInput) => (value: string | DateParts) => void;
+  readonly errorFor: (field: string) => string | undefined;
+  readonly dateProblem: (field: string) => DateProblem | null;
+}) {
+  const procedures = [
+    [
+      'general-exception',
+      'General exception',
+      'The chair of the scrutiny committee was informed and a notice published at least 5 clear days before',
+    ],
+    ['special-urgency', 'Special urgency', 'The decision cannot wait for a notice'],
+  ] as const;
+  return (
+    <div
+      className={`govuk-form-group${errorFor('urgencyProcedure') ? ' govuk-form-group--error' : ''}`}
+    >
+      <fieldset className="govuk-fieldset" id="decision-urgencyProcedure">
+        <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">
+          Urgency: this key decision has no notice 28 clear days before
+        </legend>
+        <div className="govuk-hint">Choose the procedure the council followed instead</div>
+        {errorFor('urgencyProcedure') && (
+          <p className="govuk-error-message">
+            <span className="govuk-visually-hidden">Error:</span> {errorFor('urgencyProcedure')}
+          </p>
+        )}
+        <div className="govuk-radios" data-module="govuk-radios">
+          {procedures.map(([value, label, hint]) => (
+            <div className="govuk-radios__item" key={value}>
+              <input
+                className="govuk-radios__input"
+                id={`decision-urgency-${value}`}
+                name="urgencyProcedure"
+                type="radio"
+                value={value}
+                checked={input.urgencyProcedure === value}
+                onChange={() => change('urgencyProcedure')(value)}
+                aria-describedby={`decision-urgency-${value}-hint`}
+              />
+              <label
+                className="govuk-label govuk-radios__label"
+                htmlFor={`decision-urgency-${value}`}
+              >
+                {label}
+              </label>
+              <div id={`decision-urgency-${value}-hint`} className="govuk-hint govuk-radios__hint">
+                {hint}
+              </div>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+      {input.urgencyProcedure === 'general-exception' && (
+        <div className="govuk-!-margin-top-4">
+          <DateInput
+            id="decision-scrutinyChairInformedOn"
+            legend="Scrutiny chair informed on"
+            value={input.scrutinyChairInformedOn ?? NO_DATE}
+            onChange={change('scrutinyChairInformedOn')}
+            problem={dateProblem('scrutinyChairInformedOn')}
+          />
+          <DateInput
+            id="decision-urgencyPublishedOn"
+            legend="Notice published on"
+            value={input.urgencyPublishedOn ?? NO_DATE}
+            onChange={change('urgencyPublishedOn')}
+            problem={dateProblem('urgencyPublishedOn')}
+          />
+        </div>
+      )}
+      {input.urgencyProcedure === 'special-urgency' && (
+        <div className="govuk-!-margin-top-4">
+          <Field id="agreedBy" label="Agreed as urgent by" error={errorFor('agreedBy')}>
+            <input
+              className="govuk-input govuk-input--width-30"
+              id="decision-agreedBy"
+              value={input.agreedBy ?? ''}
+              onChange={(event) => change('agreedBy')(event.target.value)}
+            />
+          </Field>
+          <Field
+            id="urgencyReason"
+            label="Why the decision cannot wait"
+            error={errorFor('urgencyReason')}
+          >
+            <textarea
+              className="govuk-textarea"
+              id="decision-urgencyReason"
+              rows={3}
+              value={input.urgencyReason ?? ''}
+              onChange={(event) => change('urgencyReason')(event.target.value)}
+            />
+          </Field>
+        </div>
+      )}
+    </div>
   );
 }
 

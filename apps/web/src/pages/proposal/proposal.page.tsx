@@ -28,6 +28,9 @@ import { DecisionForm } from './decision-form';
 import { DecisionRecord } from './decision-record';
 import { readinessChecks } from './readiness';
 import { ProposalHistory } from './proposal-history';
+import { Governance } from './governance';
+import { KeyDecisionNoticeForm } from './key-decision-notice-form';
+import { STAGE_NAMES } from './stages';
 
 const CRITERIA: readonly Criterion[] = [
   'strategicFit',
@@ -157,6 +160,8 @@ export function ProposalPage({ id }: { readonly id: string }) {
       />
       <ScoreBreakdown proposal={shown} />
 
+      <Governance proposal={shown} />
+
       {['submitted', 'returned', 'deferred', 'draft'].includes(shown.status) && !asOf && (
         <Checks proposal={shown} />
       )}
@@ -199,6 +204,10 @@ export function ProposalPage({ id }: { readonly id: string }) {
             setRecorded(now);
           }}
         />
+      )}
+
+      {!asOf && hasRole(person, 'board', 'admin') && shown.status === 'submitted' && (
+        <KeyDecisionNoticeForm proposal={shown} policy={policy.data} />
       )}
 
       {hasRole(person, 'auditor', 'admin', 'board', 'finance') ? (
@@ -252,11 +261,16 @@ function Recorded({ proposal }: { readonly proposal: Proposal }) {
       <h2 className="govuk-panel__title">
         {proposal.status === 'returned'
           ? 'Returned for revision'
-          : `Decision recorded: ${words(proposal.status)}`}
+          : proposal.status === 'draft' && proposal.caseStage
+            ? `Gate passed: now at ${proposal.caseStage}`
+            : `Decision recorded: ${words(proposal.status)}`}
       </h2>
       <div className="govuk-panel__body">
         Version {proposal.version} of the proposal.{' '}
-        {proposal.status !== 'returned' && (
+        {proposal.status === 'draft' &&
+          proposal.caseStage &&
+          `It is back in draft for its ${STAGE_NAMES[proposal.caseStage]}; no funds were committed.`}
+        {proposal.status !== 'returned' && proposal.status !== 'draft' && (
           <a className="app-panel-link" href="#decisions">
             See the decision and its snapshot
           </a>
@@ -449,7 +463,7 @@ function Reviews({ proposal }: { readonly proposal: Proposal }) {
               {(!review.current || review.withdrawnByConflict) && (
                 <strong className="govuk-tag govuk-tag--grey">
                   {review.withdrawnByConflict
-                    ? 'Withdrawn: conflict of interest'
+                    ? 'Withdrawn: conflict declared'
                     : 'Out of date: case amended since'}
                 </strong>
               )}
