@@ -88,7 +88,9 @@ export function proposalReadiness(
           assertBusinessCaseComplete(proposal.businessCase, stage, policy),
         ),
     missing.length > 0
-      ? { code: 'review-kind-missing', message: new ReviewKindMissing(missing).message }
+      ? refusal('review-kind-missing', () => {
+          throw new ReviewKindMissing(missing);
+        })
       : null,
     tier ? null : noTierCovers(policy, cost),
     gate
