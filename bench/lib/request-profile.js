@@ -15,6 +15,8 @@ const from = Number(option('--from') || 0);
 const to = Number(option('--to') || Infinity);
 const requests = Number(option('--requests') || 0);
 const top = Number(option('--top') || 0);
+/** With --part NAME, the heaviest functions are those charged to that part only. */
+const onlyPart = option('--part');
 
 /** First match wins, tested on each frame from the leaf up: specific parts before general ones. */
 const PARTS = [
@@ -87,7 +89,7 @@ profile.samples.forEach((id, i) => {
   const part = partOf(id);
   totals.set(part, (totals.get(part) || 0) + next);
   sampled += next;
-  if (top) {
+  if (top && (!onlyPart || part === onlyPart)) {
     const f = byId.get(id).callFrame;
     const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(node_modules|dist)\//, '$1/')}:${f.lineNumber + 1}`;
     selfByFn.set(key, (selfByFn.get(key) || 0) + next);
