@@ -10,7 +10,14 @@ const { ROOT, requireDist } = require('./common');
 
 async function main() {
   const { loadConfig } = requireDist('platform');
-  const { DraftProposalHandler } = requireDist('ledger');
+  const { DraftProposalCommand, proposalCommandHandlers } = requireDist('ledger');
+  // Handlers are classes made by deciderCommandHandler: the draft's is the one bound to its command.
+  const DraftProposalHandler = proposalCommandHandlers.find((type) =>
+    Reflect.getMetadataKeys(type).some(
+      (key) => Reflect.getMetadata(key, type) === DraftProposalCommand,
+    ),
+  );
+  if (!DraftProposalHandler) throw new Error('no command handler is bound to DraftProposalCommand');
   const { createApp } = require(join(ROOT, 'dist', 'apps', 'api', 'src', 'create-app.js'));
   const config = loadConfig();
   const app = await createApp(config);

@@ -17,6 +17,11 @@ export type AuthenticatedRequest = FastifyRequest & { actor?: TokenActor };
 const BEARER_SCHEME = /^Bearer\s/i;
 const BEARER_TOKEN = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i;
 
+interface RouteAccess {
+  readonly isPublic: boolean;
+  readonly roles: string[] | undefined;
+}
+
 /** Every route needs a valid bearer token unless marked @Public(); @Roles() narrows who may call it. */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -25,9 +30,26 @@ export class AuthGuard implements CanActivate {
     @Inject(AccessTokens) private readonly tokens: AccessTokens,
   ) {}
 
+  /** Each route's @Public() and @Roles(), read once: metadata is fixed when the app starts. */
+  private readonly access = new WeakMap<object, RouteAccess>();
+
+  private routeAccess(context: ExecutionContext): RouteAccess {
+    const handler = context.getHandler();
+    let access = this.access.get(handler);
+    if (!access) {
+      const targets = [handler, context.getClass()];
+      access = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets) === true,
+        roles: this.reflector.getAllAndOverride<string[] | undefined>(ALLOWED_ROLES, targets),
+      };
+      this.access.set(handler, access);
+    }
+    return access;
+  }
+
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const { isPublic, roles } = this.routeAccess(context);
+    if (isPublic) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
     // RFC 6750 §3.1: a request with no bearer token gets a bare challenge; a malformed one an error.
@@ -41,7 +63,6 @@ export class AuthGuard implements CanActivate {
     if (!match) throw new InvalidToken('The token is malformed');
     const actor = await this.tokens.verify(match[1]);
     request.actor = actor;
-    const roles = this.reflector.getAllAndOverride<string[] | undefined>(ALLOWED_ROLES, targets);
     if (roles && !roles.some((role) => actor.roles.includes(role))) {
       throw new ForbiddenException(
         problem(

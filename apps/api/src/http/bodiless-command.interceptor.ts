@@ -13,13 +13,21 @@ import { problem } from '../problems/problem-details';
 
 const BODY_ARGUMENTS = [`${RouteParamtypes.BODY}:`, `${RouteParamtypes.RAW_BODY}:`];
 
+/** Per handler, read once: route metadata is fixed when the app starts. */
+const TAKES_BODY = new WeakMap<object, boolean>();
+
 /** Whether the handler reads its request body at all (an `@Body()` or `@RawBody()` parameter). */
 function takesBody(context: ExecutionContext): boolean {
+  const handler = context.getHandler();
+  const known = TAKES_BODY.get(handler);
+  if (known !== undefined) return known;
   const argumentsOf: Record<string, unknown> =
-    Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), context.getHandler().name) ?? {};
-  return Object.keys(argumentsOf).some((key) =>
+    Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), handler.name) ?? {};
+  const takes = Object.keys(argumentsOf).some((key) =>
     BODY_ARGUMENTS.some((kind) => key.startsWith(kind)),
   );
+  TAKES_BODY.set(handler, takes);
+  return takes;
 }
 
 /**

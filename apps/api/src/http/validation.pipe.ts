@@ -1,5 +1,6 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { problem } from '../problems/problem-details';
+import { cacheValidationMetadata } from './validation-metadata-cache';
 
 function flatten(errors: ValidationError[], parent = ''): { field: string; message: string }[] {
   return errors.flatMap((error) => {
@@ -14,6 +15,7 @@ function flatten(errors: ValidationError[], parent = ''): { field: string; messa
 
 /** class-validator at the edge: unknown properties are refused, and every fault is named. */
 export function ledgerValidationPipe(): ValidationPipe {
+  cacheValidationMetadata();
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,

@@ -88,7 +88,9 @@ export function proposalReadiness(
           assertBusinessCaseComplete(proposal.businessCase, stage, policy),
         ),
     missing.length > 0
-      ? { code: 'review-kind-missing', message: new ReviewKindMissing(missing).message }
+      ? refusal('review-kind-missing', () => {
+          throw new ReviewKindMissing(missing);
+        })
       : null,
     tier ? null : noTierCovers(policy, cost),
     gate
@@ -129,12 +131,21 @@ function noTierCovers(policy: Policy, cost: Money): Blocker {
 }
 
 function refusal(code: BlockerCode, check: () => void): Blocker | null {
+  // Only the refusal's message is kept, so V8 need not capture a stack for it: that capture was the
+  // largest single cost of reading a proposal (issue 20). A fault that is not a refusal is re-run
+  // with stacks on, so it still propagates with its own.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     check();
     return null;
   } catch (error) {
     if (error instanceof DomainError) return { code, message: error.message };
+    Error.stackTraceLimit = limit;
+    check();
     throw error;
+  } finally {
+    Error.stackTraceLimit = limit;
   }
 }
 
