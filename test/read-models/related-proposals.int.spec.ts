@@ -165,6 +165,23 @@ describe.each(databaseKindsUnderTest)('the related proposals read model (%s)', (
     expect(await relatedByTheReadModel('a')).toEqual(['b']);
   });
 
+  it('passes over changes past the checkpoint to proposals whose keys match nothing', async () => {
+    await append('a', drafted('a'));
+    await append('b', drafted('b'));
+    await append('elsewhere', drafted('elsewhere', { department: 'Housing' }));
+    await project();
+    await append('elsewhere', withdrawn);
+    await append('b', withdrawn);
+    expect(await relatedByTheReadModel('a')).toEqual([]);
+    await append('elsewhere', {
+      type: 'ProposalAmended',
+      data: { changes: { department: 'Libraries' }, amendedAt: DRAFTED_AT },
+    });
+    await append('c', drafted('c'));
+    expect(await relatedByTheReadModel('a')).toEqual(['c']);
+    expect(await relatedByTheLog('a')).toEqual(['c']);
+  });
+
   it('reads the log up to a position exactly, pages bounded by it', async () => {
     await append('a', drafted('a'));
     await append('b', drafted('b'));

@@ -70,25 +70,33 @@ export async function relationCandidates(
     head.position > checkpoint
       ? await proposalEventsAfter(store, checkpoint, { toPosition: head.position })
       : [];
-  const rows = new Map<string, RelatedProposalRow | null>(
+  const rows = new Map<string, RelatedProposalRow>(
     found.map((raw) => {
       const row = relatedRowFromSql(raw);
       return [row.proposalId, row];
     }),
   );
   if (tail.length > 0) {
-    // A proposal changed since the checkpoint may have become related: read its row too.
-    const touched = [...new Set(tail.map((event) => parseProposalStream(event.streamId)!))];
-    const missing = touched.filter((id) => !rows.has(id));
-    const loaded = await loadRelatedRows(database, missing);
-    for (const id of missing) rows.set(id, loaded.get(id) ?? null);
+    // Only an amendment changes what a proposal is looked up by (programme, department,
+    // category); a proposal amended since the checkpoint may have become related: read its row
+    // too. Any other proposal not found had keys that matched nothing, and still has.
+    const amended = tail.filter((event) => event.type === 'ProposalAmended');
+    const missing = [
+      ...new Set(amended.map((event) => parseProposalStream(event.streamId)!)),
+    ].filter((id) => !rows.has(id));
+    if (missing.length > 0) {
+      for (const [id, row] of await loadRelatedRows(database, missing)) rows.set(id, row);
+    }
     for (const event of tail) {
       const id = parseProposalStream(event.streamId)!;
-      rows.set(id, evolveRelatedRow(rows.get(id) ?? null, event));
+      const row = rows.get(id);
+      if (row === undefined && event.type !== 'ProposalDrafted') continue;
+      const next = evolveRelatedRow(row ?? null, event);
+      if (next !== null) rows.set(id, next);
     }
   }
   return [...rows.values()]
-    .filter((row): row is RelatedProposalRow => row !== null && row.proposalId !== key.proposalId)
+    .filter((row) => row.proposalId !== key.proposalId)
     .map(relationFactsOfRow);
 }
 
