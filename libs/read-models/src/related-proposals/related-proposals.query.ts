@@ -47,7 +47,9 @@ export async function relationCandidates(
   // moves an instant's date.
   const from = new Date(drafted - (windowDays + 1) * DAY_MS).toISOString();
   const to = new Date(drafted + (windowDays + 1) * DAY_MS).toISOString();
-  // The anchor row makes the checkpoint come back even when no row matches.
+  // The anchor row makes the checkpoint come back even when no row matches. UNION ALL: a row both
+  // branches find is the same row (one snapshot), kept once by the map below, and PostgreSQL need
+  // not hash eleven columns to find that out.
   const [selected, head] = await Promise.all([
     database.query(
       `SELECT (SELECT position FROM projection_checkpoints WHERE name = ?) AS checkpoint_position,
@@ -55,7 +57,7 @@ export async function relationCandidates(
          FROM (SELECT 1 AS anchor) AS anchor
          LEFT JOIN (
            SELECT ${RELATED_PROPOSAL_COLUMNS} FROM ${RELATED_PROPOSALS_TABLE} WHERE programme = ?
-           UNION
+           UNION ALL
            SELECT ${RELATED_PROPOSAL_COLUMNS} FROM ${RELATED_PROPOSALS_TABLE}
             WHERE department = ? AND category = ? AND drafted_at >= ? AND drafted_at <= ?
          ) AS candidates ON 1 = 1`,
