@@ -157,6 +157,42 @@ describe.each(databaseKindsUnderTest)('the related proposals read model (%s)', (
     expect(await relatedByTheLog('a')).toEqual(['c']);
   });
 
+  it('finds a related draft past a checkpoint whose own rows match nothing', async () => {
+    await append('elsewhere', drafted('elsewhere', { department: 'Housing' }));
+    await project();
+    await append('a', drafted('a'));
+    await append('b', drafted('b'));
+    expect(await relatedByTheReadModel('a')).toEqual(['b']);
+  });
+
+  it('passes over changes past the checkpoint to proposals whose keys match nothing', async () => {
+    await append('a', drafted('a'));
+    await append('b', drafted('b'));
+    await append('elsewhere', drafted('elsewhere', { department: 'Housing' }));
+    await project();
+    await append('elsewhere', withdrawn);
+    await append('b', withdrawn);
+    expect(await relatedByTheReadModel('a')).toEqual([]);
+    await append('elsewhere', {
+      type: 'ProposalAmended',
+      data: { changes: { department: 'Libraries' }, amendedAt: DRAFTED_AT },
+    });
+    await append('c', drafted('c'));
+    expect(await relatedByTheReadModel('a')).toEqual(['c']);
+    expect(await relatedByTheLog('a')).toEqual(['c']);
+  });
+
+  it('reads the log up to a position exactly, pages bounded by it', async () => {
+    await append('a', drafted('a'));
+    await append('b', drafted('b'));
+    await append('c', drafted('c'));
+    const ids = async (toPosition: number) =>
+      (await relationFactsAt(database.eventStore, { toPosition })).map((facts) => facts.proposalId);
+    expect(await ids(2)).toEqual(['a', 'b']);
+    expect(await ids(3)).toEqual(['a', 'b', 'c']);
+    expect(await ids(0)).toEqual([]);
+  });
+
   it('keeps the whole-life cost of each proposal as amendments change it', async () => {
     await append('a', drafted('a'));
     await project();

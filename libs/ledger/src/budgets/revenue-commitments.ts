@@ -24,33 +24,46 @@ export async function readRevenueCommitted(
   read: StreamReader,
 ): Promise<Money> {
   const year = FiscalYear.parse(fiscalYear);
-  const budgets: BudgetState[] = [budget];
+  const earlierYears: string[] = [];
   for (let back = 1, earlier = year.previous(); back < LONGEST_RUN_YEARS; back++) {
-    budgets.push((await read(budgetStream(earlier.toString()), budgetDecider)).state);
+    earlierYears.push(earlier.toString());
     earlier = earlier.previous();
   }
-  const commitments: RevenueCommitment[] = [];
-  for (const state of budgets) {
-    if (state.status === 'initial') continue;
-    for (const commitment of state.commitments) {
-      if (commitment.annualRevenueCost !== null && commitment.revenueYears !== null) {
-        commitments.push({
-          proposalId: commitment.proposalId,
-          fiscalYear: state.fiscalYear,
-          annualRevenueCost: commitment.annualRevenueCost,
-          years: commitment.revenueYears,
-        });
-        continue;
-      }
-      const proposal = (await read(proposalStream(commitment.proposalId), proposalDecider)).state;
-      if (proposal.status === 'initial') continue;
-      commitments.push({
-        proposalId: proposal.id,
-        fiscalYear: state.fiscalYear,
-        annualRevenueCost: proposal.annualRevenueCost,
-        years: proposal.appraisalYears,
-      });
-    }
-  }
+  // The reads are independent: side by side, so fourteen budgets cost one round trip, not fourteen.
+  const budgets: BudgetState[] = [
+    budget,
+    ...(await Promise.all(
+      earlierYears.map(async (earlier) => (await read(budgetStream(earlier), budgetDecider)).state),
+    )),
+  ];
+  const perBudget = await Promise.all(
+    budgets.map(async (state): Promise<RevenueCommitment[]> => {
+      if (state.status === 'initial') return [];
+      return (
+        await Promise.all(
+          state.commitments.map(async (commitment): Promise<RevenueCommitment | null> => {
+            if (commitment.annualRevenueCost !== null && commitment.revenueYears !== null) {
+              return {
+                proposalId: commitment.proposalId,
+                fiscalYear: state.fiscalYear,
+                annualRevenueCost: commitment.annualRevenueCost,
+                years: commitment.revenueYears,
+              };
+            }
+            const proposal = (await read(proposalStream(commitment.proposalId), proposalDecider))
+              .state;
+            if (proposal.status === 'initial') return null;
+            return {
+              proposalId: proposal.id,
+              fiscalYear: state.fiscalYear,
+              annualRevenueCost: proposal.annualRevenueCost,
+              years: proposal.appraisalYears,
+            };
+          }),
+        )
+      ).filter((commitment): commitment is RevenueCommitment => commitment !== null);
+    }),
+  );
+  const commitments = perBudget.flat();
   return revenueCommittedIn(fiscalYear, commitments);
 }

@@ -191,18 +191,33 @@ export const proposalCommandHandlers = [
       decider: decisionDecider,
       facts: async (proposal, read) => {
         if (proposal.status === 'initial') throw new ProposalNotFound();
-        const policy = await read(policyStream(), policyFold);
-        const budget = await read(budgetStream(proposal.fiscalYear), budgetFold);
-        const inForce = policyInForce(policy.state, policy.position);
-        const revenueCommitted =
-          inForce.enforceRevenueEnvelope === true
-            ? await readRevenueCommitted(proposal.fiscalYear, budget.state, read)
-            : undefined;
+        // Independent reads side by side: on PostgreSQL each wave costs one round trip, not one per read.
+        const [adoptedScenario, [budget, inForce, revenueCommitted, relatedProposals]] =
+          await Promise.all([
+            adoptedScenarioFact(readModels ?? null, proposal.fiscalYear, read),
+            (async () => {
+              const [policy, budget] = await Promise.all([
+                read(policyStream(), policyFold),
+                read(budgetStream(proposal.fiscalYear), budgetFold),
+              ]);
+              const inForce = policyInForce(policy.state, policy.position);
+              return [
+                budget,
+                inForce,
+                ...(await Promise.all([
+                  inForce.enforceRevenueEnvelope === true
+                    ? readRevenueCommitted(proposal.fiscalYear, budget.state, read)
+                    : undefined,
+                  relatedProposalsFor(store, readModels, proposal, inForce),
+                ])),
+              ] as const;
+            })(),
+          ]);
         return {
           policy: inForce,
           budget: budget.state,
-          relatedProposals: await relatedProposalsFor(store, readModels, proposal, inForce),
-          adoptedScenario: await adoptedScenarioFact(readModels ?? null, proposal.fiscalYear, read),
+          relatedProposals,
+          adoptedScenario,
           ...(revenueCommitted ? { revenueCommitted } : {}),
         };
       },
