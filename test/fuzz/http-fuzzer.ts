@@ -943,7 +943,9 @@ export class HttpFuzzer {
       'post',
       `/api/v1/proposals/${approved.id}/decision`,
       people.board,
-      anApprovalBody(),
+      // The fuzzer may have adopted a scenario that did not select this proposal; a reason is then
+      // required, and is ignored while none is adopted.
+      { ...anApprovalBody(), departureReason: 'Seeded by the fuzzer.' },
       approved.version,
     );
     await write('post', `/api/v1/proposals/${approved.id}/benefits`, people.finance, {
