@@ -186,6 +186,12 @@ function requireBoolean(value: unknown): boolean {
   return value;
 }
 
+/**
+ * Weights are relative importances. The bound keeps every weighted sum finite: a weight of 1e308
+ * made the sum of weights Infinity and a scenario's selection fail (found by the HTTP fuzzer).
+ */
+export const MAX_CRITERION_WEIGHT = 1000;
+
 function validWeights(weights: Readonly<Record<string, number>>): Record<Criterion, number> {
   if (typeof weights !== 'object' || weights === null) {
     throw new InvalidField(
@@ -206,10 +212,15 @@ function validWeights(weights: Readonly<Record<string, number>>): Record<Criteri
   for (const criterion of CRITERIA) {
     // Own properties only: a weight inherited from a prototype is not one the adopter gave.
     const weight = Object.hasOwn(weights, criterion) ? weights[criterion] : undefined;
-    if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) {
+    if (
+      typeof weight !== 'number' ||
+      !Number.isFinite(weight) ||
+      weight < 0 ||
+      weight > MAX_CRITERION_WEIGHT
+    ) {
       throw new InvalidField(
         `criteriaWeights.${criterion}`,
-        `The weight of ${criterion} must be a number of zero or more.`,
+        `The weight of ${criterion} must be a number from 0 to ${MAX_CRITERION_WEIGHT}.`,
       );
     }
     result[criterion] = weight;

@@ -147,6 +147,24 @@ describe('creating a scenario', () => {
       .when(create({ weights: { riskReduction: -1 } }))
       .thenThrows(InvalidField);
   });
+
+  // Found by the HTTP fuzzer: a weight of 1e308 made the sum of weights Infinity, and the API 500.
+  it('refuses a weight above 1,000, and takes one of exactly 1,000', () => {
+    spec
+      .given([])
+      .when(create({ weights: { riskReduction: 1e308 } }))
+      .thenThrows(InvalidField);
+    spec
+      .given([])
+      .when(create({ weights: { riskReduction: 1000.5 } }))
+      .thenThrows(InvalidField);
+    expect(() =>
+      spec
+        .given([])
+        .when(create({ weights: { riskReduction: 1000 } }))
+        .thenThrows(InvalidField),
+    ).toThrow();
+  });
 });
 
 describe('adopting a scenario', () => {

@@ -1,6 +1,7 @@
 import { InvalidField } from '../domain.errors';
 import { toEpochMs } from '../iso-date';
 import { Money } from '../money';
+import { MAX_CRITERION_WEIGHT } from '../policy/policy.decider';
 import { CRITERIA, Criterion } from '../proposal/proposal.events';
 import { fiscalYearField, moneyField, requireText } from '../validation';
 import { ForcedProposal, ScenarioDefinition } from './scenario.commands';
@@ -93,10 +94,15 @@ export function partialWeights(value: unknown): Partial<Record<Criterion, number
       );
     }
     const weight = weights[key];
-    if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) {
+    if (
+      typeof weight !== 'number' ||
+      !Number.isFinite(weight) ||
+      weight < 0 ||
+      weight > MAX_CRITERION_WEIGHT
+    ) {
       throw new InvalidField(
         `weights.${key}`,
-        `The weight of ${key} must be a number of zero or more.`,
+        `The weight of ${key} must be a number from 0 to ${MAX_CRITERION_WEIGHT}.`,
       );
     }
     result[key as Criterion] = weight;
