@@ -134,9 +134,11 @@ async function main() {
       }
     };
     const rssSamples = [];
+    const loadStarted = Date.now();
     const sampler = setInterval(() => {
-      const rss = mb(rssOf(api.pid));
-      void heapOf().then((heap) => rssSamples.push({ rss, heap }));
+      const at = Math.round((Date.now() - loadStarted) / 1000);
+      const rss = rssOf(api.pid);
+      void heapOf().then((heap) => rssSamples.push({ at, rss: mb(rss), heap, rssBytes: rss }));
     }, 5000);
     let result;
     try {
@@ -167,7 +169,14 @@ async function main() {
       timeouts: result.timeouts,
       rssBefore: mb(before.rss),
       rssAfter: mb(after.rss),
-      memoryEvery5s: rssSamples,
+      // Flatness over the second half of the run: the median RSS of its last minute against that
+      // of the minute before the half-way mark (medians, so one sample on a collection's peak or
+      // trough does not decide it), and the highest sample.
+      rssSecondHalfGrowth: secondHalfGrowth(rssSamples, seconds),
+      rssPeak: mb(Math.max(...rssSamples.map((sample) => sample.rssBytes))),
+      memoryEvery5s: rssSamples
+        .sort((a, b) => a.at - b.at)
+        .map(({ at, rss, heap }) => ({ at, rss, heap })),
       openSocketsBefore: before.sockets,
       openSocketsAfter: after.sockets,
       chain: verify,
@@ -189,6 +198,22 @@ async function main() {
       await admin.end();
     }
   }
+}
+
+function secondHalfGrowth(samples, totalSeconds) {
+  const medianOf = (from, to) => {
+    const values = samples
+      .filter((sample) => sample.at > from && sample.at <= to)
+      .map((sample) => sample.rssBytes)
+      .sort((a, b) => a - b);
+    return values.length ? values[Math.floor(values.length / 2)] : null;
+  };
+  const half = totalSeconds / 2;
+  const window = Math.min(60, half);
+  const middle = medianOf(half - window, half);
+  const end = medianOf(totalSeconds - window, totalSeconds);
+  if (middle === null || end === null) return null;
+  return `${(((end - middle) / middle) * 100).toFixed(1)}% (${mb(middle)} -> ${mb(end)})`;
 }
 
 main().catch((error) => {

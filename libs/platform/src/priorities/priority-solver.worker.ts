@@ -3,6 +3,7 @@
  * PrioritySolver, one request at a time, and answers each with its id. It loads the selection
  * module only, so the solver warms up here and a long solve never holds the API's event loop.
  */
+import { setFlagsFromString } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import {
   PrioritySelectionNotProven,
@@ -62,6 +63,14 @@ async function answer(request: SolverRequest): Promise<SolverAnswer> {
     return { id: request.id, failure: failureOf(error) };
   }
 }
+
+// HiGHS is 3.5 MB of WebAssembly. V8 compiles it with its baseline compiler (Liftoff) and then
+// recompiles the hot functions with TurboFan on background threads; those recompilations held about
+// 85 MB of the API's resident memory for as long as the process lived, and on a busy two-core host
+// they took the CPU the solve needed (the warm-up took 10 s instead of 2-3 s, and a 2,000-proposal
+// selection ran into its time limit). Baseline code only: set before the module is compiled (on the
+// first request), it applies to every WebAssembly module compiled later in the process.
+setFlagsFromString('--liftoff-only');
 
 // Requests are answered in turn: HiGHS solves synchronously, so a queue is what the thread is.
 let queue: Promise<void> = Promise.resolve();
