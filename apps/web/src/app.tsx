@@ -12,6 +12,7 @@ import { PrioritiesPage } from './pages/priorities/priorities.page';
 import { AuditPage } from './pages/audit/audit.page';
 import { ForwardPlanPage } from './pages/forward-plan/forward-plan.page';
 import { ScenariosPage } from './pages/scenarios/scenarios.page';
+import { BenefitsPage } from './pages/benefits/benefits.page';
 import { NotFoundPage } from './pages/not-found.page';
 import {
   currentPath,
@@ -97,6 +98,11 @@ export function App() {
         <Route path="/scenarios">
           <SignedIn>
             <ScenariosPage />
+          </SignedIn>
+        </Route>
+        <Route path="/benefits">
+          <SignedIn>
+            <BenefitsPage />
           </SignedIn>
         </Route>
         <Route path="/audit">
