@@ -12,7 +12,6 @@ import { PrioritiesPage } from './pages/priorities/priorities.page';
 import { AuditPage } from './pages/audit/audit.page';
 import { ForwardPlanPage } from './pages/forward-plan/forward-plan.page';
 import { ScenariosPage } from './pages/scenarios/scenarios.page';
-import { BenefitsPage } from './pages/benefits/benefits.page';
 import { NotFoundPage } from './pages/not-found.page';
 import {
   currentPath,
@@ -24,6 +23,8 @@ import {
 
 // The chart library is the app's largest dependency; only the portfolio page needs it.
 const PortfolioPage = lazy(() => import('./pages/portfolio/portfolio.page'));
+// Finance's register: loaded when someone opens it, not with the app.
+const BenefitsPage = lazy(() => import('./pages/benefits/benefits.page'));
 
 function homeOf(person: SignedInPerson): string {
   if (hasRole(person, 'board')) return '/board-pack';
@@ -102,7 +103,9 @@ export function App() {
         </Route>
         <Route path="/benefits">
           <SignedIn>
-            <BenefitsPage />
+            <Suspense fallback={<Loading what="the benefits register" />}>
+              <BenefitsPage />
+            </Suspense>
           </SignedIn>
         </Route>
         <Route path="/audit">

@@ -17,7 +17,7 @@ import { BENEFIT_TYPES, rate, RealisationBadge } from './benefit-figures';
  * was evidenced and what finance validated, with the realisation rate (validated ÷ forecast
  * cash-releasing) and those below 80% flagged at risk; now or as it stood on a date.
  */
-export function BenefitsPage() {
+export default function BenefitsPage() {
   usePageTitle('Benefits realisation');
   const api = useApi();
   const [, navigate] = useLocation();
@@ -220,7 +220,7 @@ function Register({
           <dt className="govuk-summary-list__key">Realisation rate</dt>
           <dd className="govuk-summary-list__value">
             {rate(benefits.totals.realisationRate)} <RealisationBadge figures={benefits.totals} />
-            <span className="govuk-hint govuk-!-margin-bottom-0">
+            <span className="govuk-hint govuk-!-margin-bottom-0 govuk-!-display-block">
               Validated {pounds(benefits.totals.validated.cashReleasing)} of{' '}
               {pounds(benefits.totals.forecast.cashReleasing)} forecast cash-releasing
             </span>

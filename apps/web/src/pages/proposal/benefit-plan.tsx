@@ -95,7 +95,7 @@ function PlannedBenefitCard({
     <div className="app-card" data-testid={`benefit-${benefit.key}`}>
       <h3 className="govuk-heading-s">{benefit.description}</h3>
       <p className="govuk-body-s">
-        {BENEFIT_TYPE_WORDS[benefit.type]} · owner {benefit.owner} · measured by {benefit.measure}
+        {BENEFIT_TYPE_WORDS[benefit.type]} · Owner: {benefit.owner} · Measure: {benefit.measure}
       </p>
       <table className="govuk-table app-table">
         <caption className="govuk-visually-hidden">

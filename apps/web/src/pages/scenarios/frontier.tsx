@@ -243,7 +243,7 @@ function FrontierTable({
             Total score
           </th>
           <th scope="col" className="govuk-table__header">
-            Added at this budget
+            Change from the previous, lower budget
           </th>
         </tr>
       </thead>
@@ -251,6 +251,8 @@ function FrontierTable({
         {points.map((point, index) => {
           const before = index > 0 ? points[index - 1].proposals : [];
           const added = point.proposals.filter((id) => !before.includes(id));
+          // A bigger budget can swap a proposal for two cheaper ones that score more together.
+          const dropped = index > 0 ? before.filter((id) => !point.proposals.includes(id)) : [];
           return (
             <tr className="govuk-table__row" key={point.budget}>
               <td className="govuk-table__cell govuk-table__cell--numeric">
@@ -265,17 +267,13 @@ function FrontierTable({
               <td className="govuk-table__cell">
                 {!point.feasible ? (
                   'The statutory proposals alone do not fit'
-                ) : added.length === 0 ? (
+                ) : added.length === 0 && dropped.length === 0 ? (
                   <span className="govuk-hint govuk-!-margin-bottom-0">No change</span>
                 ) : (
-                  added.map((id, at) => (
-                    <span key={id}>
-                      {at > 0 && '; '}
-                      <Link className="govuk-link" href={`/proposals/${id}`}>
-                        {proposals.get(id)?.title ?? id}
-                      </Link>
-                    </span>
-                  ))
+                  <>
+                    <ProposalLinks label="Adds" ids={added} proposals={proposals} />
+                    <ProposalLinks label="Drops" ids={dropped} proposals={proposals} />
+                  </>
                 )}
               </td>
             </tr>
@@ -283,6 +281,31 @@ function FrontierTable({
         })}
       </tbody>
     </table>
+  );
+}
+
+function ProposalLinks({
+  label,
+  ids,
+  proposals,
+}: {
+  readonly label: string;
+  readonly ids: readonly string[];
+  readonly proposals: ReadonlyMap<string, RankedProposal>;
+}) {
+  if (ids.length === 0) return null;
+  return (
+    <span className="govuk-!-display-block">
+      {label}:{' '}
+      {ids.map((id, at) => (
+        <span key={id}>
+          {at > 0 && '; '}
+          <Link className="govuk-link" href={`/proposals/${id}`}>
+            {proposals.get(id)?.title ?? id}
+          </Link>
+        </span>
+      ))}
+    </span>
   );
 }
 
