@@ -3,17 +3,13 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
 import type { Frontier, RankedProposal } from '../../api/types';
 import { ErrorSummary, Loading, ProblemMessage } from '../../components/feedback';
-import { decimal, fromPence, pounds, toPence } from '../../format';
+import { decimal, pounds } from '../../format';
 import { useApi } from '../../session/session';
+import { cutBudget } from './budget-cut';
 
 type Point = Frontier['points'][number];
 
 const MONEY = /^\d{1,12}(\.\d{1,2})?$/;
-
-/** The budget cut by a percentage, to the penny below. */
-export function cutBudget(budget: string, percent: number): string {
-  return fromPence((toPence(budget) * BigInt(Math.round((100 - percent) * 100))) / 10000n);
-}
 
 /**
  * What a budget cut costs the portfolio, and the efficient frontier: the best total score each
