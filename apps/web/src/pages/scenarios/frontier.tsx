@@ -263,6 +263,8 @@ function FrontierTable({
               <td className="govuk-table__cell">
                 {!point.feasible ? (
                   'The statutory proposals alone do not fit'
+                ) : point.proposals.length === 0 ? (
+                  <span className="govuk-hint govuk-!-margin-bottom-0">Nothing fits</span>
                 ) : added.length === 0 && dropped.length === 0 ? (
                   <span className="govuk-hint govuk-!-margin-bottom-0">No change</span>
                 ) : (
