@@ -14,7 +14,7 @@ interface NavItem {
  * Five items, so the service navigation keeps to one line on a 1280-pixel screen; the year's money
  * (summary, priorities, scenarios, benefits) is one section with its own sub navigation.
  */
-export const NAV: readonly NavItem[] = [
+const NAV: readonly NavItem[] = [
   { href: '/board-pack', label: 'Board pack' },
   { href: '/proposals', label: 'Proposals' },
   {
