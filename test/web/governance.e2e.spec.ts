@@ -273,7 +273,15 @@ browserSuite()("wave 2's governance in the browser", () => {
   it('creates a scenario and the board adopts it on the version listed', async () => {
     const { context, page, problems } = await newPage(browser);
     await signInAs(page, ledger.url, 'Mark Bennett');
-    await page.getByRole('link', { name: 'Scenarios' }).click();
+    // Scenarios sit in the Portfolio section, under its sub navigation.
+    await page
+      .getByRole('navigation', { name: 'Menu' })
+      .getByRole('link', { name: 'Portfolio' })
+      .click();
+    await page
+      .getByRole('navigation', { name: 'Portfolio pages' })
+      .getByRole('link', { name: 'Scenarios' })
+      .click();
     await page.waitForURL(/\/scenarios$/);
     await page.getByText(`No scenario has been created for ${FISCAL_YEAR}.`).waitFor();
     await page.getByRole('button', { name: 'Create the scenario' }).click();

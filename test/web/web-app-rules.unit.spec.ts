@@ -11,6 +11,7 @@ import {
 } from '../../apps/web/src/format';
 import { readinessChecks } from '../../apps/web/src/pages/proposal/readiness';
 import { describeChanges } from '../../apps/web/src/pages/proposal/proposal-changes';
+import { cutBudget } from '../../apps/web/src/pages/scenarios/budget-cut';
 
 function aProposal(overrides: Partial<Proposal> = {}): Proposal {
   return {
@@ -240,5 +241,28 @@ describe('what changed between the version the board saw and the current one', (
       'The financial review by Reviewer financial no longer counts',
       'Conflict of interest declared by Adam Admin',
     ]);
+  });
+});
+
+describe('a budget cut by a percentage', () => {
+  it('is exact in pence: 15% off £760,000.00 is £646,000.00', () => {
+    expect(cutBudget('760000.00', 15)).toBe('646000.00');
+    expect(cutBudget('100.00', 33.33)).toBe('66.67');
+    expect(cutBudget('0.99', 50)).toBe('0.49');
+  });
+
+  it('never exceeds the budget and is within a penny below the exact cut', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 0n, max: 99_999_999_999_999n }),
+        fc.integer({ min: 1, max: 9_999 }),
+        (pence, basisPoints) => {
+          const cut = toPence(cutBudget(fromPence(pence), basisPoints / 100));
+          const exactTimes10000 = pence * BigInt(10_000 - basisPoints);
+          expect(cut * 10_000n).toBeLessThanOrEqual(exactTimes10000);
+          expect((cut + 1n) * 10_000n).toBeGreaterThan(exactTimes10000);
+        },
+      ),
+    );
   });
 });

@@ -4,7 +4,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import axe from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 
 export const BUILT_API = resolve(__dirname, '../../dist/apps/api/src/main.js');
 export const BUILT_WEB = resolve(__dirname, '../../dist/web/index.html');
@@ -308,7 +314,9 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
   );
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** The whole page, or with `part` only that part of it (a long page's one section, readable). */
+export async function screenshot(page: Page, name: string, part?: Locator): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await (part ? part.screenshot({ path }) : page.screenshot({ path, fullPage: true }));
 }

@@ -23,6 +23,8 @@ import {
 
 // The chart library is the app's largest dependency; only the portfolio page needs it.
 const PortfolioPage = lazy(() => import('./pages/portfolio/portfolio.page'));
+// Finance's register: loaded when someone opens it, not with the app.
+const BenefitsPage = lazy(() => import('./pages/benefits/benefits.page'));
 
 function homeOf(person: SignedInPerson): string {
   if (hasRole(person, 'board')) return '/board-pack';
@@ -97,6 +99,13 @@ export function App() {
         <Route path="/scenarios">
           <SignedIn>
             <ScenariosPage />
+          </SignedIn>
+        </Route>
+        <Route path="/benefits">
+          <SignedIn>
+            <Suspense fallback={<Loading what="the benefits register" />}>
+              <BenefitsPage />
+            </Suspense>
           </SignedIn>
         </Route>
         <Route path="/audit">

@@ -3,6 +3,9 @@ import type {
   DemoSession,
   Digest,
   ForwardPlan,
+  Frontier,
+  PortfolioBenefits,
+  ScenarioComparison,
   DigestCheck,
   History,
   LogPage,
@@ -124,7 +127,8 @@ async function fileOf(response: Response, fallbackName: string): Promise<Downloa
 }
 
 /** The reads that also answer a CSV table for people (Accept: text/csv). */
-export type CsvRead = '/proposals' | '/portfolio/summary' | '/portfolio/priorities';
+export type CsvRead =
+  '/proposals' | '/portfolio/summary' | '/portfolio/priorities' | '/portfolio/benefits';
 
 /** One typed client over the public HTTP API; the app calls the ledger only through it. */
 export function createApiClient(options: ApiClientOptions) {
@@ -202,6 +206,29 @@ export function createApiClient(options: ApiClientOptions) {
         body,
         ifMatch: version,
       }),
+
+    compareScenarios: (ids: readonly string[]) =>
+      json<ScenarioComparison>('/scenarios/compare', { query: { ids: ids.join(',') } }),
+    frontier: (fiscalYear: string, range: { from?: string; to?: string; steps?: number } = {}) =>
+      json<Frontier>('/portfolio/frontier', { query: { fiscalYear, ...range } }),
+
+    portfolioBenefits: (fiscalYear: string, asOf?: string) =>
+      json<PortfolioBenefits>('/portfolio/benefits', { query: { fiscalYear, asOf } }),
+    recordBenefitEvidence: (id: string, key: string, body: Record<string, unknown>) =>
+      json<WriteResult>(
+        `/proposals/${encodeURIComponent(id)}/benefits/${encodeURIComponent(key)}/evidence`,
+        { method: 'POST', body },
+      ),
+    validateBenefitEvidence: (
+      id: string,
+      key: string,
+      evidenceId: string,
+      body: Record<string, unknown>,
+    ) =>
+      json<WriteResult>(
+        `/proposals/${encodeURIComponent(id)}/benefits/${encodeURIComponent(key)}/evidence/${encodeURIComponent(evidenceId)}/validation`,
+        { method: 'POST', body },
+      ),
 
     policy: () => json<Policy>('/policy'),
     budget: (fiscalYear: string) => json<Budget>(`/budgets/${encodeURIComponent(fiscalYear)}`),

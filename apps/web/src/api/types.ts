@@ -153,7 +153,7 @@ export interface DraftFields {
   readonly strategicObjectives: readonly string[];
 }
 
-export interface Proposal extends DraftFields {
+export interface Proposal extends DraftFields, ProposalBenefitPlan {
   readonly id: string;
   readonly status: ProposalStatus;
   readonly proposer: PersonRef;
@@ -400,3 +400,94 @@ export type DigestCheck =
       readonly headPosition?: number;
       readonly heldHash?: string;
     };
+
+/** Wave 2 benefits realisation: amounts by benefit type. */
+export interface BenefitTypeAmounts {
+  readonly cashReleasing: string;
+  readonly nonCashReleasing: string;
+  readonly societal: string;
+}
+
+export type BenefitType = 'cash-releasing' | 'non-cash-releasing' | 'societal';
+
+export interface BenefitFigures {
+  readonly forecast: BenefitTypeAmounts;
+  /** Evidence recorded and not rejected (pending or validated). */
+  readonly evidenced: BenefitTypeAmounts;
+  /** Validated evidence, plus v1's recorded benefits. */
+  readonly validated: BenefitTypeAmounts;
+  /** Validated ÷ forecast cash-releasing; null without a cash-releasing forecast. */
+  readonly realisationRate: number | null;
+  readonly atRisk: boolean;
+}
+
+export interface PortfolioBenefits {
+  readonly fiscalYear: string;
+  readonly asOf: string;
+  readonly totals: BenefitFigures;
+  readonly byProposal: readonly (BenefitFigures & {
+    readonly proposalId: string;
+    readonly title: string;
+    readonly department: string;
+  })[];
+  readonly byDepartment: readonly (BenefitFigures & { readonly department: string })[];
+}
+
+export interface PlannedBenefit {
+  readonly key: string;
+  readonly description: string;
+  readonly type: BenefitType;
+  readonly owner: string;
+  readonly measure: string;
+  readonly forecast: readonly { readonly fiscalYear: string; readonly amount: string }[];
+}
+
+export interface BenefitEvidence {
+  readonly evidenceId: string;
+  readonly benefitKey: string;
+  readonly benefitType: BenefitType;
+  readonly period: string;
+  readonly amount: string;
+  readonly evidence: string;
+  readonly recordedBy: PersonRef;
+  readonly recordedAt: string;
+  readonly status: 'pending' | 'validated' | 'rejected';
+  readonly outcome: { readonly note: string; readonly by: PersonRef; readonly at: string } | null;
+}
+
+/** The wave-2 benefit fields of a proposal's read; absent from older answers. */
+export interface ProposalBenefitPlan {
+  readonly benefitPlan?: readonly PlannedBenefit[] | null;
+  readonly benefitEvidence?: readonly BenefitEvidence[] | null;
+}
+
+export interface ScenarioComparison {
+  readonly scenarios: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly fiscalYear: string;
+    readonly budget: string;
+    readonly totalCapital: string;
+    readonly totalScore: number;
+    readonly totalNpv: string;
+    readonly forecastCashableSavings: string;
+  }[];
+  readonly proposals: readonly {
+    readonly proposalId: string;
+    readonly title: string;
+    readonly selectedIn: readonly string[];
+  }[];
+}
+
+export interface Frontier {
+  readonly fiscalYear: string;
+  readonly policyVersion: number;
+  readonly points: readonly {
+    readonly budget: string;
+    /** False when the statutory proposals alone exceed this budget. */
+    readonly feasible: boolean;
+    readonly totalScore: number | null;
+    readonly totalCapital: string | null;
+    readonly proposals: readonly string[];
+  }[];
+}

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import { hasRole, useSession } from '../session/session';
 
@@ -6,17 +6,128 @@ interface NavItem {
   readonly href: string;
   readonly label: string;
   readonly roles?: readonly string[];
+  /** Pages grouped under this item: a sub navigation links them, and the item is active on each. */
+  readonly pages?: readonly { readonly href: string; readonly label: string }[];
 }
 
+/**
+ * Five items, so the service navigation keeps to one line on a 1280-pixel screen; the year's money
+ * (summary, priorities, scenarios, benefits) is one section with its own sub navigation.
+ */
 const NAV: readonly NavItem[] = [
   { href: '/board-pack', label: 'Board pack' },
   { href: '/proposals', label: 'Proposals' },
-  { href: '/portfolio', label: 'Portfolio' },
-  { href: '/priorities', label: 'Priorities' },
+  {
+    href: '/portfolio',
+    label: 'Portfolio',
+    pages: [
+      { href: '/portfolio', label: 'Summary' },
+      { href: '/priorities', label: 'Priorities' },
+      { href: '/scenarios', label: 'Scenarios' },
+      { href: '/benefits', label: 'Benefits' },
+    ],
+  },
   { href: '/forward-plan', label: 'Forward plan' },
-  { href: '/scenarios', label: 'Scenarios' },
   { href: '/audit', label: 'Audit', roles: ['auditor', 'admin', 'board', 'finance'] },
 ];
+
+const isAt = (location: string, href: string) =>
+  location === href || location.startsWith(`${href}/`);
+
+const isIn = (location: string, item: NavItem) =>
+  (item.pages ?? [item]).some((page) => isAt(location, page.href));
+
+/** GOV.UK Frontend's breakpoint above which the service navigation shows without its toggle. */
+const WIDE = '(min-width: 40.0625em)';
+
+function useWide(): boolean {
+  return useSyncExternalStore(
+    (changed) => {
+      const query = window.matchMedia(WIDE);
+      query.addEventListener('change', changed);
+      return () => query.removeEventListener('change', changed);
+    },
+    () => window.matchMedia(WIDE).matches,
+  );
+}
+
+/**
+ * GOV.UK service navigation, as its own script would run it: on a narrow screen a "Menu" toggle
+ * shows and hides the list (aria-expanded says which); on a wide one the list always shows.
+ */
+function ServiceNavigation({
+  items,
+  location,
+}: {
+  readonly items: readonly NavItem[];
+  readonly location: string;
+}) {
+  const wide = useWide();
+  // The menu is open on the page it was opened on: following a link closes it, as a page load would.
+  const [openOn, setOpenOn] = useState<string | null>(null);
+  const open = openOn === location;
+  return (
+    <nav aria-label="Menu" className="govuk-service-navigation__wrapper">
+      <button
+        type="button"
+        className="govuk-service-navigation__toggle"
+        aria-controls="navigation"
+        aria-expanded={open}
+        hidden={wide}
+        onClick={() => setOpenOn(open ? null : location)}
+      >
+        Menu
+      </button>
+      <ul className="govuk-service-navigation__list" id="navigation" hidden={!wide && !open}>
+        {items.map((item) => {
+          const active = isIn(location, item);
+          const current = isAt(location, item.href);
+          return (
+            <li
+              key={item.href}
+              className={`govuk-service-navigation__item${active ? ' govuk-service-navigation__item--active' : ''}`}
+            >
+              <Link
+                href={item.href}
+                className="govuk-service-navigation__link"
+                aria-current={current ? 'page' : active ? 'true' : undefined}
+              >
+                {active ? (
+                  <strong className="govuk-service-navigation__active-fallback">
+                    {item.label}
+                  </strong>
+                ) : (
+                  item.label
+                )}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+/** MoJ sub navigation: the pages of the section the person is in, the current one marked. */
+function SubNavigation({ item, location }: { readonly item: NavItem; readonly location: string }) {
+  return (
+    <nav className="moj-sub-navigation app-sub-navigation" aria-label={`${item.label} pages`}>
+      <ul className="moj-sub-navigation__list">
+        {(item.pages ?? []).map((page) => (
+          <li key={page.href} className="moj-sub-navigation__item">
+            <Link
+              href={page.href}
+              className="moj-sub-navigation__link"
+              aria-current={isAt(location, page.href) ? 'page' : undefined}
+            >
+              {page.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
 
 /** GOV.UK page template: skip link, header, service navigation, main, footer. */
 export function Layout({ children }: { readonly children: ReactNode }) {
@@ -24,6 +135,8 @@ export function Layout({ children }: { readonly children: ReactNode }) {
   const [location, navigate] = useLocation();
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
+  const items = person ? NAV.filter((item) => !item.roles || hasRole(person, ...item.roles)) : [];
+  const section = items.find((item) => item.pages && isIn(location, item));
 
   // A new page moves keyboard and screen-reader focus to its content, as a page load would.
   useEffect(() => {
@@ -56,37 +169,7 @@ export function Layout({ children }: { readonly children: ReactNode }) {
                 Investment decisions
               </Link>
             </span>
-            {person && (
-              <nav aria-label="Menu" className="govuk-service-navigation__wrapper">
-                <ul className="govuk-service-navigation__list" id="navigation">
-                  {NAV.filter((item) => !item.roles || hasRole(person, ...item.roles)).map(
-                    (item) => {
-                      const active = location === item.href || location.startsWith(`${item.href}/`);
-                      return (
-                        <li
-                          key={item.href}
-                          className={`govuk-service-navigation__item${active ? ' govuk-service-navigation__item--active' : ''}`}
-                        >
-                          <Link
-                            href={item.href}
-                            className="govuk-service-navigation__link"
-                            aria-current={active ? 'page' : undefined}
-                          >
-                            {active ? (
-                              <strong className="govuk-service-navigation__active-fallback">
-                                {item.label}
-                              </strong>
-                            ) : (
-                              item.label
-                            )}
-                          </Link>
-                        </li>
-                      );
-                    },
-                  )}
-                </ul>
-              </nav>
-            )}
+            {person && <ServiceNavigation items={items} location={location} />}
           </div>
         </div>
       </section>
@@ -111,6 +194,7 @@ export function Layout({ children }: { readonly children: ReactNode }) {
           </div>
         )}
         <main className="govuk-main-wrapper" id="main-content" tabIndex={-1} ref={main}>
+          {section && <SubNavigation item={section} location={location} />}
           {children}
         </main>
       </div>

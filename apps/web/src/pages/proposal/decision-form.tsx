@@ -252,6 +252,7 @@ export function DecisionForm({
     ? { parts: ['day', 'month', 'year'], message: serverError.message }
     : null;
   const errorFor = (field: string) => fieldErrors.find((error) => error.field === field)?.message;
+  const typed: Typed = { input, change, errorFor };
   const summaryErrors = fieldErrors.map((error) => ({
     href: `#decision-${error.field === 'deferredUntil' ? 'deferredUntil-day' : error.field === 'urgency' || error.field.startsWith('urgency.') ? 'urgencyProcedure' : error.field}`,
     text: error.message,
@@ -372,38 +373,20 @@ export function DecisionForm({
         {input.action === 'approved' && (
           <>
             {!gateTo && (
-              <Field
-                id="approvedAmount"
+              <ReasonField
+                {...typed}
+                name="approvedAmount"
                 label="Approved amount (£)"
                 hint={`At most the capital cost, ${pounds(proposal.capitalCost)}${
                   proposal.readiness.envelopeRemaining === null
                     ? ''
                     : `; ${pounds(proposal.readiness.envelopeRemaining)} of the envelope remains`
                 }`}
-                error={errorFor('approvedAmount')}
-              >
-                <input
-                  className="govuk-input govuk-input--width-10"
-                  id="decision-approvedAmount"
-                  inputMode="decimal"
-                  value={input.approvedAmount}
-                  onChange={(event) => change('approvedAmount')(event.target.value)}
-                />
-              </Field>
-            )}
-            <Field
-              id="conditions"
-              label="Conditions (optional, one a line)"
-              error={errorFor('conditions')}
-            >
-              <textarea
-                className="govuk-textarea"
-                id="decision-conditions"
-                rows={3}
-                value={input.conditions}
-                onChange={(event) => change('conditions')(event.target.value)}
+                line="govuk-input--width-10"
+                inputMode="decimal"
               />
-            </Field>
+            )}
+            <ReasonField {...typed} name="conditions" label="Conditions (optional, one a line)" />
           </>
         )}
 
@@ -418,44 +401,26 @@ export function DecisionForm({
         )}
 
         {asksSplitSpend && (
-          <Field
-            id="splitSpendReason"
+          <ReasonField
+            {...typed}
+            name="splitSpendReason"
             label="Reason for a separate decision"
             hint={splitSpendHint(proposal)}
-            error={errorFor('splitSpendReason')}
-          >
-            <textarea
-              className="govuk-textarea"
-              id="decision-splitSpendReason"
-              rows={3}
-              value={input.splitSpendReason ?? ''}
-              onChange={(event) => change('splitSpendReason')(event.target.value)}
-            />
-          </Field>
+          />
         )}
 
         {asksDeparture && (
-          <Field
-            id="departureReason"
+          <ReasonField
+            {...typed}
+            name="departureReason"
             label="Reason for departing from the adopted scenario"
             hint="A scenario adopted for this fiscal year did not select this proposal"
-            error={errorFor('departureReason')}
-          >
-            <textarea
-              className="govuk-textarea"
-              id="decision-departureReason"
-              rows={3}
-              value={input.departureReason ?? ''}
-              onChange={(event) => change('departureReason')(event.target.value)}
-            />
-          </Field>
+          />
         )}
 
         {asksUrgency && (
           <UrgencySection
-            input={input}
-            change={change}
-            errorFor={errorFor}
+            typed={typed}
             dateProblem={(field) => {
               const error = fieldErrors.find((each) => each.field.startsWith(`${field}-`));
               if (!error) return null;
@@ -465,29 +430,15 @@ export function DecisionForm({
           />
         )}
 
-        <Field id="reason" label="Reason" error={errorFor('reason')}>
-          <textarea
-            className="govuk-textarea"
-            id="decision-reason"
-            rows={4}
-            value={input.reason}
-            onChange={(event) => change('reason')(event.target.value)}
-          />
-        </Field>
+        <ReasonField {...typed} name="reason" label="Reason" rows={4} />
 
         {input.action && input.action !== 'return' && (
-          <Field
-            id="meetingRef"
+          <ReasonField
+            {...typed}
+            name="meetingRef"
             label="Meeting reference (optional)"
-            error={errorFor('meetingRef')}
-          >
-            <input
-              className="govuk-input govuk-input--width-20"
-              id="decision-meetingRef"
-              value={input.meetingRef}
-              onChange={(event) => change('meetingRef')(event.target.value)}
-            />
-          </Field>
+            line="govuk-input--width-20"
+          />
         )}
 
         <button type="submit" className="govuk-button" disabled={busy} aria-disabled={busy}>
@@ -529,16 +480,13 @@ function splitSpendHint(proposal: Proposal): string {
 }
 
 function UrgencySection({
-  input,
-  change,
-  errorFor,
+  typed,
   dateProblem,
 }: {
-  readonly input: DecisionInput;
-  readonly change: (field: keyof DecisionInput) => (value: string | DateParts) => void;
-  readonly errorFor: (field: string) => string | undefined;
+  readonly typed: Typed;
   readonly dateProblem: (field: string) => DateProblem | null;
 }) {
+  const { input, change, errorFor } = typed;
   const procedures = [
     [
       'general-exception',
@@ -607,27 +555,13 @@ function UrgencySection({
       )}
       {input.urgencyProcedure === 'special-urgency' && (
         <div className="govuk-!-margin-top-4">
-          <Field id="agreedBy" label="Agreed as urgent by" error={errorFor('agreedBy')}>
-            <input
-              className="govuk-input govuk-input--width-30"
-              id="decision-agreedBy"
-              value={input.agreedBy ?? ''}
-              onChange={(event) => change('agreedBy')(event.target.value)}
-            />
-          </Field>
-          <Field
-            id="urgencyReason"
-            label="Why the decision cannot wait"
-            error={errorFor('urgencyReason')}
-          >
-            <textarea
-              className="govuk-textarea"
-              id="decision-urgencyReason"
-              rows={3}
-              value={input.urgencyReason ?? ''}
-              onChange={(event) => change('urgencyReason')(event.target.value)}
-            />
-          </Field>
+          <ReasonField
+            {...typed}
+            name="agreedBy"
+            label="Agreed as urgent by"
+            line="govuk-input--width-30"
+          />
+          <ReasonField {...typed} name="urgencyReason" label="Why the decision cannot wait" />
         </div>
       )}
     </div>
@@ -660,5 +594,69 @@ function Field({
       )}
       {children}
     </div>
+  );
+}
+
+/** The form's typed values, how to change one, and the error the ledger or the page gave for one. */
+interface Typed {
+  readonly input: DecisionInput;
+  readonly change: (field: keyof DecisionInput) => (value: string | DateParts) => void;
+  readonly errorFor: (field: string) => string | undefined;
+}
+
+/** The decision's typed text fields (not its radio choices): each kept under `decision-<name>`. */
+type TextField = Exclude<
+  {
+    [Name in keyof DecisionInput]-?: NonNullable<DecisionInput[Name]> extends string ? Name : never;
+  }[keyof DecisionInput],
+  'action' | 'urgencyProcedure'
+>;
+
+/**
+ * One of the reasons (and other typed answers) a decision gives: a GOV.UK form group with its label,
+ * hint and error, holding a textarea, or with `line` a one-line input of that width class.
+ */
+function ReasonField({
+  input,
+  change,
+  errorFor,
+  name,
+  label,
+  hint,
+  rows = 3,
+  line,
+  inputMode,
+}: Typed & {
+  readonly name: TextField;
+  readonly label: string;
+  readonly hint?: string;
+  readonly rows?: number;
+  readonly line?: 'govuk-input--width-10' | 'govuk-input--width-20' | 'govuk-input--width-30';
+  readonly inputMode?: 'decimal';
+}) {
+  const id = `decision-${name}`;
+  const value = (input[name] as string | undefined) ?? '';
+  const onChange = (event: { readonly target: { readonly value: string } }) =>
+    change(name)(event.target.value);
+  return (
+    <Field id={name} label={label} hint={hint} error={errorFor(name)}>
+      {line ? (
+        <input
+          className={`govuk-input ${line}`}
+          id={id}
+          inputMode={inputMode}
+          value={value}
+          onChange={onChange}
+        />
+      ) : (
+        <textarea
+          className="govuk-textarea"
+          id={id}
+          rows={rows}
+          value={value}
+          onChange={onChange}
+        />
+      )}
+    </Field>
   );
 }

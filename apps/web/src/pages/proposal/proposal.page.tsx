@@ -24,6 +24,7 @@ import {
   years,
 } from '../../format';
 import { hasRole, useApi, useSession } from '../../session/session';
+import { BenefitPlan } from './benefit-plan';
 import { DecisionForm } from './decision-form';
 import { DecisionRecord } from './decision-record';
 import { readinessChecks } from './readiness';
@@ -193,6 +194,7 @@ export function ProposalPage({ id }: { readonly id: string }) {
         </>
       )}
 
+      <BenefitPlan proposal={shown} readOnly={Boolean(asOf)} />
       {shown.benefits.length > 0 && <Benefits proposal={shown} />}
 
       {canDecide && (

@@ -8,6 +8,8 @@ import { FiscalYearSelect } from '../../components/fiscal-year-select';
 import { usePageTitle } from '../../components/layout';
 import { fiscalYearOf, pounds, ukDateTime } from '../../format';
 import { hasRole, useApi, useSession } from '../../session/session';
+import { FrontierSection } from './frontier';
+import { ScenarioComparison } from './scenario-comparison';
 
 const STATUS_TAGS: Record<ScenarioSummary['status'], [string, string]> = {
   created: ['Not adopted', 'govuk-tag--grey'],
@@ -24,13 +26,29 @@ export function ScenariosPage() {
   const api = useApi();
   const { person } = useSession();
   const [, navigate] = useLocation();
-  const fiscalYear = new URLSearchParams(useSearch()).get('fiscalYear') ?? fiscalYearOf(new Date());
+  const params = new URLSearchParams(useSearch());
+  const fiscalYear = params.get('fiscalYear') ?? fiscalYearOf(new Date());
+  const compared = (params.get('compare') ?? '').split(',').filter(Boolean);
   const scenarios = useQuery({
     queryKey: ['scenarios', fiscalYear],
     queryFn: () => api.scenarios(fiscalYear),
   });
   const [adopting, setAdopting] = useState<ScenarioSummary | null>(null);
   const items = scenarios.data?.items ?? [];
+  const [chosen, setChosen] = useState<readonly string[] | null>(null);
+  const ticked = chosen ?? compared;
+  const [compareError, setCompareError] = useState<string | null>(null);
+  const canCompare = items.length >= 2;
+
+  function compare(event: FormEvent) {
+    event.preventDefault();
+    if (ticked.length < 2 || ticked.length > 6) {
+      setCompareError('Choose from 2 to 6 scenarios to compare');
+      return;
+    }
+    setCompareError(null);
+    navigate(`/scenarios?fiscalYear=${fiscalYear}&compare=${ticked.join(',')}`);
+  }
 
   return (
     <>
@@ -44,7 +62,10 @@ export function ScenariosPage() {
         <FiscalYearSelect
           id="scenarios-year"
           value={fiscalYear}
-          onChange={(year) => navigate(`/scenarios?fiscalYear=${year}`)}
+          onChange={(year) => {
+            setChosen(null);
+            navigate(`/scenarios?fiscalYear=${year}`);
+          }}
         />
       </div>
 
@@ -55,78 +76,125 @@ export function ScenariosPage() {
       ) : items.length === 0 ? (
         <p className="govuk-body">No scenario has been created for {fiscalYear}.</p>
       ) : (
-        <table className="govuk-table app-table" data-testid="scenarios">
-          <caption className="govuk-table__caption govuk-table__caption--m">
-            Scenarios for {fiscalYear}
-          </caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">
-                Name
-              </th>
-              <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                Budget
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Created
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Status
-              </th>
-              {hasRole(person, 'board') && (
+        <form onSubmit={compare} noValidate>
+          {compareError && (
+            <ErrorSummary errors={[{ href: '#compare-scenarios', text: compareError }]} />
+          )}
+          <table className="govuk-table app-table" data-testid="scenarios" id="compare-scenarios">
+            <caption className="govuk-table__caption govuk-table__caption--m">
+              Scenarios for {fiscalYear}
+            </caption>
+            <thead className="govuk-table__head">
+              <tr className="govuk-table__row">
+                {canCompare && (
+                  <th scope="col" className="govuk-table__header">
+                    Compare
+                  </th>
+                )}
                 <th scope="col" className="govuk-table__header">
-                  <span className="govuk-visually-hidden">Action</span>
+                  Name
                 </th>
-              )}
-            </tr>
-          </thead>
-          <tbody className="govuk-table__body">
-            {items.map((scenario) => {
-              const [label, colour] = STATUS_TAGS[scenario.status];
-              return (
-                <tr className="govuk-table__row" key={scenario.id}>
-                  <td className="govuk-table__cell">{scenario.name}</td>
-                  <td className="govuk-table__cell govuk-table__cell--numeric">
-                    {pounds(scenario.budget)}
-                  </td>
-                  <td className="govuk-table__cell">
-                    {ukDateTime(scenario.createdAt)}
-                    <span className="govuk-body-s govuk-!-display-block">
-                      by {scenario.createdBy.name}
-                    </span>
-                  </td>
-                  <td className="govuk-table__cell">
-                    <strong className={`govuk-tag ${colour}`}>{label}</strong>
-                    {scenario.adoptedAt && (
-                      <span className="govuk-body-s govuk-!-display-block">
-                        {ukDateTime(scenario.adoptedAt)}
-                      </span>
+                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
+                  Budget
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Created
+                </th>
+                <th scope="col" className="govuk-table__header">
+                  Status
+                </th>
+                {hasRole(person, 'board') && (
+                  <th scope="col" className="govuk-table__header">
+                    <span className="govuk-visually-hidden">Action</span>
+                  </th>
+                )}
+              </tr>
+            </thead>
+            <tbody className="govuk-table__body">
+              {items.map((scenario) => {
+                const [label, colour] = STATUS_TAGS[scenario.status];
+                return (
+                  <tr className="govuk-table__row" key={scenario.id}>
+                    {canCompare && (
+                      <td className="govuk-table__cell">
+                        <div className="govuk-checkboxes govuk-checkboxes--small">
+                          <div className="govuk-checkboxes__item">
+                            <input
+                              className="govuk-checkboxes__input"
+                              id={`compare-${scenario.id}`}
+                              type="checkbox"
+                              checked={ticked.includes(scenario.id)}
+                              onChange={(event) =>
+                                setChosen(
+                                  event.target.checked
+                                    ? [...ticked, scenario.id]
+                                    : ticked.filter((id) => id !== scenario.id),
+                                )
+                              }
+                            />
+                            <label
+                              className="govuk-label govuk-checkboxes__label"
+                              htmlFor={`compare-${scenario.id}`}
+                            >
+                              <span className="govuk-visually-hidden">Compare {scenario.name}</span>
+                            </label>
+                          </div>
+                        </div>
+                      </td>
                     )}
-                  </td>
-                  {hasRole(person, 'board') && (
+                    <td className="govuk-table__cell">{scenario.name}</td>
+                    <td className="govuk-table__cell govuk-table__cell--numeric">
+                      {pounds(scenario.budget)}
+                    </td>
                     <td className="govuk-table__cell">
-                      {scenario.status !== 'adopted' && (
-                        <button
-                          type="button"
-                          className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
-                          onClick={() => setAdopting(scenario)}
-                        >
-                          Adopt<span className="govuk-visually-hidden"> {scenario.name}</span>
-                        </button>
+                      {ukDateTime(scenario.createdAt)}
+                      <span className="govuk-body-s govuk-!-display-block">
+                        by {scenario.createdBy.name}
+                      </span>
+                    </td>
+                    <td className="govuk-table__cell">
+                      <strong className={`govuk-tag ${colour}`}>{label}</strong>
+                      {scenario.adoptedAt && (
+                        <span className="govuk-body-s govuk-!-display-block">
+                          {ukDateTime(scenario.adoptedAt)}
+                        </span>
                       )}
                     </td>
-                  )}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+                    {hasRole(person, 'board') && (
+                      <td className="govuk-table__cell">
+                        {scenario.status !== 'adopted' && (
+                          <button
+                            type="button"
+                            className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+                            onClick={() => setAdopting(scenario)}
+                          >
+                            Adopt<span className="govuk-visually-hidden"> {scenario.name}</span>
+                          </button>
+                        )}
+                      </td>
+                    )}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          {canCompare && (
+            <button type="submit" className="govuk-button govuk-button--secondary">
+              Compare the chosen scenarios
+            </button>
+          )}
+        </form>
       )}
+      {compared.length >= 2 && compared.length <= 6 && <ScenarioComparison ids={compared} />}
 
       {adopting && hasRole(person, 'board') && (
         <AdoptForm key={adopting.id} scenario={adopting} onDone={() => setAdopting(null)} />
       )}
       {hasRole(person, 'finance', 'board') && <CreateForm fiscalYear={fiscalYear} />}
+      <FrontierSection
+        fiscalYear={fiscalYear}
+        suggestedBudget={items.find((scenario) => scenario.status === 'adopted')?.budget ?? null}
+      />
     </>
   );
 }
