@@ -178,12 +178,35 @@ export async function benefitAmountsOfYear(
     pence: columns.map((column) => BigInt(raw[column] as number | string)),
   });
   if (asOf === undefined) {
-    const rows = await database.query(
-      `SELECT proposal_id, title, department, ${columns.join(', ')}
-       FROM ${BENEFIT_YEAR_TOTALS_TABLE} WHERE fiscal_year = ?`,
+    // One JSON document of the year's rows, built by the database: a driver decodes one value
+    // instead of 5,000 rows of twelve columns, which cost more than everything else of the read.
+    // The amounts travel as text, so no amount passes through a float on its way to BigInt.
+    const [{ rows }] = await database.query<{ rows: unknown }>(
+      database.dialect === 'postgres'
+        ? `SELECT COALESCE(json_agg(json_build_array(proposal_id, title, department, ${columns.map((c) => `${c}::text`).join(', ')})), '[]') AS rows
+           FROM ${BENEFIT_YEAR_TOTALS_TABLE} WHERE fiscal_year = ?`
+        : `SELECT json_group_array(json_array(proposal_id, title, department, ${columns.map((c) => `CAST(${c} AS TEXT)`).join(', ')})) AS rows
+           FROM ${BENEFIT_YEAR_TOTALS_TABLE} WHERE fiscal_year = ?`,
       [fiscalYear],
     );
-    return rows.map((raw) => toAmounts(raw));
+    // PostgreSQL's driver parses json; SQLite answers the text.
+    const list = (typeof rows === 'string' ? JSON.parse(rows) : rows) as string[][];
+    return list.map((row) => ({
+      proposalId: row[0],
+      title: row[1],
+      department: row[2],
+      pence: [
+        BigInt(row[3]),
+        BigInt(row[4]),
+        BigInt(row[5]),
+        BigInt(row[6]),
+        BigInt(row[7]),
+        BigInt(row[8]),
+        BigInt(row[9]),
+        BigInt(row[10]),
+        BigInt(row[11]),
+      ],
+    }));
   }
   const [rows, names] = await Promise.all([
     database.query(
