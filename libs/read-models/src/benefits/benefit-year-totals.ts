@@ -10,8 +10,8 @@ import type { BenefitMeasure, BenefitRegisterRow } from './benefit-register.proj
  */
 export const BENEFIT_YEAR_TOTALS_TABLE = 'benefit_year_totals';
 
-export const MEASURES: readonly BenefitMeasure[] = ['forecast', 'evidenced', 'validated'];
-export const BENEFIT_TYPES: readonly BenefitType[] = [
+const MEASURES: readonly BenefitMeasure[] = ['forecast', 'evidenced', 'validated'];
+const BENEFIT_TYPES: readonly BenefitType[] = [
   'cash-releasing',
   'non-cash-releasing',
   'societal',
@@ -41,8 +41,8 @@ export interface ProposalBenefitAmounts {
 }
 
 /**
- * The same nine sums in SQL over `benefit_lines`, for the as-of read: one row per proposal (and the
- * reads's `GROUP BY`), where summing per type and measure gave nine.
+ * The same nine sums in SQL over `benefit_lines`, for the as-of read grouped by proposal: one row a
+ * proposal, where grouping by type and measure as well gave nine.
  */
 export const AMOUNT_SUMS_SQL = MEASURES.flatMap((measure) =>
   BENEFIT_TYPES.map(
@@ -54,7 +54,7 @@ export const AMOUNT_SUMS_SQL = MEASURES.flatMap((measure) =>
 const COLUMNS = ['proposal_id', 'fiscal_year', 'title', 'department', ...AMOUNT_COLUMNS];
 
 /** A row's current amounts per fiscal year: years with a line still true, and only those. */
-export function yearTotalsOf(row: BenefitRegisterRow): Map<string, bigint[]> {
+function yearTotalsOf(row: BenefitRegisterRow): Map<string, bigint[]> {
   const years = new Map<string, bigint[]>();
   for (const line of row.lines) {
     if (line.until !== null) continue;
