@@ -148,6 +148,42 @@ describe('ledger demo (sqlite)', () => {
     }
   });
 
+  it('gives finance benefit plans to realise: evidence by the services, validated or rejected by someone else', () => {
+    const types = log.map((event) => event.type);
+    for (const type of ['BenefitEvidenced', 'BenefitValidated', 'BenefitEvidenceRejected'])
+      expect(types).toContain(type);
+    const recorders = new Map(
+      log
+        .filter((event) => event.type === 'BenefitEvidenced')
+        .map((event) => [event.data.evidenceId as string, event.metadata.actor.id]),
+    );
+    const decisions = log.filter((event) =>
+      ['BenefitValidated', 'BenefitEvidenceRejected'].includes(event.type),
+    );
+    expect(decisions.length).toBeGreaterThan(5);
+    for (const decision of decisions) {
+      const recorder = recorders.get(decision.data.evidenceId as string);
+      expect(recorder).toBeDefined();
+      expect(decision.metadata.actor.id).not.toBe(recorder);
+    }
+    expect(first.stdout).toMatch(
+      /Benefits: \d+ approved proposals with a benefit plan; \d+ pieces of evidence \(\d+ validated, 1 rejected, \d+ awaiting validation\)/,
+    );
+    expect(first.stdout).toMatch(/2026-27\s+£650,000\.00\s+approved\s+£[\d,]+\.\d\d\s+remaining/);
+
+    const benefits = runBuiltCli(database, ['benefits', '--fiscal-year', '2026-27', '--json']);
+    expect(benefits.status).toBe(0);
+    const answer = JSON.parse(benefits.stdout) as {
+      totals: { forecast: { cashReleasing: string }; validated: { cashReleasing: string } };
+      byProposal: { title: string; atRisk: boolean; realisationRate: number | null }[];
+    };
+    expect(Number(answer.totals.forecast.cashReleasing)).toBeGreaterThan(0);
+    expect(Number(answer.totals.validated.cashReleasing)).toBeGreaterThan(0);
+    const rated = answer.byProposal.filter((row) => row.realisationRate !== null);
+    expect(rated.some((row) => row.atRisk)).toBe(true);
+    expect(rated.some((row) => !row.atRisk)).toBe(true);
+  });
+
   it('refuses to run again without --force, appending nothing', () => {
     const head = headOf(database);
     const again = runBuiltCli(database, ['demo']);

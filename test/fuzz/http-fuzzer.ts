@@ -522,6 +522,12 @@ export class HttpFuzzer {
   private operations: Operation[] = [];
   private pools!: Pools;
   private sequence = 0;
+  /**
+   * Approved proposals with a benefit plan: their keys, and per key the evidence recorded for it.
+   * A benefit route's key and evidence id belong to its proposal, so a path drawn from the pools
+   * independently would almost never name all three together.
+   */
+  private readonly plans = new Map<string, Map<string, string[]>>();
 
   constructor(private readonly testApp: TestApp) {
     this.http = request(testApp.app.getHttpServer());
@@ -616,6 +622,14 @@ export class HttpFuzzer {
       `routes x roles x mutation kinds: ${this.counts.triples.size} of ${possible} applicable combinations`,
       `status codes: ${histogram.map(([status, count]) => `${status}: ${count}`).join(', ')}`,
       `operations never answered 2xx (their valid requests' refusals): ${unreached.length === 0 ? 'none' : unreached.join('; ')}`,
+      `2xx answers per operation: ${this.operations
+        .map((operation) => {
+          const statuses = [...(this.counts.byOperation.get(operation.id)?.entries() ?? [])];
+          const ok = statuses.reduce((sum, [status, n]) => sum + (status < 300 ? n : 0), 0);
+          const all = statuses.reduce((sum, [, n]) => sum + n, 0);
+          return `${operation.id} ${ok}/${all}`;
+        })
+        .join(', ')}`,
     ];
   }
 
@@ -637,19 +651,64 @@ export class HttpFuzzer {
   private resolvePath(fuzz: FuzzRequest, chosen: string[]): string {
     let index = 0;
     const statuses = this.okStatuses.get(fuzz.operation.id);
+    const benefitRoute = fuzz.operation.template.includes('/benefits/{key}');
     return fuzz.operation.template.replace(/\{(\w+)\}/g, (_, name: string) => {
       const choice = fuzz.path[index++];
       if (choice.junk !== undefined) return choice.junk;
-      const known = this.pools.pick(
-        poolKey(fuzz.operation.template, name),
-        choice.pick,
-        choice.fit ? statuses : undefined,
-      );
+      const known =
+        // Mostly a proposal with a plan and its own key and evidence; now and then the pools' own
+        // pick, so mismatched combinations (404 benefit-not-found) are still sent.
+        (benefitRoute && (choice.fit || choice.pick % 4 !== 0)
+          ? this.relatedToPlan(name, chosen, choice.pick)
+          : undefined) ??
+        this.pools.pick(
+          poolKey(fuzz.operation.template, name),
+          choice.pick,
+          choice.fit ? statuses : undefined,
+        );
       if (known !== undefined) chosen.push(known);
       const parameter = fuzz.operation.pathParams.find((p) => p.name === name);
       return encodeURIComponent(
         known ?? String(parameter?.example ?? parameter?.schema?.example ?? randomUUID()),
       );
+    });
+  }
+
+  /** On a benefit route: a proposal with a plan, one of its keys, evidence recorded for that key. */
+  private relatedToPlan(name: string, chosen: readonly string[], pick: number): string | undefined {
+    const from = (values: readonly string[]) =>
+      values.length > 0 ? values[pick % values.length] : undefined;
+    if (name === 'id') return from([...this.plans.keys()]);
+    const plan = this.plans.get(chosen[0]);
+    if (name === 'key') return plan ? from([...plan.keys()]) : undefined;
+    if (name === 'evidenceId') return from(plan?.get(chosen[1]) ?? []);
+    return undefined;
+  }
+
+  private learnEvidence(proposalId: string, key: string, evidenceId: string): void {
+    const plan = this.plans.get(proposalId);
+    if (plan?.has(key)) plan.get(key)!.push(evidenceId);
+    this.pools.add('evidenceId', evidenceId);
+  }
+
+  /**
+   * A query parameter listing ids (`ids` of GET /scenarios/compare) gets ids the ledger holds, from
+   * the pool of the collection it sits under, when the generator chose its documented example.
+   */
+  private resolveQuery(fuzz: FuzzRequest): [string, string][] {
+    return fuzz.query.map(([name, value]) => {
+      const parameter = fuzz.operation.queryParams.find((p) => p.name === name);
+      const example = parameter?.example ?? parameter?.schema?.example;
+      if (name !== 'ids' || example === undefined || value !== String(example))
+        return [name, value];
+      const collection = /^\/api\/v1\/([^/{}]+)/.exec(fuzz.operation.template)?.[1] ?? name;
+      const count = 2 + (this.sequence % 3);
+      const ids: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const id = this.pools.pick(collection, this.sequence + i * 7);
+        if (id !== undefined && !ids.includes(id)) ids.push(id);
+      }
+      return [name, ids.length >= 2 ? ids.join(',') : value];
     });
   }
 
@@ -680,7 +739,7 @@ export class HttpFuzzer {
     const chosen: string[] = [];
     const path = this.resolvePath(fuzz, chosen);
     const statusBefore = chosen.length > 0 ? this.pools.status.get(chosen[0]) : undefined;
-    const search = fuzz.query
+    const search = this.resolveQuery(fuzz)
       .map(
         ([name, value]) =>
           `${encodeURIComponent(wellFormed(name))}=${encodeURIComponent(wellFormed(value))}`,
@@ -717,6 +776,13 @@ export class HttpFuzzer {
     }
     if (response.status < 300 && headAfter > headBefore && chosen.length > 0)
       await this.refreshStatus(path);
+    if (
+      fuzz.operation.id === 'recordBenefitEvidence' &&
+      response.status < 300 &&
+      typeof response.body?.id === 'string' &&
+      chosen.length === 2
+    )
+      this.learnEvidence(chosen[0], chosen[1], response.body.id);
     if (fuzz.kind === 'valid' && response.status >= 400) {
       const types = this.counts.validRefusals.get(fuzz.operation.id) ?? new Map<string, number>();
       const type = `${response.status} ${String(response.body?.type ?? '')
@@ -954,6 +1020,60 @@ export class HttpFuzzer {
       nonCashableBenefit: '9000.00',
       note: 'Two posts released.',
     });
+    // An approved proposal with a benefit plan and evidence awaiting validation, for the benefit
+    // routes; evidence by its proposer, so finance (or anyone but the proposer) may validate it.
+    const plan = [
+      {
+        key: 'licence-savings',
+        description: 'Retire the old licences',
+        type: 'cash-releasing',
+        owner: 'Head of ICT',
+        measure: 'Licence invoices no longer paid',
+        forecast: [
+          { fiscalYear: '2026-27', amount: '30000.00' },
+          { fiscalYear: '2027-28', amount: '40000.00' },
+        ],
+      },
+      {
+        key: 'staff-time',
+        description: 'Less rework',
+        type: 'non-cash-releasing',
+        owner: 'Service manager',
+        measure: 'Hours of rework',
+        forecast: [{ fiscalYear: '2026-27', amount: '8000.00' }],
+      },
+    ];
+    const planned = await reviewed({ benefitPlan: plan, title: 'Approved with a benefit plan' });
+    await write(
+      'post',
+      `/api/v1/proposals/${planned.id}/decision`,
+      people.board,
+      { ...anApprovalBody(), departureReason: 'Seeded by the fuzzer.' },
+      planned.version,
+    );
+    this.plans.set(planned.id, new Map(plan.map((benefit) => [benefit.key, [] as string[]])));
+    for (const benefit of plan) {
+      this.pools.add('key', benefit.key);
+      const { id } = await write(
+        'post',
+        `/api/v1/proposals/${planned.id}/benefits/${benefit.key}/evidence`,
+        people.proposer,
+        { period: '2026-27', amount: '25000.00', evidence: 'Invoices for the year.' },
+      );
+      this.learnEvidence(planned.id, benefit.key, id);
+    }
+    // Two scenarios of the year, so comparing them can succeed. Not fatal when refused: proposals
+    // the fuzzer submitted (statutory ones over the budget) can make a scenario 422, as they should.
+    for (const [name, budget] of [
+      ['Envelope as set', '2000000.00'],
+      ['Envelope cut by 15%', '1700000.00'],
+    ]) {
+      const response = await this.http
+        .post('/api/v1/scenarios')
+        .set('Authorization', await this.minter.bearer(people.finance, '4h'))
+        .send({ fiscalYear: FISCAL_YEAR, name, budget });
+      if (response.status < 300) this.pools.add('scenarios', response.body.id as string);
+    }
     const rejected = await reviewed();
     await write(
       'post',

@@ -32,6 +32,9 @@ async function rows(readModels: ReadModelDatabase) {
     benefitLines: normalise(
       await readModels.query('SELECT * FROM benefit_lines ORDER BY proposal_id, line_id'),
     ),
+    benefitYearTotals: normalise(
+      await readModels.query('SELECT * FROM benefit_year_totals ORDER BY proposal_id, fiscal_year'),
+    ),
   };
 }
 

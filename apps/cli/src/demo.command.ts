@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
+import { Money, runsIn } from '@ledger/domain';
 import { GetBudgetQuery, GetProposalQuery, type BudgetView } from '@ledger/ledger';
 import { DemoLoader, type LoadedDemo } from './demo/demo-loader';
 import { DEMO_ENVELOPES, DEMO_PROPOSALS } from './demo/demo-portfolio';
@@ -68,6 +69,10 @@ export class DemoCommand extends CommandRunner {
     const awaiting = views.filter((view) => view.status === 'submitted');
     const ready = awaiting.filter((view) => view.ready).length;
     const appended = head.position - headBefore;
+    const approvedViews = views.filter((view) => view.status === 'approved');
+    const plans = approvedViews.filter((view) => view.benefitPlan.length > 0).length;
+    const evidence = approvedViews.flatMap((view) => view.benefitEvidence);
+    const decided = (status: string) => evidence.filter((item) => item.status === status).length;
     const lines = [
       appended === 0
         ? `The demo portfolio was already loaded (${count(views.length)} proposals): nothing was appended.`
@@ -84,6 +89,30 @@ export class DemoCommand extends CommandRunner {
           `  committed ${pounds(budget.committedCapital).padStart(15)}` +
           `  remaining ${pounds(budget.remainingCapital).padStart(15)}`,
       ),
+      '',
+      'Revenue envelopes (running costs of approved proposals, each year they run):',
+      ...budgets.map((budget) => {
+        const approved = views
+          .filter(
+            (view) =>
+              view.status === 'approved' &&
+              runsIn(view.fiscalYear, view.appraisalYears, budget.fiscalYear),
+          )
+          .reduce((sum, view) => sum.add(Money.parse(view.annualRevenueCost)), Money.ZERO);
+        const remaining =
+          budget.revenueEnvelope === null
+            ? null
+            : Money.parse(budget.revenueEnvelope).subtract(approved).toString();
+        return (
+          `  ${budget.fiscalYear}  ${pounds(budget.revenueEnvelope).padStart(15)}` +
+          `  approved  ${pounds(approved.toString()).padStart(15)}` +
+          `  remaining ${pounds(remaining).padStart(15)}`
+        );
+      }),
+      '',
+      `Benefits: ${plans} approved proposals with a benefit plan; ${evidence.length} pieces of evidence ` +
+        `(${decided('validated')} validated, ${decided('rejected')} rejected, ${decided('pending')} awaiting validation). ` +
+        'See `ledger benefits --fiscal-year 2026-27`.',
       '',
       `Head of the log: position ${head.position}, hash ${head.hash}`,
     ];

@@ -122,6 +122,22 @@ export function projectionTablesDdl(dialect: Dialect, prefix: string): string[] 
       until_at ${text},
       PRIMARY KEY (proposal_id, line_id)
     )`,
+    `CREATE TABLE ${prefix}benefit_year_totals (
+      proposal_id ${text} NOT NULL,
+      fiscal_year ${text} NOT NULL,
+      title ${text} NOT NULL,
+      department ${text} NOT NULL,
+      forecast_cash_pence ${money} NOT NULL,
+      forecast_non_cash_pence ${money} NOT NULL,
+      forecast_societal_pence ${money} NOT NULL,
+      evidenced_cash_pence ${money} NOT NULL,
+      evidenced_non_cash_pence ${money} NOT NULL,
+      evidenced_societal_pence ${money} NOT NULL,
+      validated_cash_pence ${money} NOT NULL,
+      validated_non_cash_pence ${money} NOT NULL,
+      validated_societal_pence ${money} NOT NULL,
+      PRIMARY KEY (proposal_id, fiscal_year)
+    )`,
   ];
 }
 
@@ -138,5 +154,6 @@ export function projectionIndexesDdl(): string[] {
     'CREATE INDEX related_proposals_group ON related_proposals (department, category, drafted_at)',
     'CREATE INDEX scenario_register_year_status ON scenario_register (fiscal_year, status, created_at)',
     'CREATE INDEX benefit_lines_year ON benefit_lines (fiscal_year, proposal_id, benefit_type, measure, until_at, from_at, amount_pence)',
+    'CREATE INDEX benefit_year_totals_year ON benefit_year_totals (fiscal_year)',
   ];
 }

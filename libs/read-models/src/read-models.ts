@@ -4,6 +4,10 @@ import {
   PostgresBenefitRegister1797100000000,
   SqliteBenefitRegister1797100000000,
 } from './benefits/benefit-register.migration';
+import {
+  PostgresBenefitYearTotals1797190000000,
+  SqliteBenefitYearTotals1797190000000,
+} from './benefits/benefit-year-totals.migration';
 import { budgetSummaryProjection } from './budget-summary/budget-summary.projection';
 import { BudgetSummaryEntity } from './budget-summary/budget-summary.entity';
 import { ProjectionCheckpointEntity } from './projector/projection-checkpoint.entity';
@@ -68,6 +72,7 @@ export const READ_MODEL_MIGRATIONS: Readonly<
     SqliteRelatedProposals1796450000000,
     SqliteScenarioRegister1797019190000,
     SqliteBenefitRegister1797100000000,
+    SqliteBenefitYearTotals1797190000000,
   ],
   postgres: [
     PostgresReadModels1764340200000,
@@ -77,5 +82,6 @@ export const READ_MODEL_MIGRATIONS: Readonly<
     PostgresRelatedProposals1796450000000,
     PostgresScenarioRegister1797019190000,
     PostgresBenefitRegister1797100000000,
+    PostgresBenefitYearTotals1797190000000,
   ],
 };

@@ -42,6 +42,10 @@ export class PolicyController {
       ...(body.splitSpendWindowDays !== undefined
         ? { splitSpendWindowDays: body.splitSpendWindowDays }
         : {}),
+      // Left out, it was dropped here: the switch could never be turned on over HTTP.
+      ...(body.enforceRevenueEnvelope !== undefined
+        ? { enforceRevenueEnvelope: body.enforceRevenueEnvelope }
+        : {}),
     };
     return this.commands.execute(new AdoptPolicyCommand(policy, call.context, call.ifMatch));
   }

@@ -15,11 +15,13 @@ import {
   DeclareConflictOfInterestCommand,
   DraftProposalCommand,
   idFor,
+  RecordBenefitEvidenceCommand,
   RecordBenefitsCommand,
   RecordReviewCommand,
   ReturnProposalCommand,
   SetBudgetEnvelopeCommand,
   SubmitProposalCommand,
+  ValidateBenefitEvidenceCommand,
   WithdrawProposalCommand,
   type RequestContext,
   type WriteResult,
@@ -35,6 +37,7 @@ import {
   type Step,
   type Tone,
 } from './demo-portfolio';
+import { DEMO_REALISATION, type DemoRealisation } from './demo-benefits';
 import { DemoRandom } from './demo-random';
 
 const SEED = 20_261_202;
@@ -166,6 +169,7 @@ export class DemoLoader {
 
   private async live(proposal: DemoProposal): Promise<string> {
     const proposer = PROPOSER_OF[proposal.department];
+    const realisation = DEMO_REALISATION[proposal.key];
     const drafted = await this.run(
       proposer,
       `${proposal.key}/draft`,
@@ -185,6 +189,7 @@ export class DemoLoader {
             statutory: proposal.statutory,
             risks: proposal.risks,
             strategicObjectives: [...proposal.objectives],
+            ...(realisation ? { benefitPlan: benefitPlanOf(realisation) } : {}),
           },
           context,
         ),
@@ -198,7 +203,48 @@ export class DemoLoader {
       version = result.version;
       if (step.do === 'amend') fields = { ...fields, ...step.changes };
     }
+    if (realisation) await this.realise(proposal.key, id, proposer, realisation);
     return id;
+  }
+
+  /**
+   * After approval: the proposer evidences each benefit's year, and the finance officer, who did not
+   * record it, validates or rejects it (or has yet to).
+   */
+  private async realise(
+    proposalKey: string,
+    id: string,
+    proposer: DemoPost,
+    realisation: DemoRealisation,
+  ): Promise<void> {
+    for (const [index, item] of realisation.evidence.entries()) {
+      const key = `${proposalKey}/evidence-${index}`;
+      const recorded = await this.run(
+        proposer,
+        key,
+        (context) =>
+          new RecordBenefitEvidenceCommand(
+            id,
+            item.benefit,
+            { period: item.period, amount: pounds(item.amount), evidence: item.evidence },
+            context,
+          ),
+      );
+      const decision = item.decision;
+      if (!decision) continue;
+      await this.run(
+        'financeOfficer',
+        `${key}/${decision.outcome}`,
+        (context) =>
+          new ValidateBenefitEvidenceCommand(
+            id,
+            item.benefit,
+            recorded.id,
+            { outcome: decision.outcome, note: decision.note },
+            context,
+          ),
+      );
+    }
   }
 
   private step(
@@ -369,6 +415,20 @@ export class DemoLoader {
 
 function pounds(amount: number): string {
   return `${amount}.00`;
+}
+
+function benefitPlanOf(realisation: DemoRealisation) {
+  return realisation.plan.map((benefit) => ({
+    key: benefit.key,
+    description: benefit.description,
+    type: benefit.type,
+    owner: benefit.owner,
+    measure: benefit.measure,
+    forecast: Object.entries(benefit.forecast).map(([fiscalYear, amount]) => ({
+      fiscalYear,
+      amount: pounds(amount),
+    })),
+  }));
 }
 
 function isoDate(epochMs: number): string {

@@ -150,18 +150,6 @@ export const DEMO_PROPOSALS: readonly DemoProposal[] = [
           'Statutory reporting depends on it and the savings case is well evidenced by two reviews.',
         conditions: ['Quarterly progress reports to the Investment Board', 'Go-live by March 2027'],
       },
-      {
-        do: 'benefits',
-        period: '2025-26',
-        share: 0.35,
-        note: 'Part year: two teams live from January.',
-      },
-      {
-        do: 'benefits',
-        period: '2026-27',
-        share: 0.9,
-        note: 'Agency social worker spend down; paper files retired.',
-      },
     ],
   },
   {
@@ -185,12 +173,6 @@ export const DEMO_PROPOSALS: readonly DemoProposal[] = [
       ...reviewed,
       legal,
       { do: 'approve', reason: 'Meets the duty to assess; reviews support it.' },
-      {
-        do: 'benefits',
-        period: '2026-27',
-        share: 0.75,
-        note: 'Contact centre calls about assessments down by a third.',
-      },
     ],
   },
   {
@@ -228,12 +210,6 @@ export const DEMO_PROPOSALS: readonly DemoProposal[] = [
       {
         do: 'approve',
         reason: 'The phased option answers the board’s concern about rural coverage.',
-      },
-      {
-        do: 'benefits',
-        period: '2026-27',
-        share: 1.05,
-        note: 'Energy prices above forecast made the dimming worth more.',
       },
     ],
   },
@@ -346,16 +322,7 @@ export const DEMO_PROPOSALS: readonly DemoProposal[] = [
     risks: 'Take-up assumed at 40% of households by year three.',
     objectives: [OBJECTIVES.digital, OBJECTIVES.finances],
     tone: 'strong',
-    life: [
-      ...reviewed,
-      { do: 'approve', reason: 'Pays back within two years.' },
-      {
-        do: 'benefits',
-        period: '2026-27',
-        share: 0.8,
-        note: '31% of households on e-billing; print and post contract reduced.',
-      },
-    ],
+    life: [...reviewed, { do: 'approve', reason: 'Pays back within two years.' }],
   },
   {
     key: 'waste-routes',

@@ -2,9 +2,9 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { FiscalYear } from '@ledger/domain';
 import { toRecordedTime } from '@ledger/event-store';
 import {
-  benefitSumsOfYear,
+  benefitAmountsOfYear,
   ReadModelDatabase,
-  summariseBenefits,
+  summariseBenefitAmounts,
   type PortfolioBenefits,
 } from '@ledger/read-models';
 
@@ -28,7 +28,7 @@ export class PortfolioBenefitsHandler implements IQueryHandler<PortfolioBenefits
   async execute({ fiscalYear, asOf }: PortfolioBenefitsQuery): Promise<PortfolioBenefits> {
     const year = FiscalYear.parse(fiscalYear).toString();
     const at = asOf === undefined ? undefined : toRecordedTime(asOf);
-    const sums = await benefitSumsOfYear(this.database, year, at);
-    return summariseBenefits(year, at ?? new Date().toISOString(), sums);
+    const amounts = await benefitAmountsOfYear(this.database, year, at);
+    return summariseBenefitAmounts(year, at ?? new Date().toISOString(), amounts);
   }
 }

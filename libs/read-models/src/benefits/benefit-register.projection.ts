@@ -9,6 +9,7 @@ import {
 import type { RecordedEvent } from '@ledger/event-store';
 import type { Projection } from '../projector/projection';
 import { chunk, type SqlExecutor } from '../projector/sql-executor';
+import { BENEFIT_YEAR_TOTALS_TABLE, saveYearTotals } from './benefit-year-totals';
 
 export type BenefitMeasure = 'forecast' | 'evidenced' | 'validated';
 
@@ -277,12 +278,13 @@ async function save(
       ]),
     );
   }
+  await saveYearTotals(sql, present, prefix);
 }
 
 export const benefitRegisterProjection: Projection<BenefitRegisterRow> = {
   name: 'benefit-register',
   handles: HANDLED,
-  tables: [BENEFIT_REGISTER_TABLE, BENEFIT_LINES_TABLE],
+  tables: [BENEFIT_REGISTER_TABLE, BENEFIT_LINES_TABLE, BENEFIT_YEAR_TOTALS_TABLE],
   keyOf: (event) => parseProposalStream(event.streamId),
   evolve: evolveBenefitRow,
   load,

@@ -5,7 +5,7 @@ import {
   proposalApproved,
   proposalDrafted,
 } from '@ledger/domain/testing/fixtures';
-import type { ProposalEvent } from '@ledger/domain';
+import { Money, type ProposalEvent } from '@ledger/domain';
 import type { RecordedEvent } from '@ledger/event-store';
 import { evolveBenefitRow, type BenefitRegisterRow } from './benefit-register.projection';
 import { summariseBenefits, sumLines } from './benefit-register.query';
@@ -125,5 +125,14 @@ describe('the benefit register', () => {
     expect(
       summariseBenefits('2026-27', T(0), [{ ...base, measure: 'validated', pence: 5n }]).totals,
     ).toMatchObject({ realisationRate: null, atRisk: false });
+  });
+
+  it('writes pence as Money does, whatever the number of digits', () => {
+    const base = { proposalId: 'p', title: 'T', department: 'D', measure: 'forecast' as const };
+    const cash = (pence: bigint) =>
+      summariseBenefits('2026-27', T(0), [{ ...base, benefitType: 'cash-releasing', pence }]).totals
+        .forecast.cashReleasing;
+    for (const pence of [0n, 5n, 50n, 123n, 100n, 125_000_000n, 99_999_999_999_999n])
+      expect(cash(pence)).toBe(Money.fromPence(pence).toString());
   });
 });
