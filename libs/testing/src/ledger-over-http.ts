@@ -49,6 +49,22 @@ export interface LedgerOverHttp {
     body?: object,
     headers?: Record<string, string>,
   ) => Promise<Response>;
+  /** A command as `by` that sends a body only when given one, and If-Match only with a version; tracked. */
+  readonly command: (
+    method: WriteMethod,
+    path: string,
+    by: Person,
+    body?: object,
+    version?: number,
+  ) => Promise<Response>;
+  /** `command` that must succeed: a seed that fails would make what follows test the wrong thing. */
+  readonly mustSucceed: (
+    method: WriteMethod,
+    path: string,
+    by: Person,
+    body?: object,
+    version?: number,
+  ) => Promise<Response>;
   /** A GET as `by` (the auditor, who may read everything), once the last write is projected. */
   readonly read: (path: string, by?: Person) => Promise<Response>;
   /** The log's head position, as the audit digest gives it. */
@@ -57,7 +73,7 @@ export interface LedgerOverHttp {
   readonly refusedAppendingNothing: (
     attempt: () => Promise<Response>,
     status: number,
-    code?: string,
+    code?: string | RegExp,
   ) => Promise<Response>;
   /** Drafts a proposal as the proposer (or `by`) and answers its id; the draft must be accepted. */
   readonly draft: (body: DraftBody, by?: Person) => Promise<string>;
@@ -135,13 +151,30 @@ export function ledgerOverHttp(
       return ledger.track(await call.send(body));
     },
 
+    command: async (method, path, by, body, version) => {
+      const call = ledger.http[method](path).set('Authorization', await ledger.bearer(by));
+      if (version !== undefined) call.set('If-Match', `"${version}"`);
+      return ledger.track(await (body === undefined ? call : call.send(body)));
+    },
+
+    mustSucceed: async (method, path, by, body, version) => {
+      const response = await ledger.command(method, path, by, body, version);
+      if (response.status >= 300)
+        throw new Error(`seeding ${method} ${path} got ${response.status}: ${response.text}`);
+      return response;
+    },
+
     read: async (path, by = people.auditor) =>
       ledger.http
         .get(path)
         .set('Authorization', await ledger.bearer(by))
         .set('X-Min-Position', String(position)),
 
-    head: async () => (await ledger.read('/api/v1/audit/digest')).body.position,
+    head: async () => {
+      const digest = await ledger.read('/api/v1/audit/digest');
+      expect(digest.status).toBe(200);
+      return digest.body.position;
+    },
 
     refusedAppendingNothing: async (attempt, status, code) => {
       const before = await ledger.head();
