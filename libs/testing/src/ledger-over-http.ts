@@ -26,6 +26,15 @@ export interface ReviewOptions {
   readonly technicalReviewer?: Person;
 }
 
+/** A command with an optional body and an optional version for If-Match. */
+export type SendCommand = (
+  method: WriteMethod,
+  path: string,
+  by: Person,
+  body?: object,
+  version?: number,
+) => Promise<Response>;
+
 /**
  * The real API on a fresh database, as a suite of HTTP tests talks to it: who is asking, what was
  * last written, and reads that wait for it. Everything here is the API as a client sees it; a suite
@@ -50,21 +59,9 @@ export interface LedgerOverHttp {
     headers?: Record<string, string>,
   ) => Promise<Response>;
   /** A command as `by` that sends a body only when given one, and If-Match only with a version; tracked. */
-  readonly command: (
-    method: WriteMethod,
-    path: string,
-    by: Person,
-    body?: object,
-    version?: number,
-  ) => Promise<Response>;
+  readonly command: SendCommand;
   /** `command` that must succeed: a seed that fails would make what follows test the wrong thing. */
-  readonly mustSucceed: (
-    method: WriteMethod,
-    path: string,
-    by: Person,
-    body?: object,
-    version?: number,
-  ) => Promise<Response>;
+  readonly mustSucceed: SendCommand;
   /** A GET as `by` (the auditor, who may read everything), once the last write is projected. */
   readonly read: (path: string, by?: Person) => Promise<Response>;
   /** The log's head position, as the audit digest gives it. */
