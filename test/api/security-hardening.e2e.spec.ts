@@ -9,6 +9,7 @@ import {
   ledgerOverHttp,
   people,
   tokenMinter,
+  type Person,
 } from '@ledger/testing';
 import { createApp } from '../../apps/api/src/create-app';
 
