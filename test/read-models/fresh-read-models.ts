@@ -1,6 +1,6 @@
-import { openDatabase, type LedgerDatabase } from '@ledger/platform';
+import type { LedgerDatabase } from '@ledger/platform';
 import { ReadModelDatabase } from '@ledger/read-models';
-import { createTestDatabase, type DatabaseKindUnderTest, type TestDatabase } from '@ledger/testing';
+import { ledgerDatabaseForEachTest, type DatabaseKindUnderTest } from '@ledger/testing';
 import { playScenario, type Step } from './ledger-scenario';
 
 export interface FreshReadModels {
@@ -19,19 +19,8 @@ export function freshReadModelsForEachTest(
   use: (fresh: FreshReadModels) => void,
   steps: readonly Step[] = [],
 ): void {
-  let testDatabase: TestDatabase | undefined;
-  let database: LedgerDatabase | undefined;
-
-  beforeEach(async () => {
-    testDatabase = await createTestDatabase(kind);
-    database = await openDatabase(testDatabase);
+  ledgerDatabaseForEachTest(kind, async (database) => {
     use({ database, readModels: new ReadModelDatabase(database.dataSource, database.eventStore) });
     if (steps.length > 0) await playScenario(database.eventStore, steps);
-  });
-
-  afterEach(async () => {
-    await database?.close();
-    await testDatabase?.drop();
-    database = testDatabase = undefined;
   });
 }

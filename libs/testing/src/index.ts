@@ -7,3 +7,4 @@ export * from './built-cli';
 export * from './verify-stretches';
 export * from './csv-tables';
 export * from './ledger-over-http';
+export * from './database-per-test';
