@@ -10,17 +10,16 @@ import {
   databaseKindsUnderTest,
   expectCellsOf,
   expectProblem,
+  INJECTED_TITLE,
   ledgerOverHttp,
   people,
+  WELSH_COUNCIL,
+  WELSH_TITLE,
   type CsvColumns,
   type JsonItem as Json,
   type Person,
 } from '@ledger/testing';
 import { createApp } from '../../apps/api/src/create-app';
-
-const INJECTED_TITLE = '=HYPERLINK("http://x")';
-const WELSH_COUNCIL = 'Cyngor Sir Ynys Môn';
-const WELSH_TITLE = 'Gwasanaeth cwsmeriaid ar-lein: ŵ, ŷ, a "dyfyniadau"';
 
 const PROPOSAL_CELLS: CsvColumns = [
   ['Proposal', (item) => cell.text(item.title)],

@@ -10,8 +10,11 @@ import {
   databaseKindsUnderTest,
   expectCellsOf,
   expectProblem,
+  INJECTED_TITLE,
   ledgerOverHttp,
   people,
+  WELSH_COUNCIL,
+  WELSH_TITLE,
   type CsvColumns,
   type JsonItem as Json,
   type Person,
@@ -19,10 +22,6 @@ import {
 import { createApp } from '../../apps/api/src/create-app';
 
 const YEAR = '2026-27';
-
-const INJECTED_TITLE = '=HYPERLINK("http://x")';
-const WELSH_COUNCIL = 'Cyngor Sir Ynys Môn';
-const WELSH_TITLE = 'Gwasanaeth cwsmeriaid ar-lein: ŵ, ŷ, a "dyfyniadau"';
 
 const benefit = (key: string, type: string, amount: string): Json => ({
   key,

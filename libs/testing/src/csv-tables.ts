@@ -7,6 +7,12 @@ export const CSV = 'text/csv';
 /** The UTF-8 byte order mark a CSV answer starts with, so Excel reads it as UTF-8. */
 export const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
+/** Text a spreadsheet would run as a formula, unless the CSV neutralises it. */
+export const INJECTED_TITLE = '=HYPERLINK("http://x")';
+/** Welsh, with its circumflexed letters and quotes, which the CSV must keep as written in UTF-8. */
+export const WELSH_COUNCIL = 'Cyngor Sir Ynys Môn';
+export const WELSH_TITLE = 'Gwasanaeth cwsmeriaid ar-lein: ŵ, ŷ, a "dyfyniadau"';
+
 export type JsonItem = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** A column of a CSV answer: its header, and the cell it must hold for a JSON item. */
@@ -82,9 +88,7 @@ export interface CsvReaderOptions {
 /** GETs under /api/v1 that read an answer both ways, as JSON and as CSV, for comparing them. */
 export function csvReader({ http, bearer, minPosition }: CsvReaderOptions) {
   async function get(path: string, person: Person | null = people.auditor, accept?: string) {
-    const call = http()
-      .get(`/api/v1${path}`)
-      .set('X-Min-Position', String(minPosition()));
+    const call = http().get(`/api/v1${path}`).set('X-Min-Position', String(minPosition()));
     if (person !== null) call.set('Authorization', await bearer(person));
     if (accept !== undefined) call.set('Accept', accept);
     return call.buffer(true).parse(bytesOrJson);
