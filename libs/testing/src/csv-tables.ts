@@ -3,7 +3,7 @@ import type request from 'supertest';
 import type { Response } from 'supertest';
 import { people, type Person } from './governance-fixtures';
 
-export const CSV = 'text/csv';
+const CSV = 'text/csv';
 /** The UTF-8 byte order mark a CSV answer starts with, so Excel reads it as UTF-8. */
 export const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
@@ -28,7 +28,7 @@ export interface CsvTable {
 }
 
 /** supertest buffers only the content types it knows: a CSV is kept as the bytes sent, JSON parsed. */
-export function bytesOrJson(
+function bytesOrJson(
   response: Response,
   callback: (error: Error | null, body: unknown) => void,
 ): void {
@@ -43,7 +43,7 @@ export function bytesOrJson(
 }
 
 /** Reads a CSV answer (fetched with `bytesOrJson`) with a real CSV parser. */
-export function tableOf(response: Response): CsvTable {
+function tableOf(response: Response): CsvTable {
   const bytes = response.body as Buffer;
   const text = bytes.toString('utf8');
   const [headers, ...rows] = parse(text, { bom: true }) as string[][];

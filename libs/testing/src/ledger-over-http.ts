@@ -10,7 +10,7 @@ import { expectProblem } from './http-problems';
 import { startTestApp, type CreateApp, type TestApp } from './test-app';
 import type { DatabaseKindUnderTest } from './test-databases';
 
-export type WriteMethod = 'post' | 'put' | 'patch' | 'delete';
+type WriteMethod = 'post' | 'put' | 'patch' | 'delete';
 
 export interface LedgerOverHttpOptions {
   /** Environment for the app; by default a rate limit that a suite's hundreds of requests stay under. */
@@ -19,7 +19,7 @@ export interface LedgerOverHttpOptions {
   readonly tokenLifetime?: string;
 }
 
-export interface ReviewOptions {
+interface ReviewOptions {
   /** The scores both reviews give; aReviewBody's own when left out. */
   readonly scores?: Record<string, number>;
   readonly financialReviewer?: Person;
@@ -27,7 +27,7 @@ export interface ReviewOptions {
 }
 
 /** A command with an optional body and an optional version for If-Match. */
-export type SendCommand = (
+type SendCommand = (
   method: WriteMethod,
   path: string,
   by: Person,
