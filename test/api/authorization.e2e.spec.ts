@@ -1,20 +1,18 @@
-import request from 'supertest';
+import type { Response } from 'supertest';
 import {
   aBudgetBody,
   aDraftBody,
   anApprovalBody,
+  aPolicyBody,
   aReviewBody,
   databaseKindsUnderTest,
   expectProblem,
+  ledgerOverHttp,
   people,
-  startTestApp,
-  tokenMinter,
   type Person,
-  type TestApp,
 } from '@ledger/testing';
 import { createApp } from '../../apps/api/src/create-app';
 
-const ENV = { LEDGER_RATE_LIMIT: '1000000' };
 const ROLES = ['proposer', 'reviewer', 'board', 'finance', 'auditor', 'admin'] as const;
 type Role = (typeof ROLES)[number];
 
@@ -67,22 +65,7 @@ interface RouteCase {
   readonly allowed: readonly Role[];
 }
 
-const DEFAULT_POLICY = {
-  delegation: [
-    { authority: 'chief-officer', upTo: '100000.00' },
-    { authority: 'investment-board', upTo: '1000000.00' },
-    { authority: 'cabinet', upTo: null },
-  ],
-  requiredReviewKinds: ['financial', 'technical'],
-  criteriaWeights: {
-    strategicFit: 1,
-    valueForMoney: 1,
-    deliverability: 1,
-    riskReduction: 1,
-    serviceImpact: 1,
-  },
-  discountRate: '0.035',
-};
+const DEFAULT_POLICY = aPolicyBody({ discountRate: '0.035' });
 
 /** API.md's roles table, route by route. */
 const ROUTES: readonly RouteCase[] = [
@@ -402,40 +385,12 @@ function describeCall(route: RouteCase): string {
 }
 
 describe.each(databaseKindsUnderTest)('authorization by role (%s)', (kind) => {
-  let testApp: TestApp;
-  let http: ReturnType<typeof request>;
-  let minter: ReturnType<typeof tokenMinter>;
-  const bearers = new Map<string, string>();
-
-  async function bearerOf(person: Person): Promise<string> {
-    const key = JSON.stringify(person);
-    let bearer = bearers.get(key);
-    if (!bearer) {
-      bearer = await minter.bearer(person, '2h');
-      bearers.set(key, bearer);
-    }
-    return bearer;
-  }
+  const ledger = ledgerOverHttp(kind, createApp, { env: { LEDGER_RATE_LIMIT: '1000000' } });
+  const { bearer: bearerOf, mustSucceed: write } = ledger;
 
   async function headPosition(): Promise<number> {
-    const response = await http.get('/health').expect(200);
+    const response = await ledger.http.get('/health').expect(200);
     return response.body.headPosition;
-  }
-
-  async function write(
-    method: 'post' | 'put' | 'patch',
-    path: string,
-    by: Person,
-    body?: Record<string, unknown>,
-    version?: number,
-  ): Promise<request.Response> {
-    const call = http[method](path).set('Authorization', await bearerOf(by));
-    if (version !== undefined) call.set('If-Match', `"${version}"`);
-    const response = await (body === undefined ? call : call.send(body));
-    // A seed that fails would make every case after it test the wrong thing.
-    if (response.status >= 300)
-      throw new Error(`seeding ${method} ${path} got ${response.status}: ${response.text}`);
-    return response;
   }
 
   async function seed(state: Seed): Promise<Seeded> {
@@ -496,17 +451,14 @@ describe.each(databaseKindsUnderTest)('authorization by role (%s)', (kind) => {
     route: RouteCase,
     seeded: Seeded,
     authorization: string | null,
-  ): Promise<request.Response> {
-    const call = http[route.method](route.path(seeded));
+  ): Promise<Response> {
+    const call = ledger.http[route.method](route.path(seeded));
     if (authorization !== null) call.set('Authorization', authorization);
     if (route.ifMatch) call.set('If-Match', `"${seeded.version}"`);
     return route.body ? call.send(route.body()) : call;
   }
 
   beforeAll(async () => {
-    testApp = await startTestApp(kind, createApp, ENV);
-    http = request(testApp.app.getHttpServer());
-    minter = tokenMinter(testApp.config);
     // Large enough for every approval the suite makes, so none is refused for money.
     await write(
       'put',
@@ -516,12 +468,8 @@ describe.each(databaseKindsUnderTest)('authorization by role (%s)', (kind) => {
     );
   });
 
-  afterAll(async () => {
-    await testApp?.close();
-  });
-
   it('has a row in its route table for every route the API documents', async () => {
-    const document = await http.get('/docs-json').expect(200);
+    const document = await ledger.http.get('/docs-json').expect(200);
     // Routes documented without a bearer token (how to sign in) need none: test/web covers them.
     const documented = Object.entries(
       document.body.paths as Record<string, Record<string, { security?: unknown[] }>>,
@@ -607,7 +555,7 @@ describe.each(databaseKindsUnderTest)('authorization by role (%s)', (kind) => {
     ['two tokens', 'Bearer a.b.c Bearer d.e.f'],
   ])('refuses %s on a role-restricted write with 401', async (_label, authorization) => {
     const before = await headPosition();
-    const response = await http
+    const response = await ledger.http
       .put('/api/v1/policy')
       .set('Authorization', authorization)
       .send(DEFAULT_POLICY);
@@ -617,13 +565,13 @@ describe.each(databaseKindsUnderTest)('authorization by role (%s)', (kind) => {
   });
 
   it.each(['/health', '/metrics'])('serves %s without a token', async (path) => {
-    const response = await http.get(path);
+    const response = await ledger.http.get(path);
 
     expect(response.status).toBe(200);
   });
 
   it('serves /health even with a token that is not valid, since it never looks at it', async () => {
-    const response = await http.get('/health').set('Authorization', 'Bearer not.a.token');
+    const response = await ledger.http.get('/health').set('Authorization', 'Bearer not.a.token');
 
     expect(response.status).toBe(200);
   });

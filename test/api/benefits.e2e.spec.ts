@@ -1,4 +1,3 @@
-import request from 'supertest';
 import {
   aBudgetBody,
   aDraftBody,
@@ -6,15 +5,12 @@ import {
   aReviewBody,
   databaseKindsUnderTest,
   expectProblem,
+  ledgerOverHttp,
   people,
-  startTestApp,
-  tokenMinter,
   type Person,
-  type TestApp,
 } from '@ledger/testing';
 import { createApp } from '../../apps/api/src/create-app';
 
-const ENV = { LEDGER_RATE_LIMIT: '1000000' };
 const YEAR = '2026-27';
 const NEXT = '2027-28';
 const ROLES = ['proposer', 'reviewer', 'board', 'finance', 'auditor', 'admin'] as const;
@@ -64,46 +60,8 @@ const PLAN = [
 ];
 
 describe.each(databaseKindsUnderTest)('benefits realisation over HTTP (%s)', (kind) => {
-  let testApp: TestApp;
-  let http: ReturnType<typeof request>;
-  let minter: ReturnType<typeof tokenMinter>;
-  let lastPosition = 0;
-  const bearers = new Map<string, string>();
-
-  async function bearerOf(person: Person): Promise<string> {
-    let bearer = bearers.get(person.sub);
-    if (!bearer) bearers.set(person.sub, (bearer = await minter.bearer(person, '2h')));
-    return bearer;
-  }
-
-  async function call(
-    method: 'post' | 'put' | 'patch',
-    path: string,
-    by: Person,
-    body?: Record<string, unknown>,
-    version?: number,
-  ): Promise<request.Response> {
-    const pending = http[method](path).set('Authorization', await bearerOf(by));
-    if (version !== undefined) pending.set('If-Match', `"${version}"`);
-    const response = await (body === undefined ? pending : pending.send(body));
-    if (response.status < 300 && typeof response.body?.position === 'number')
-      lastPosition = Math.max(lastPosition, response.body.position);
-    return response;
-  }
-
-  async function ok(...args: Parameters<typeof call>): Promise<request.Response> {
-    const response = await call(...args);
-    if (response.status >= 300)
-      throw new Error(`${args[0]} ${args[1]} got ${response.status}: ${response.text}`);
-    return response;
-  }
-
-  async function read(path: string, by: Person = people.auditor): Promise<request.Response> {
-    return http
-      .get(path)
-      .set('Authorization', await bearerOf(by))
-      .set('X-Min-Position', String(lastPosition));
-  }
+  const ledger = ledgerOverHttp(kind, createApp, { env: { LEDGER_RATE_LIMIT: '1000000' } });
+  const { command: call, mustSucceed: ok, read } = ledger;
 
   /** An approved proposal of `by`, with the plan above. */
   async function approved(by: Person = people.proposer, department = 'Finance and Revenues') {
@@ -144,19 +102,12 @@ describe.each(databaseKindsUnderTest)('benefits realisation over HTTP (%s)', (ki
   });
 
   beforeAll(async () => {
-    testApp = await startTestApp(kind, createApp, ENV);
-    http = request(testApp.app.getHttpServer());
-    minter = tokenMinter(testApp.config);
     await ok(
       'put',
       `/api/v1/budgets/${YEAR}`,
       people.finance,
       aBudgetBody({ capitalEnvelope: '100000000.00' }),
     );
-  });
-
-  afterAll(async () => {
-    await testApp?.close();
   });
 
   it('keeps the plan on the proposal, amendable while a draft and fixed by the decision, with its version in the snapshot', async () => {

@@ -1,18 +1,15 @@
-import request from 'supertest';
+import type { Response } from 'supertest';
 import {
   aBudgetBody,
   aDraftBody,
-  aReviewBody,
+  aPolicyBody,
   databaseKindsUnderTest,
+  ledgerOverHttp,
   people,
-  startTestApp,
-  tokenMinter,
   type Person,
-  type TestApp,
 } from '@ledger/testing';
 import { createApp } from '../../apps/api/src/create-app';
 
-const ENV = { LEDGER_RATE_LIMIT: '100000' };
 const YEAR = '2026-27';
 const PROPOSALS = '/api/v1/proposals';
 
@@ -31,38 +28,14 @@ const FULL_CASE = {
 const THRESHOLD = '300000.00';
 
 describe.each(databaseKindsUnderTest)('business cases and stage gates over HTTP (%s)', (kind) => {
-  let testApp: TestApp;
-  let http: ReturnType<typeof request>;
-  let minter: ReturnType<typeof tokenMinter>;
-  let lastPosition = 0;
+  const ledger = ledgerOverHttp(kind, createApp);
+  const { write } = ledger;
 
-  const as = (person: Person) => minter.bearer(person, '2h');
-
-  async function write(
-    method: 'post' | 'put' | 'patch',
-    path: string,
-    by: Person,
-    body: object = {},
-    headers: Record<string, string> = {},
-  ): Promise<request.Response> {
-    const call = http[method](path).set('Authorization', await as(by));
-    for (const [name, value] of Object.entries(headers)) call.set(name, value);
-    const response = await call.send(body);
-    if (response.status < 300) lastPosition = response.body.position;
-    return response;
-  }
-
-  async function read(path: string, by: Person = people.auditor): Promise<request.Response> {
-    const response = await http
-      .get(path)
-      .set('Authorization', await as(by))
-      .set('X-Min-Position', String(lastPosition));
+  async function read(path: string, by: Person = people.auditor): Promise<Response> {
+    const response = await ledger.read(path, by);
     expect(response.status).toBe(200);
     return response;
   }
-
-  const head = async (): Promise<number> =>
-    (await read('/api/v1/audit/digest')).body.position as number;
 
   /** What the budget has committed: a gate must leave it untouched. */
   const budget = async () => (await read(`/api/v1/budgets/${YEAR}`, people.finance)).body;
@@ -70,16 +43,8 @@ describe.each(databaseKindsUnderTest)('business cases and stage gates over HTTP 
   const proposal = async (id: string, query = '') =>
     (await read(`${PROPOSALS}/${id}${query}`)).body;
 
-  async function draft(overrides: Record<string, unknown> = {}): Promise<string> {
-    const response = await write(
-      'post',
-      PROPOSALS,
-      people.proposer,
-      aDraftBody({ fiscalYear: YEAR, ...overrides }),
-    );
-    expect(response.status).toBe(201);
-    return response.body.id;
-  }
+  const draft = (overrides: Record<string, unknown> = {}): Promise<string> =>
+    ledger.draft(aDraftBody({ fiscalYear: YEAR, ...overrides }));
 
   const submit = (id: string) => write('post', `${PROPOSALS}/${id}/submit`, people.proposer);
 
@@ -91,18 +56,7 @@ describe.each(databaseKindsUnderTest)('business cases and stage gates over HTTP 
   };
 
   async function reviewBoth(id: string): Promise<void> {
-    for (const [reviewKind, by] of [
-      ['financial', people.financialReviewer],
-      ['technical', people.technicalReviewer],
-    ] as const) {
-      const response = await write(
-        'post',
-        `${PROPOSALS}/${id}/reviews`,
-        by,
-        aReviewBody({ kind: reviewKind }),
-      );
-      expect(response.status).toBe(200);
-    }
+    await ledger.reviewBoth(id);
   }
 
   async function decide(id: string, body: object, by: Person = people.board) {
@@ -123,47 +77,18 @@ describe.each(databaseKindsUnderTest)('business cases and stage gates over HTTP 
   }
 
   /** A refusal with its problem type, after which the log holds nothing new. */
-  async function expectRefused(
-    attempt: () => Promise<request.Response>,
-    status: number,
-    type: string,
-  ): Promise<request.Response> {
-    const before = await head();
-    const response = await attempt();
-    expect(response.status).toBe(status);
-    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(response.body.type).toMatch(new RegExp(`/${type}$`));
-    expect(await head()).toBe(before);
-    return response;
-  }
+  const expectRefused = ledger.refusedAppendingNothing;
 
   beforeAll(async () => {
-    testApp = await startTestApp(kind, createApp, ENV);
-    http = request(testApp.app.getHttpServer());
-    minter = tokenMinter(testApp.config);
-    const policy = await write('put', '/api/v1/policy', people.admin, {
-      delegation: [
-        { authority: 'chief-officer', upTo: '100000.00' },
-        { authority: 'investment-board', upTo: '1000000.00' },
-        { authority: 'cabinet', upTo: null },
-      ],
-      requiredReviewKinds: ['financial', 'technical'],
-      criteriaWeights: {
-        strategicFit: 1,
-        valueForMoney: 1,
-        deliverability: 1,
-        riskReduction: 1,
-        serviceImpact: 1,
-      },
-      fullBusinessCaseAbove: THRESHOLD,
-    });
+    const policy = await write(
+      'put',
+      '/api/v1/policy',
+      people.admin,
+      aPolicyBody({ fullBusinessCaseAbove: THRESHOLD }),
+    );
     expect(policy.status).toBe(200);
     const envelope = await write('put', `/api/v1/budgets/${YEAR}`, people.finance, aBudgetBody());
     expect(envelope.status).toBe(200);
-  });
-
-  afterAll(async () => {
-    await testApp?.close();
   });
 
   it('reads the threshold in the policy', async () => {

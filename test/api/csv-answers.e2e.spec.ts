@@ -1,81 +1,27 @@
-import { parse } from 'csv-parse/sync';
-import request, { type Response } from 'supertest';
+import type request from 'supertest';
 import {
   aBudgetBody,
   aDraftBody,
   anApprovalBody,
   aReviewBody,
+  BOM,
+  csvCell as cell,
+  csvReader,
   databaseKindsUnderTest,
+  expectCellsOf,
   expectProblem,
+  INJECTED_TITLE,
+  ledgerOverHttp,
   people,
-  startTestApp,
-  tokenMinter,
+  WELSH_COUNCIL,
+  WELSH_TITLE,
+  type CsvColumns,
+  type JsonItem as Json,
   type Person,
-  type TestApp,
 } from '@ledger/testing';
 import { createApp } from '../../apps/api/src/create-app';
 
-const ENV = { LEDGER_RATE_LIMIT: '100000' };
-const CSV = 'text/csv';
-const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-
-const INJECTED_TITLE = '=HYPERLINK("http://x")';
-const WELSH_COUNCIL = 'Cyngor Sir Ynys Môn';
-const WELSH_TITLE = 'Gwasanaeth cwsmeriaid ar-lein: ŵ, ŷ, a "dyfyniadau"';
-
-// supertest buffers only the content types it knows: a CSV is kept as the bytes sent, JSON parsed.
-function bytesOrJson(response: Response, callback: (error: Error | null, body: unknown) => void) {
-  const stream = response as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => {
-    const bytes = Buffer.concat(chunks);
-    const json = /json/.test(String(response.headers['content-type']));
-    callback(null, json ? JSON.parse(bytes.toString('utf8')) : bytes);
-  });
-}
-
-/** A CSV answer as a spreadsheet would read it: the header row and the rows under it. */
-interface Table {
-  readonly bytes: Buffer;
-  readonly text: string;
-  readonly headers: string[];
-  readonly rows: string[][];
-  readonly response: Response;
-}
-
-function tableOf(response: Response): Table {
-  const bytes = response.body as Buffer;
-  const text = bytes.toString('utf8');
-  const [headers, ...rows] = parse(text, { bom: true }) as string[][];
-  return { bytes, text, headers, rows, response };
-}
-
-const LONDON_DAY = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** How the CSV must write each JSON value: the test's own statement of the format, not the code's. */
-const cell = {
-  text: (value: string | null) =>
-    value === null ? '' : /^[=+\-@\t\r]/.test(value) ? `'${value}` : value,
-  money: (value: string | null) => value ?? '',
-  number: (value: number | null) => (value === null ? '' : String(value)),
-  yesNo: (value: boolean) => (value ? 'Yes' : 'No'),
-  words: (code: string) => code.charAt(0).toUpperCase() + code.slice(1).replace(/-/g, ' '),
-  day: (instant: string | null) => {
-    if (instant === null) return '';
-    const [day, month, year] = LONDON_DAY.format(new Date(instant)).split('/');
-    return `${year}-${month}-${day}`;
-  },
-};
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-const PROPOSAL_CELLS: [string, (item: Json) => string][] = [
+const PROPOSAL_CELLS: CsvColumns = [
   ['Proposal', (item) => cell.text(item.title)],
   ['Department', (item) => cell.text(item.department)],
   ['Category', (item) => cell.words(item.category)],
@@ -93,21 +39,21 @@ const PROPOSAL_CELLS: [string, (item: Json) => string][] = [
   ['Weighted score (0-100)', (item) => cell.number(item.weightedScore)],
 ];
 
-const TIMELINE_CELLS: [string, (item: Json) => string][] = [
+const TIMELINE_CELLS: CsvColumns = [
   ['Drafted', (item) => cell.day(item.draftedAt)],
   ['Submitted', (item) => cell.day(item.submittedAt)],
   ['Decided', (item) => cell.day(item.decidedAt)],
   ['Proposal id', (item) => item.id],
 ];
 
-const REGISTER_CELLS: [string, (item: Json) => string][] = [
+const REGISTER_CELLS: CsvColumns = [
   ...PROPOSAL_CELLS,
   ['Ready for decision', (item) => cell.yesNo(item.ready)],
   ['What stands in the way', (item) => (item.blockers as string[]).map(cell.words).join('; ')],
   ...TIMELINE_CELLS,
 ];
 
-const PRIORITY_CELLS: [string, (item: Json) => string][] = [
+const PRIORITY_CELLS: CsvColumns = [
   ['Rank', (item) => String(item.rank)],
   ['In the selection', (item) => cell.yesNo(item.selected)],
   ['Why', (item) => cell.text(item.explanation.reason)],
@@ -157,33 +103,32 @@ function summaryRows(summary: Json): string[][] {
   ];
 }
 
-function expectCellsOf(table: Table, items: Json[], cells: [string, (item: Json) => string][]) {
-  expect(table.headers).toEqual(cells.map(([header]) => header));
-  expect(table.rows).toEqual(items.map((item) => cells.map(([, of]) => of(item))));
-}
-
 describe.each(databaseKindsUnderTest)('CSV answers for people (%s)', (kind) => {
-  let testApp: TestApp;
-  let http: ReturnType<typeof request>;
-  let bearer: (person: Person) => Promise<string>;
-  let lastPosition = 0;
+  const ledger = ledgerOverHttp(kind, createApp, { tokenLifetime: '1h' });
+  const { get, json, csv, refused } = csvReader({
+    http: () => ledger.http,
+    bearer: ledger.bearer,
+    minPosition: ledger.lastPosition,
+  });
   const ids: Record<string, string> = {};
 
+  /** Every seed must be accepted with its position, or the tables below would compare nothing. */
   async function write(call: request.Test, status = 200): Promise<Json> {
     const response = await call;
     expect({ status: response.status, body: response.body }).toEqual({
       status,
       body: expect.objectContaining({ position: expect.any(Number) }),
     });
-    lastPosition = Math.max(lastPosition, response.body.position);
-    return response.body;
+    return ledger.track(response).body;
   }
+
+  const as = (person: Person) => ledger.bearer(person);
 
   async function draft(name: string, overrides: Json = {}): Promise<string> {
     const { id } = await write(
-      http
+      ledger.http
         .post('/api/v1/proposals')
-        .set('Authorization', await bearer(people.proposer))
+        .set('Authorization', await as(people.proposer))
         .send(aDraftBody(overrides)),
       201,
     );
@@ -193,9 +138,9 @@ describe.each(databaseKindsUnderTest)('CSV answers for people (%s)', (kind) => {
 
   async function submitAndReview(id: string, score: number): Promise<number> {
     await write(
-      http
+      ledger.http
         .post(`/api/v1/proposals/${id}/submit`)
-        .set('Authorization', await bearer(people.proposer)),
+        .set('Authorization', await as(people.proposer)),
     );
     const scores = {
       strategicFit: score,
@@ -205,59 +150,25 @@ describe.each(databaseKindsUnderTest)('CSV answers for people (%s)', (kind) => {
       serviceImpact: score,
     };
     await write(
-      http
+      ledger.http
         .post(`/api/v1/proposals/${id}/reviews`)
-        .set('Authorization', await bearer(people.financialReviewer))
+        .set('Authorization', await as(people.financialReviewer))
         .send(aReviewBody({ kind: 'financial', scores })),
     );
     const reviewed = await write(
-      http
+      ledger.http
         .post(`/api/v1/proposals/${id}/reviews`)
-        .set('Authorization', await bearer(people.technicalReviewer))
+        .set('Authorization', await as(people.technicalReviewer))
         .send(aReviewBody({ kind: 'technical', scores })),
     );
     return reviewed.version;
   }
 
-  async function get(path: string, person: Person = people.auditor, accept?: string) {
-    const call = http
-      .get(`/api/v1${path}`)
-      .set('Authorization', await bearer(person))
-      .set('X-Min-Position', String(lastPosition));
-    if (accept !== undefined) call.set('Accept', accept);
-    return call.buffer(true).parse(bytesOrJson);
-  }
-
-  /** A request that should be refused: read as supertest reads any answer, for expectProblem. */
-  async function refused(path: string, person: Person | null = people.auditor) {
-    const call = http.get(`/api/v1${path}`).set('Accept', CSV);
-    return person === null ? call : call.set('Authorization', await bearer(person));
-  }
-
-  async function json(path: string, person: Person = people.auditor): Promise<Response> {
-    const response = await get(path, person);
-    expect({ path, status: response.status }).toEqual({ path, status: 200 });
-    expect(response.headers['content-type']).toMatch(/^application\/json/);
-    return response;
-  }
-
-  async function csv(path: string, person: Person = people.auditor, accept = CSV): Promise<Table> {
-    const response = await get(path, person, accept);
-    expect({ path, status: response.status }).toEqual({ path, status: 200 });
-    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
-    return tableOf(response);
-  }
-
   beforeAll(async () => {
-    testApp = await startTestApp(kind, createApp, ENV);
-    http = request(testApp.app.getHttpServer());
-    const minter = tokenMinter(testApp.config);
-    bearer = (person) => minter.bearer(person);
-
     await write(
-      http
+      ledger.http
         .put('/api/v1/budgets/2026-27')
-        .set('Authorization', await bearer(people.finance))
+        .set('Authorization', await as(people.finance))
         .send(aBudgetBody({ capitalEnvelope: '600000.00', revenueEnvelope: '80000.00' })),
     );
     const injected = await draft('injected', {
@@ -274,16 +185,16 @@ describe.each(databaseKindsUnderTest)('CSV answers for people (%s)', (kind) => {
     });
     const version = await submitAndReview(welsh, 3);
     await write(
-      http
+      ledger.http
         .post(`/api/v1/proposals/${welsh}/decision`)
-        .set('Authorization', await bearer(people.board))
+        .set('Authorization', await as(people.board))
         .set('If-Match', `"${version}"`)
         .send(anApprovalBody({ approvedAmount: '120000.50' })),
     );
     await write(
-      http
+      ledger.http
         .post(`/api/v1/proposals/${welsh}/benefits`)
-        .set('Authorization', await bearer(people.finance))
+        .set('Authorization', await as(people.finance))
         .send({
           period: '2026-27',
           cashableSaving: '900.5',
@@ -300,19 +211,15 @@ describe.each(databaseKindsUnderTest)('CSV answers for people (%s)', (kind) => {
     await submitAndReview(statutory, 2);
     await draft('unreviewed', { title: '@risk: cyber', department: 'Adults' });
     await write(
-      http
+      ledger.http
         .post(`/api/v1/proposals/${ids.unreviewed}/submit`)
-        .set('Authorization', await bearer(people.proposer)),
+        .set('Authorization', await as(people.proposer)),
     );
     await draft('draft', { title: '+ Data centre exit', fiscalYear: '2027-28' });
     // More than the JSON's default page of 25, so a download that stopped at one page would show.
     for (let index = 1; index <= 26; index += 1) {
       await draft(`filler-${index}`, { title: `Filler ${index}`, department: 'Place' });
     }
-  });
-
-  afterAll(async () => {
-    await testApp?.close();
   });
 
   describe('GET /proposals', () => {

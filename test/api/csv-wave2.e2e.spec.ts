@@ -1,31 +1,27 @@
-import { parse } from 'csv-parse/sync';
-import request, { type Response } from 'supertest';
 import { addDays, londonDateOf } from '@ledger/domain';
 import {
   aBudgetBody,
   aDraftBody,
   anApprovalBody,
   aReviewBody,
+  BOM,
+  csvCell as cell,
+  csvReader,
   databaseKindsUnderTest,
+  expectCellsOf,
   expectProblem,
+  INJECTED_TITLE,
+  ledgerOverHttp,
   people,
-  startTestApp,
-  tokenMinter,
+  WELSH_COUNCIL,
+  WELSH_TITLE,
+  type CsvColumns,
+  type JsonItem as Json,
   type Person,
-  type TestApp,
 } from '@ledger/testing';
 import { createApp } from '../../apps/api/src/create-app';
 
-const ENV = { LEDGER_RATE_LIMIT: '100000' };
-const CSV = 'text/csv';
-const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const YEAR = '2026-27';
-
-const INJECTED_TITLE = '=HYPERLINK("http://x")';
-const WELSH_COUNCIL = 'Cyngor Sir Ynys Môn';
-const WELSH_TITLE = 'Gwasanaeth cwsmeriaid ar-lein: ŵ, ŷ, a "dyfyniadau"';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const benefit = (key: string, type: string, amount: string): Json => ({
   key,
@@ -42,42 +38,7 @@ const PLAN = [
   benefit('resident-access', 'societal', '5000.00'),
 ];
 
-// supertest buffers only the content types it knows: a CSV is kept as the bytes sent, JSON parsed.
-function bytesOrJson(response: Response, callback: (error: Error | null, body: unknown) => void) {
-  const stream = response as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => {
-    const bytes = Buffer.concat(chunks);
-    const json = /json/.test(String(response.headers['content-type']));
-    callback(null, json ? JSON.parse(bytes.toString('utf8')) : bytes);
-  });
-}
-
-interface Table {
-  readonly bytes: Buffer;
-  readonly text: string;
-  readonly headers: string[];
-  readonly rows: string[][];
-  readonly response: Response;
-}
-
-function tableOf(response: Response): Table {
-  const bytes = response.body as Buffer;
-  const text = bytes.toString('utf8');
-  const [headers, ...rows] = parse(text, { bom: true }) as string[][];
-  return { bytes, text, headers, rows, response };
-}
-
-/** How the CSV must write each JSON value: the test's own statement of the format, not the code's. */
-const cell = {
-  text: (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value),
-  number: (value: number | null) => (value === null ? '' : String(value)),
-  yesNo: (value: boolean) => (value ? 'Yes' : 'No'),
-  words: (code: string) => code.charAt(0).toUpperCase() + code.slice(1).replace(/-/g, ' '),
-};
-
-const BENEFIT_CELLS: [string, (row: Json) => string][] = [
+const BENEFIT_CELLS: CsvColumns = [
   ['Proposal id', (row) => row.proposalId],
   ['Title', (row) => cell.text(row.title)],
   ['Department', (row) => cell.text(row.department)],
@@ -97,7 +58,7 @@ const BENEFIT_CELLS: [string, (row: Json) => string][] = [
   ['At risk', (row) => cell.yesNo(row.atRisk)],
 ];
 
-const FORWARD_PLAN_CELLS: [string, (row: Json) => string][] = [
+const FORWARD_PLAN_CELLS: CsvColumns = [
   ['Decision due', (row) => row.decisionDue],
   ['Published on', (row) => row.publishedOn],
   ['Proposal', (row) => cell.text(row.title)],
@@ -109,16 +70,13 @@ const FORWARD_PLAN_CELLS: [string, (row: Json) => string][] = [
   ['Proposal id', (row) => row.proposalId],
 ];
 
-function expectCellsOf(table: Table, items: Json[], cells: [string, (item: Json) => string][]) {
-  expect(table.headers).toEqual(cells.map(([header]) => header));
-  expect(table.rows).toEqual(items.map((item) => cells.map(([, of]) => of(item))));
-}
-
 describe.each(databaseKindsUnderTest)('CSV answers for the wave-2 reads (%s)', (kind) => {
-  let testApp: TestApp;
-  let http: ReturnType<typeof request>;
-  let bearer: (person: Person) => Promise<string>;
-  let lastPosition = 0;
+  const ledger = ledgerOverHttp(kind, createApp);
+  const { json, csv, refused } = csvReader({
+    http: () => ledger.http,
+    bearer: ledger.bearer,
+    minPosition: ledger.lastPosition,
+  });
   const ids: Record<string, string> = {};
   const today = () => londonDateOf(new Date().toISOString());
 
@@ -129,8 +87,8 @@ describe.each(databaseKindsUnderTest)('CSV answers for the wave-2 reads (%s)', (
     body: Json = {},
     headers: Record<string, string> = {},
   ): Promise<Json> {
-    const response = await http[method](`/api/v1${path}`)
-      .set('Authorization', await bearer(by))
+    const response = await ledger.http[method](`/api/v1${path}`)
+      .set('Authorization', await ledger.bearer(by))
       .set(headers)
       .send(body);
     expect({ path, status: response.status, body: response.body }).toEqual({
@@ -138,8 +96,7 @@ describe.each(databaseKindsUnderTest)('CSV answers for the wave-2 reads (%s)', (
       status: expect.any(Number),
       body: expect.objectContaining({ position: expect.any(Number) }),
     });
-    lastPosition = Math.max(lastPosition, response.body.position);
-    return response.body;
+    return ledger.track(response).body;
   }
 
   async function draft(name: string, overrides: Json = {}): Promise<string> {
@@ -188,39 +145,7 @@ describe.each(databaseKindsUnderTest)('CSV answers for the wave-2 reads (%s)', (
     });
   }
 
-  async function get(path: string, person: Person | null, accept?: string) {
-    const call = http.get(`/api/v1${path}`).set('X-Min-Position', String(lastPosition));
-    if (person !== null) call.set('Authorization', await bearer(person));
-    if (accept !== undefined) call.set('Accept', accept);
-    return call.buffer(true).parse(bytesOrJson);
-  }
-
-  async function json(path: string, person: Person = people.auditor): Promise<Response> {
-    const response = await get(path, person);
-    expect({ path, status: response.status }).toEqual({ path, status: 200 });
-    expect(response.headers['content-type']).toMatch(/^application\/json/);
-    return response;
-  }
-
-  async function csv(path: string, person: Person = people.auditor): Promise<Table> {
-    const response = await get(path, person, CSV);
-    expect({ path, status: response.status }).toEqual({ path, status: 200 });
-    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(response.headers.vary).toMatch(/\bAccept\b/);
-    return tableOf(response);
-  }
-
-  /** A refusal, read as supertest reads any answer, for expectProblem. */
-  async function refused(path: string, person: Person | null = people.auditor) {
-    const call = http.get(`/api/v1${path}`).set('Accept', CSV);
-    return person === null ? call : call.set('Authorization', await bearer(person));
-  }
-
   beforeAll(async () => {
-    testApp = await startTestApp(kind, createApp, ENV);
-    http = request(testApp.app.getHttpServer());
-    const minter = tokenMinter(testApp.config);
-    bearer = (person) => minter.bearer(person, '2h');
     await write(
       'put',
       `/budgets/${YEAR}`,
@@ -266,10 +191,6 @@ describe.each(databaseKindsUnderTest)('CSV answers for the wave-2 reads (%s)', (
     await write('post', `/proposals/${consultation}/submit`, people.proposer);
     await publish(consultation, { decisionDue: addDays(today(), 30) });
     await publish(dataCentre, { decisionDue: addDays(today(), 90), decisionMaker: 'cabinet' });
-  });
-
-  afterAll(async () => {
-    await testApp?.close();
   });
 
   describe('GET /portfolio/benefits', () => {

@@ -6,7 +6,9 @@ import {
   anApprovalBody,
   aReviewBody,
   databaseKindsUnderTest,
+  expectProblem,
   people,
+  problemFields,
   startTestApp,
   startTestAppOn,
   tokenMinter,
@@ -24,37 +26,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const REFUSALS_YEAR = '2035-36';
 
 type Http = ReturnType<typeof request>;
-type Response = request.Response;
-
-function hasStackTrace(value: unknown): boolean {
-  if (typeof value === 'string') return /\n\s+at\s|node_modules|\.ts:\d+/.test(value);
-  if (Array.isArray(value)) return value.some(hasStackTrace);
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).some(([key, inner]) => key === 'stack' || hasStackTrace(inner));
-  }
-  return false;
-}
-
-/** Status and type are compared together so a failure shows what the API actually said. */
-function expectProblem(response: Response, status: number, code: string): void {
-  expect({
-    status: response.status,
-    type: response.body?.type,
-    detail: response.body?.detail,
-  }).toEqual({
-    status,
-    type: expect.stringMatching(new RegExp(`/${code}$`)),
-    detail: expect.any(String),
-  });
-  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(response.body.status).toBe(status);
-  expect(typeof response.body.title).toBe('string');
-  expect(hasStackTrace(response.body)).toBe(false);
-}
-
-function fieldsOf(response: Response): string[] {
-  return ((response.body?.errors ?? []) as { field: string }[]).map((error) => error.field);
-}
 
 describe.each(databaseKindsUnderTest)('governance writes over HTTP (%s)', (kind) => {
   let testApp: TestApp;
@@ -558,7 +529,7 @@ describe.each(databaseKindsUnderTest)('governance writes over HTTP (%s)', (kind)
         .set('Authorization', await as(people.proposer))
         .send(aDraftBody({ colour: 'blue' }));
       expectProblem(response, 400, 'validation-failed');
-      expect(fieldsOf(response)).toContain('colour');
+      expect(problemFields(response)).toContain('colour');
     });
 
     it('answers an unknown nested property with a 400 naming its path', async () => {
@@ -568,7 +539,7 @@ describe.each(databaseKindsUnderTest)('governance writes over HTTP (%s)', (kind)
         .set('Authorization', await as(people.financialReviewer))
         .send(aReviewBody({ scores: { ...(aReviewBody().scores as object), vibes: 5 } }));
       expectProblem(response, 400, 'validation-failed');
-      expect(fieldsOf(response)).toContain('scores.vibes');
+      expect(problemFields(response)).toContain('scores.vibes');
     });
 
     it.each([
@@ -581,7 +552,7 @@ describe.each(databaseKindsUnderTest)('governance writes over HTTP (%s)', (kind)
         .set('Authorization', await as(people.proposer))
         .send(aDraftBody({ capitalCost }));
       expectProblem(response, 400, 'validation-failed');
-      expect(fieldsOf(response)).toEqual(['capitalCost']);
+      expect(problemFields(response)).toEqual(['capitalCost']);
     });
 
     it('answers a proposal id that is not a UUID with 400', async () => {

@@ -5,6 +5,7 @@ import {
   aBudgetBody,
   aDraftBody,
   anApprovalBody,
+  aPolicyBody,
   aReviewBody,
   databaseKindsUnderTest,
   expectProblem,
@@ -513,22 +514,7 @@ describe.each(databaseKindsUnderTest)('hostile input (%s)', (kind) => {
       method: 'PUT',
       template: '/api/v1/policy',
       as: people.admin,
-      body: () => ({
-        delegation: [
-          { authority: 'chief-officer', upTo: '100000.00' },
-          { authority: 'investment-board', upTo: '1000000.00' },
-          { authority: 'cabinet', upTo: null },
-        ],
-        requiredReviewKinds: ['financial', 'technical'],
-        criteriaWeights: {
-          strategicFit: 1,
-          valueForMoney: 1,
-          deliverability: 1,
-          riskReduction: 1,
-          serviceImpact: 1,
-        },
-        discountRate: '0.035',
-      }),
+      body: () => aPolicyBody({ discountRate: '0.035' }),
     },
     {
       name: 'list',

@@ -5,7 +5,9 @@ import {
   anApprovalBody,
   aReviewBody,
   databaseKindsUnderTest,
+  expectProblem,
   people,
+  problemFields,
   startTestApp,
   tokenMinter,
   type Person,
@@ -41,36 +43,6 @@ interface Figures {
   readonly approvedCapital: string;
   readonly expectedAnnualSavings: string;
   readonly realisedSavings: string;
-}
-
-function hasStackTrace(value: unknown): boolean {
-  if (typeof value === 'string') return /\n\s+at\s|node_modules|\.ts:\d+/.test(value);
-  if (Array.isArray(value)) return value.some(hasStackTrace);
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).some(([key, inner]) => key === 'stack' || hasStackTrace(inner));
-  }
-  return false;
-}
-
-/** Status and type are compared together so a failure shows what the API actually said. */
-function expectProblem(response: Response, status: number, code?: string): void {
-  expect({
-    status: response.status,
-    type: response.body?.type,
-    detail: response.body?.detail,
-  }).toEqual({
-    status,
-    type: code ? expect.stringMatching(new RegExp(`/${code}$`)) : expect.any(String),
-    detail: expect.any(String),
-  });
-  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(response.body.status).toBe(status);
-  expect(typeof response.body.title).toBe('string');
-  expect(hasStackTrace(response.body)).toBe(false);
-}
-
-function fieldsOf(response: Response): string[] {
-  return ((response.body?.errors ?? []) as { field: string }[]).map((error) => error.field);
 }
 
 /** Every criterion scored the same, so the expected weighted score is that score × 20. */
@@ -362,7 +334,7 @@ describe.each(databaseKindsUnderTest)('the read side over HTTP (%s)', (kind) => 
 
       const garbage = await ledger.read('/api/v1/proposals?cursor=not-a-cursor-we-gave');
       expectProblem(garbage, 400);
-      expect(fieldsOf(garbage)).toContain('cursor');
+      expect(problemFields(garbage)).toContain('cursor');
 
       expectProblem(await ledger.read('/api/v1/proposals?limit=0'), 400);
       expectProblem(await ledger.read('/api/v1/proposals?limit=201'), 400);

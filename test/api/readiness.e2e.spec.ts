@@ -1,26 +1,16 @@
-import request from 'supertest';
 import {
   aBudgetBody,
   aDraftBody,
   aReviewBody,
   databaseKindsUnderTest,
+  ledgerOverHttp,
   people,
-  startTestApp,
-  tokenMinter,
   type Person,
-  type TestApp,
 } from '@ledger/testing';
 import { createApp } from '../../apps/api/src/create-app';
 
-// The suite makes far more requests than the default per-client limit allows in a minute.
-const ENV = { LEDGER_RATE_LIMIT: '100000' };
 const YEAR = '2026-27';
-const board: Person = {
-  sub: 'board-all',
-  name: 'Bea Board',
-  roles: ['board'],
-  authorities: ['chief-officer', 'investment-board', 'cabinet'],
-};
+const board: Person = people.boardAtEveryTier;
 
 interface Listed {
   readonly id: string;
@@ -30,49 +20,13 @@ interface Listed {
 }
 
 describe.each(databaseKindsUnderTest)('readiness and score breakdown over HTTP (%s)', (kind) => {
-  let testApp: TestApp;
-  let http: ReturnType<typeof request>;
-  let minter: ReturnType<typeof tokenMinter>;
-  let lastPosition = 0;
-
-  const as = (person: Person) => minter.bearer(person, '2h');
-
-  async function write(
-    method: 'post' | 'put',
-    path: string,
-    by: Person,
-    body: object = {},
-    headers: Record<string, string> = {},
-  ): Promise<request.Response> {
-    const call = http[method](path).set('Authorization', await as(by));
-    for (const [name, value] of Object.entries(headers)) call.set(name, value);
-    const response = await call.send(body);
-    if (response.status < 300) lastPosition = response.body.position;
-    return response;
-  }
-
-  async function read(path: string, by: Person = people.auditor): Promise<request.Response> {
-    return http
-      .get(path)
-      .set('Authorization', await as(by))
-      .set('X-Min-Position', String(lastPosition));
-  }
+  const ledger = ledgerOverHttp(kind, createApp);
+  const { write, read } = ledger;
 
   async function draftAndSubmit(overrides: Record<string, unknown> = {}): Promise<string> {
-    const drafted = await write(
-      'post',
-      '/api/v1/proposals',
-      people.proposer,
-      aDraftBody({ fiscalYear: YEAR, ...overrides }),
-    );
-    expect(drafted.status).toBe(201);
-    const submitted = await write(
-      'post',
-      `/api/v1/proposals/${drafted.body.id}/submit`,
-      people.proposer,
-    );
-    expect(submitted.status).toBe(200);
-    return drafted.body.id;
+    const id = await ledger.draft(aDraftBody({ fiscalYear: YEAR, ...overrides }));
+    await ledger.submit(id);
+    return id;
   }
 
   async function review(id: string, kindOfReview: string, by: Person, scores = {}) {
@@ -105,16 +59,6 @@ describe.each(databaseKindsUnderTest)('readiness and score breakdown over HTTP (
     } while (cursor !== null && pages.length < 50);
     return pages;
   }
-
-  beforeAll(async () => {
-    testApp = await startTestApp(kind, createApp, ENV);
-    http = request(testApp.app.getHttpServer());
-    minter = tokenMinter(testApp.config);
-  });
-
-  afterAll(async () => {
-    await testApp?.close();
-  });
 
   describe('before the fiscal year has an envelope', () => {
     let id: string;

@@ -1,27 +1,17 @@
-import request from 'supertest';
 import {
   aBudgetBody,
   aDraftBody,
-  aReviewBody,
   databaseKindsUnderTest,
+  ledgerOverHttp,
   people,
-  startTestApp,
-  tokenMinter,
   type Person,
-  type TestApp,
 } from '@ledger/testing';
 import { EVENT_STORE, type EventStore } from '@ledger/event-store';
 import { PROJECTIONS, ReadModelDatabase, rebuildProjections } from '@ledger/read-models';
 import { createApp } from '../../apps/api/src/create-app';
 
-const ENV = { LEDGER_RATE_LIMIT: '100000' };
 const YEAR = '2026-27';
-const board: Person = {
-  sub: 'board-all',
-  name: 'Bea Board',
-  roles: ['board'],
-  authorities: ['chief-officer', 'investment-board', 'cabinet'],
-};
+const board: Person = people.boardAtEveryTier;
 const everyone: Person[] = [
   people.proposer,
   people.financialReviewer,
@@ -34,47 +24,13 @@ const everyone: Person[] = [
 describe.each(databaseKindsUnderTest)(
   'scenarios, the frontier and the adopted plan (%s)',
   (kind) => {
-    let testApp: TestApp;
-    let http: ReturnType<typeof request>;
-    let minter: ReturnType<typeof tokenMinter>;
-    let lastPosition = 0;
+    const ledger = ledgerOverHttp(kind, createApp);
+    const { write, read } = ledger;
     const ids: Record<string, string> = {};
 
-    const as = (person: Person) => minter.bearer(person, '2h');
-
-    async function write(
-      method: 'post' | 'put',
-      path: string,
-      by: Person,
-      body: object = {},
-      headers: Record<string, string> = {},
-    ): Promise<request.Response> {
-      const call = http[method](path).set('Authorization', await as(by));
-      for (const [name, value] of Object.entries(headers)) call.set(name, value);
-      const response = await call.send(body);
-      if (response.status < 300) lastPosition = response.body.position;
-      return response;
-    }
-
-    async function read(path: string, by: Person = people.auditor): Promise<request.Response> {
-      return http
-        .get(path)
-        .set('Authorization', await as(by))
-        .set('X-Min-Position', String(lastPosition));
-    }
-
     async function reviewedProposal(overrides: Record<string, unknown>, score: number) {
-      const drafted = await write(
-        'post',
-        '/api/v1/proposals',
-        people.proposer,
-        aDraftBody({ fiscalYear: YEAR, ...overrides }),
-      );
-      expect(drafted.status).toBe(201);
-      const id = drafted.body.id as string;
-      expect((await write('post', `/api/v1/proposals/${id}/submit`, people.proposer)).status).toBe(
-        200,
-      );
+      const id = await ledger.draft(aDraftBody({ fiscalYear: YEAR, ...overrides }));
+      await ledger.submit(id);
       const scores = {
         strategicFit: score,
         valueForMoney: score,
@@ -82,18 +38,7 @@ describe.each(databaseKindsUnderTest)(
         riskReduction: 5 - score,
         serviceImpact: score,
       };
-      for (const [reviewKind, by] of [
-        ['financial', people.financialReviewer],
-        ['technical', people.technicalReviewer],
-      ] as const) {
-        const reviewed = await write(
-          'post',
-          `/api/v1/proposals/${id}/reviews`,
-          by,
-          aReviewBody({ kind: reviewKind, scores }),
-        );
-        expect(reviewed.status).toBe(200);
-      }
+      await ledger.reviewBoth(id, { scores });
       return id;
     }
 
@@ -105,9 +50,6 @@ describe.each(databaseKindsUnderTest)(
     });
 
     beforeAll(async () => {
-      testApp = await startTestApp(kind, createApp, ENV);
-      http = request(testApp.app.getHttpServer());
-      minter = tokenMinter(testApp.config);
       expect(
         (await write('put', `/api/v1/budgets/${YEAR}`, people.finance, aBudgetBody())).status,
       ).toBe(200);
@@ -118,10 +60,6 @@ describe.each(databaseKindsUnderTest)(
         { title: 'Duty', capitalCost: '100000.00', statutory: true },
         1,
       );
-    });
-
-    afterAll(async () => {
-      await testApp?.close();
     });
 
     it('lets finance and the board create a scenario, and nobody else', async () => {
@@ -399,8 +337,12 @@ describe.each(databaseKindsUnderTest)(
       it('reads the same after the read models are rebuilt from the log', async () => {
         const before = await read(`/api/v1/scenarios/${second}`);
         const listed = await read(`/api/v1/scenarios?fiscalYear=${YEAR}`);
-        const readModels = testApp.app.get(ReadModelDatabase);
-        await rebuildProjections(readModels, testApp.app.get<EventStore>(EVENT_STORE), PROJECTIONS);
+        const readModels = ledger.testApp.app.get(ReadModelDatabase);
+        await rebuildProjections(
+          readModels,
+          ledger.testApp.app.get<EventStore>(EVENT_STORE),
+          PROJECTIONS,
+        );
         const after = await read(`/api/v1/scenarios/${second}`);
         expect(after.body.result).toEqual(before.body.result);
         expect(after.body.currentResult).toEqual(before.body.currentResult);

@@ -1,17 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { SignJWT } from 'jose';
 import { Projector } from '@ledger/read-models';
-import request from 'supertest';
 import {
   aDraftBody,
   aReviewBody,
   databaseKindsUnderTest,
   expectProblem,
+  ledgerOverHttp,
   people,
-  startTestApp,
   tokenMinter,
   type Person,
-  type TestApp,
 } from '@ledger/testing';
 import { createApp } from '../../apps/api/src/create-app';
 
@@ -19,26 +17,13 @@ const SECRET = 'security-hardening-suite-secret-0123456789-abcdefghijkl';
 const ENV = { LEDGER_RATE_LIMIT: '1000000', LEDGER_JWT_SECRET: SECRET };
 const CHALLENGE = /^Bearer realm="ledger", error="invalid_token", error_description="[^"\\]+"$/;
 
-type Http = ReturnType<typeof request>;
-
 /** Issue 21, "Hardening": what a hostile or careless client meets beyond the four defects. */
 describe.each(databaseKindsUnderTest)('security hardening on %s', (kind) => {
-  let testApp: TestApp;
-  let http: Http;
-
-  beforeAll(async () => {
-    testApp = await startTestApp(kind, createApp, ENV);
-    http = request(testApp.app.getHttpServer());
-  });
-
-  afterAll(async () => {
-    await testApp?.close();
-  });
-
-  const bearer = (person: Person) => tokenMinter(testApp.config).bearer(person);
+  const ledger = ledgerOverHttp(kind, createApp, { env: ENV, tokenLifetime: '1h' });
+  const { bearer } = ledger;
 
   async function headPosition(): Promise<number> {
-    const response = await http.get('/health');
+    const response = await ledger.http.get('/health');
     expect(response.status).toBe(200);
     return response.body.headPosition ?? 0;
   }
@@ -52,7 +37,7 @@ describe.each(databaseKindsUnderTest)('security hardening on %s', (kind) => {
   }
 
   async function drafted(): Promise<{ id: string; position: number }> {
-    const response = await http
+    const response = await ledger.http
       .post('/api/v1/proposals')
       .set('Authorization', await bearer(people.proposer))
       .send(aDraftBody());
@@ -62,7 +47,7 @@ describe.each(databaseKindsUnderTest)('security hardening on %s', (kind) => {
 
   describe('token claims', () => {
     it('accepts a well-formed token, so each refusal below is down to the one claim it breaks', async () => {
-      const response = await http
+      const response = await ledger.http
         .get('/api/v1/policy')
         .set('Authorization', await signed({ sub: 'ada-1', name: 'Ada Lovelace' }));
       expect(response.status).toBe(200);
@@ -80,8 +65,8 @@ describe.each(databaseKindsUnderTest)('security hardening on %s', (kind) => {
       async (_label, claims) => {
         const authorization = await signed(claims);
         const before = await headPosition();
-        const read = await http.get('/api/v1/proposals').set('Authorization', authorization);
-        const write = await http
+        const read = await ledger.http.get('/api/v1/proposals').set('Authorization', authorization);
+        const write = await ledger.http
           .post('/api/v1/proposals')
           .set('Authorization', authorization)
           .send(aDraftBody());
@@ -95,7 +80,7 @@ describe.each(databaseKindsUnderTest)('security hardening on %s', (kind) => {
 
     it('refuses a token issued in the future beyond the clock skew', async () => {
       const inAMinute = Math.floor(Date.now() / 1000) + 60;
-      const response = await http
+      const response = await ledger.http
         .get('/api/v1/proposals')
         .set('Authorization', await signed({ sub: 'ada-1' }, inAMinute));
       expectProblem(response, 401, 'invalid-token');
@@ -108,7 +93,7 @@ describe.each(databaseKindsUnderTest)('security hardening on %s', (kind) => {
   describe('WWW-Authenticate (RFC 6750)', () => {
     it('gives only the realm when no bearer token is sent at all, or another scheme', async () => {
       for (const authorization of [undefined, 'Basic YWxhZGRpbjpvcGVuc2VzYW1l']) {
-        const call = http.get('/api/v1/proposals');
+        const call = ledger.http.get('/api/v1/proposals');
         const response = await (authorization ? call.set('Authorization', authorization) : call);
         expectProblem(response, 401, 'invalid-token');
         expect(response.headers['www-authenticate']).toBe('Bearer realm="ledger"');
@@ -120,10 +105,12 @@ describe.each(databaseKindsUnderTest)('security hardening on %s', (kind) => {
       for (const authorization of [
         'Bearer not a token',
         forged,
-        await tokenMinter(testApp.config).bearer(people.admin, '-5m'),
+        await tokenMinter(ledger.testApp.config).bearer(people.admin, '-5m'),
         await signed({ sub: 'ada-1', roles: ['admin', 'x", error="none'] }),
       ]) {
-        const response = await http.get('/api/v1/proposals').set('Authorization', authorization);
+        const response = await ledger.http
+          .get('/api/v1/proposals')
+          .set('Authorization', authorization);
         expectProblem(response, 401, 'invalid-token');
         expect(response.headers['www-authenticate']).toMatch(CHALLENGE);
         expect(response.headers['www-authenticate']).not.toContain('none');
@@ -131,7 +118,7 @@ describe.each(databaseKindsUnderTest)('security hardening on %s', (kind) => {
     });
 
     it('names insufficient_scope on a 403 for a role the token lacks, but not on a duty rule', async () => {
-      const byRole = await http
+      const byRole = await ledger.http
         .put('/api/v1/policy')
         .set('Authorization', await bearer(people.proposer))
         .send({});
@@ -140,16 +127,16 @@ describe.each(databaseKindsUnderTest)('security hardening on %s', (kind) => {
         /^Bearer realm="ledger", error="insufficient_scope", error_description="[^"\\]+"$/,
       );
 
-      const ownProposal = await http
+      const ownProposal = await ledger.http
         .post('/api/v1/proposals')
         .set('Authorization', await bearer(people.proposingReviewer))
         .send(aDraftBody());
       expect(ownProposal.status).toBe(201);
-      await http
+      await ledger.http
         .post(`/api/v1/proposals/${ownProposal.body.id}/submit`)
         .set('Authorization', await bearer(people.proposingReviewer))
         .expect(200);
-      const selfReview = await http
+      const selfReview = await ledger.http
         .post(`/api/v1/proposals/${ownProposal.body.id}/reviews`)
         .set('Authorization', await bearer(people.proposingReviewer))
         .send(aReviewBody());
@@ -169,7 +156,7 @@ describe.each(databaseKindsUnderTest)('security hardening on %s', (kind) => {
       'a draft with unsafe text in %s is 400 naming the field, appending nothing',
       async (field, override) => {
         const before = await headPosition();
-        const response = await http
+        const response = await ledger.http
           .post('/api/v1/proposals')
           .set('Authorization', await bearer(people.proposer))
           .send(aDraftBody(override));
@@ -184,12 +171,12 @@ describe.each(databaseKindsUnderTest)('security hardening on %s', (kind) => {
 
     it('keeps text typed in a browser: CR LF line breaks, tabs, any script and emoji', async () => {
       const summary = 'Why:\r\n\t– the switches fail monthly\r\nمرحبا 東京 😀';
-      const created = await http
+      const created = await ledger.http
         .post('/api/v1/proposals')
         .set('Authorization', await bearer(people.proposer))
         .send(aDraftBody({ summary }));
       expect(created.status).toBe(201);
-      const read = await http
+      const read = await ledger.http
         .get(`/api/v1/proposals/${created.body.id}`)
         .set('Authorization', await bearer(people.proposer))
         .set('X-Min-Position', String(created.body.position));
@@ -218,18 +205,18 @@ describe.each(databaseKindsUnderTest)('security hardening on %s', (kind) => {
       ];
       for (const [method, path, person, body, field] of cases) {
         const before = await headPosition();
-        const response = await http[method as 'post'](path)
+        const response = await ledger.http[method as 'post'](path)
           .set('Authorization', await bearer(person))
           .send(body);
         expectProblem(response, 400);
         expect(response.body.errors?.[0]?.field).toBe(field);
         expect(await headPosition()).toBe(before);
       }
-      await http
+      await ledger.http
         .post(`/api/v1/proposals/${id}/submit`)
         .set('Authorization', await bearer(people.proposer))
         .expect(200);
-      const review = await http
+      const review = await ledger.http
         .post(`/api/v1/proposals/${id}/reviews`)
         .set('Authorization', await bearer(people.financialReviewer))
         .send(aReviewBody({ comments: 'Good\u001b[2J' }));
@@ -242,12 +229,12 @@ describe.each(databaseKindsUnderTest)('security hardening on %s', (kind) => {
     it('is no-store on every API answer: successes, refusals and unknown paths', async () => {
       const authorization = await bearer(people.auditor);
       const answers = [
-        await http.get('/api/v1/proposals').set('Authorization', authorization),
-        await http.get('/api/v1/policy').set('Authorization', authorization),
-        await http.get('/api/v1/audit/digest').set('Authorization', authorization),
-        await http.get('/api/v1/proposals'),
-        await http.put('/api/v1/policy').set('Authorization', authorization).send({}),
-        await http.get('/api/v1/no-such-thing').set('Authorization', authorization),
+        await ledger.http.get('/api/v1/proposals').set('Authorization', authorization),
+        await ledger.http.get('/api/v1/policy').set('Authorization', authorization),
+        await ledger.http.get('/api/v1/audit/digest').set('Authorization', authorization),
+        await ledger.http.get('/api/v1/proposals'),
+        await ledger.http.put('/api/v1/policy').set('Authorization', authorization).send({}),
+        await ledger.http.get('/api/v1/no-such-thing').set('Authorization', authorization),
       ];
       expect(answers.map((response) => response.status)).toEqual([200, 200, 200, 401, 403, 404]);
       for (const response of answers) expect(response.headers['cache-control']).toBe('no-store');
@@ -255,11 +242,11 @@ describe.each(databaseKindsUnderTest)('security hardening on %s', (kind) => {
 
     it('leaves probes, the OpenAPI document and the web app to their own caching', async () => {
       for (const path of ['/health', '/metrics', '/docs-json']) {
-        const response = await http.get(path);
+        const response = await ledger.http.get(path);
         expect(response.status).toBe(200);
         expect(response.headers['cache-control']).not.toBe('no-store');
       }
-      const page = await http.get('/').set('Accept', 'text/html');
+      const page = await ledger.http.get('/').set('Accept', 'text/html');
       expect(page.status).toBe(200);
       expect(page.headers['cache-control']).toBe('no-cache');
     });
@@ -271,7 +258,7 @@ describe.each(databaseKindsUnderTest)('security hardening on %s', (kind) => {
       const head = await headPosition();
       expect(head).toBeGreaterThanOrEqual(position);
       const authorization = await bearer(people.auditor);
-      const ahead = await http
+      const ahead = await ledger.http
         .get('/api/v1/proposals')
         .set('Authorization', authorization)
         .set('X-Min-Position', String(head + 1));
@@ -281,13 +268,13 @@ describe.each(databaseKindsUnderTest)('security hardening on %s', (kind) => {
       expect(ahead.body.errors).toEqual([{ field: 'X-Min-Position', message: expect.any(String) }]);
       expect(ahead.headers['retry-after']).toBeUndefined();
 
-      const far = await http
+      const far = await ledger.http
         .get('/api/v1/proposals')
         .set('Authorization', authorization)
         .set('X-Min-Position', '999999999999999');
       expectProblem(far, 400, 'min-position-beyond-head');
 
-      const atHead = await http
+      const atHead = await ledger.http
         .get('/api/v1/proposals')
         .set('Authorization', authorization)
         .set('X-Min-Position', String(head));
@@ -308,11 +295,11 @@ describe.each(databaseKindsUnderTest)('security hardening on %s', (kind) => {
 
     it('warns, rather than logging an error, when the read models are behind a position the log holds', async () => {
       const warnings = jest.spyOn(Logger.prototype, 'warn');
-      const projector = testApp.app.get(Projector, { strict: false });
+      const projector = ledger.testApp.app.get(Projector, { strict: false });
       await projector.stop();
       try {
         const { position } = await drafted();
-        const behind = await http
+        const behind = await ledger.http
           .get('/api/v1/proposals')
           .set('Authorization', await bearer(people.auditor))
           .set('X-Min-Position', String(position));
@@ -333,30 +320,30 @@ describe.each(databaseKindsUnderTest)('security hardening on %s', (kind) => {
       const authorization = await bearer(people.auditor);
       const { id } = await drafted();
       const answers = [
-        await http
+        await ledger.http
           .get('/api/v1/proposals')
           .set('X-Min-Position', '999999999999999')
           .set('Authorization', authorization),
-        await http
+        await ledger.http
           .get('/api/v1/proposals')
           .set('X-Min-Position', 'soon')
           .set('Authorization', authorization),
-        await http.get('/api/v1/proposals'),
-        await http.get('/api/v1/proposals').set('Authorization', 'Bearer a.b.c'),
-        await http.put('/api/v1/policy').set('Authorization', authorization).send({}),
-        await http
+        await ledger.http.get('/api/v1/proposals'),
+        await ledger.http.get('/api/v1/proposals').set('Authorization', 'Bearer a.b.c'),
+        await ledger.http.put('/api/v1/policy').set('Authorization', authorization).send({}),
+        await ledger.http
           .get('/api/v1/proposals/00000000-0000-4000-8000-000000000000')
           .set('Authorization', authorization),
-        await http
+        await ledger.http
           .post('/api/v1/proposals')
           .set('Authorization', await bearer(people.proposer))
           .send(aDraftBody({ title: 'x\u0007' })),
-        await http
+        await ledger.http
           .post('/api/v1/proposals')
           .set('Authorization', await bearer(people.proposer))
           .set('Content-Type', 'application/json')
           .send('{"title":'),
-        await http
+        await ledger.http
           .post(`/api/v1/proposals/${id}/withdraw`)
           .set('Authorization', await bearer(people.otherProposer))
           .send({ reason: 'Not mine' }),
@@ -370,7 +357,7 @@ describe.each(databaseKindsUnderTest)('security hardening on %s', (kind) => {
 
   describe('the OpenAPI document', () => {
     it('documents WWW-Authenticate on every 401, and the X-Min-Position refusal', async () => {
-      const document = (await http.get('/docs-json').expect(200)).body as {
+      const document = (await ledger.http.get('/docs-json').expect(200)).body as {
         paths: Record<
           string,
           Record<

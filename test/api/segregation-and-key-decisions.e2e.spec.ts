@@ -1,19 +1,16 @@
-import request from 'supertest';
 import { addDays, londonDateOf } from '@ledger/domain';
 import {
   aBudgetBody,
   aDraftBody,
-  aReviewBody,
+  aPolicyBody,
   databaseKindsUnderTest,
+  ledgerOverHttp,
   people,
-  startTestApp,
-  tokenMinter,
   type Person,
-  type TestApp,
 } from '@ledger/testing';
+import type { Response } from 'supertest';
 import { createApp } from '../../apps/api/src/create-app';
 
-const ENV = { LEDGER_RATE_LIMIT: '100000' };
 const YEAR = '2026-27';
 /** Holds both roles: the person segregation of duties is about. */
 const rhea: Person = {
@@ -24,97 +21,24 @@ const rhea: Person = {
 };
 // aDraftBody: 250,000 capital + 5 × 15,000 = 325,000 whole-life cost, decided by the investment board.
 const WHOLE_LIFE_COST = '325000.00';
-const POLICY = {
-  delegation: [
-    { authority: 'chief-officer', upTo: '100000.00' },
-    { authority: 'investment-board', upTo: '1000000.00' },
-    { authority: 'cabinet', upTo: null },
-  ],
-  requiredReviewKinds: ['financial', 'technical'],
-  criteriaWeights: {
-    strategicFit: 1,
-    valueForMoney: 1,
-    deliverability: 1,
-    riskReduction: 1,
-    serviceImpact: 1,
-  },
-};
+const POLICY = aPolicyBody();
 
 describe.each(databaseKindsUnderTest)(
   'segregation of duties and key decisions over HTTP (%s)',
   (kind) => {
-    let testApp: TestApp;
-    let http: ReturnType<typeof request>;
-    let minter: ReturnType<typeof tokenMinter>;
-    let lastPosition = 0;
+    const ledger = ledgerOverHttp(kind, createApp);
+    const { write, read, version } = ledger;
     const today = () => londonDateOf(new Date().toISOString());
 
-    const as = (person: Person) => minter.bearer(person, '2h');
-
-    async function write(
-      method: 'post' | 'put',
-      path: string,
-      by: Person,
-      body: object = {},
-      headers: Record<string, string> = {},
-    ): Promise<request.Response> {
-      const call = http[method](path).set('Authorization', await as(by));
-      for (const [name, value] of Object.entries(headers)) call.set(name, value);
-      const response = await call.send(body);
-      if (response.status < 300) lastPosition = response.body.position;
-      return response;
-    }
-
-    async function read(path: string, by: Person = people.auditor): Promise<request.Response> {
-      return http
-        .get(path)
-        .set('Authorization', await as(by))
-        .set('X-Min-Position', String(lastPosition));
-    }
-
-    async function head(): Promise<number> {
-      return (await read('/api/v1/audit/digest')).body.position;
-    }
-
     /** The refusal, with its problem type, and proof that the log did not move. */
-    async function refused(
-      status: number,
-      type: string,
-      attempt: () => Promise<request.Response>,
-    ): Promise<request.Response> {
-      const before = await head();
-      const response = await attempt();
-      expect(response.status).toBe(status);
-      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
-      expect(response.body.type).toContain(type);
-      expect(await head()).toBe(before);
-      return response;
-    }
+    const refused = (status: number, code: string, attempt: () => Promise<Response>) =>
+      ledger.refusedAppendingNothing(attempt, status, code || undefined);
 
     async function reviewed(technicalReviewer: Person = people.technicalReviewer) {
-      const drafted = await write('post', '/api/v1/proposals', people.proposer, aDraftBody());
-      expect(drafted.status).toBe(201);
-      const id: string = drafted.body.id;
-      expect((await write('post', `/api/v1/proposals/${id}/submit`, people.proposer)).status).toBe(
-        200,
-      );
-      for (const [reviewKind, reviewer] of [
-        ['financial', people.financialReviewer],
-        ['technical', technicalReviewer],
-      ] as const) {
-        const response = await write(
-          'post',
-          `/api/v1/proposals/${id}/reviews`,
-          reviewer,
-          aReviewBody({ kind: reviewKind }),
-        );
-        expect(response.status).toBe(200);
-      }
+      const id = await ledger.draft(aDraftBody());
+      await ledger.submit(id);
+      await ledger.reviewBoth(id, { technicalReviewer });
       return id;
-    }
-
-    async function version(id: string): Promise<string> {
-      return String((await read(`/api/v1/proposals/${id}`)).body.version);
     }
 
     const approval = (extra: object = {}) => ({
@@ -142,9 +66,6 @@ describe.each(databaseKindsUnderTest)(
     }
 
     beforeAll(async () => {
-      testApp = await startTestApp(kind, createApp, ENV);
-      http = request(testApp.app.getHttpServer());
-      minter = tokenMinter(testApp.config);
       const budget = await write(
         'put',
         `/api/v1/budgets/${YEAR}`,
@@ -152,10 +73,6 @@ describe.each(databaseKindsUnderTest)(
         aBudgetBody({ capitalEnvelope: '5000000.00' }),
       );
       expect(budget.status).toBe(200);
-    });
-
-    afterAll(async () => {
-      await testApp?.close();
     });
 
     describe('segregation of duties', () => {
@@ -303,7 +220,7 @@ describe.each(databaseKindsUnderTest)(
         await refused(400, 'validation-failed', () =>
           publish(shortNotice, people.board, { extra: true }),
         );
-        await refused(404, 'not-found', () =>
+        await refused(404, 'proposal-not-found', () =>
           publish('0190a6f4-0000-7000-8000-00000000dead', people.board),
         );
         const published = await publish(shortNotice, people.board, {

@@ -1,38 +1,17 @@
-import request from 'supertest';
 import {
   aBudgetBody,
   aDraftBody,
-  aReviewBody,
+  aPolicyBody,
   databaseKindsUnderTest,
   expectProblem,
+  ledgerOverHttp,
   people,
-  startTestApp,
-  tokenMinter,
   type Person,
-  type TestApp,
 } from '@ledger/testing';
 import { createApp } from '../../apps/api/src/create-app';
 
-const ENV = { LEDGER_RATE_LIMIT: '100000' };
 const YEAR = '2026-27';
 const chiefOfficer: Person = people.chiefOfficer;
-
-const policyBody = (switches: Record<string, unknown> = {}) => ({
-  delegation: [
-    { authority: 'chief-officer', upTo: '100000.00' },
-    { authority: 'investment-board', upTo: '1000000.00' },
-    { authority: 'cabinet', upTo: null },
-  ],
-  requiredReviewKinds: ['financial', 'technical'],
-  criteriaWeights: {
-    strategicFit: 1,
-    valueForMoney: 1,
-    deliverability: 1,
-    riskReduction: 1,
-    serviceImpact: 1,
-  },
-  ...switches,
-});
 
 /** 60,000 capital and nothing a year: a whole-life cost of 60,000, inside the chief officer's tier. */
 const smallDraft = (overrides: Record<string, unknown> = {}) =>
@@ -47,55 +26,13 @@ const smallDraft = (overrides: Record<string, unknown> = {}) =>
   });
 
 describe.each(databaseKindsUnderTest)('split spend over HTTP (%s)', (kind) => {
-  let testApp: TestApp;
-  let http: ReturnType<typeof request>;
-  let minter: ReturnType<typeof tokenMinter>;
-  let lastPosition = 0;
-
-  async function write(
-    method: 'post' | 'put' | 'patch',
-    path: string,
-    by: Person,
-    body: object = {},
-    headers: Record<string, string> = {},
-  ): Promise<request.Response> {
-    const call = http[method](path).set('Authorization', await minter.bearer(by, '2h'));
-    for (const [name, value] of Object.entries(headers)) call.set(name, value);
-    const response = await call.send(body);
-    if (response.status < 300) lastPosition = response.body.position;
-    return response;
-  }
-
-  async function read(path: string): Promise<request.Response> {
-    return http
-      .get(path)
-      .set('Authorization', await minter.bearer(people.auditor, '2h'))
-      .set('X-Min-Position', String(lastPosition));
-  }
-
-  async function draft(body: object): Promise<string> {
-    const response = await write('post', '/api/v1/proposals', people.proposer, body);
-    expect(response.status).toBe(201);
-    return response.body.id;
-  }
+  const ledger = ledgerOverHttp(kind, createApp);
+  const { write, read, head, draft } = ledger;
 
   async function submitAndReview(id: string): Promise<number> {
-    expect((await write('post', `/api/v1/proposals/${id}/submit`, people.proposer)).status).toBe(
-      200,
-    );
-    for (const [reviewKind, reviewer] of [
-      ['financial', people.financialReviewer],
-      ['technical', people.technicalReviewer],
-    ] as const) {
-      const response = await write(
-        'post',
-        `/api/v1/proposals/${id}/reviews`,
-        reviewer,
-        aReviewBody({ kind: reviewKind }),
-      );
-      expect(response.status).toBe(200);
-    }
-    return (await read(`/api/v1/proposals/${id}`)).body.version;
+    await ledger.submit(id);
+    await ledger.reviewBoth(id);
+    return ledger.version(id);
   }
 
   const approval = (extra: Record<string, unknown> = {}) => ({
@@ -106,20 +43,9 @@ describe.each(databaseKindsUnderTest)('split spend over HTTP (%s)', (kind) => {
     ...extra,
   });
 
-  async function head(): Promise<number> {
-    return (await read('/api/v1/audit/digest')).body.position;
-  }
-
   beforeAll(async () => {
-    testApp = await startTestApp(kind, createApp, ENV);
-    http = request(testApp.app.getHttpServer());
-    minter = tokenMinter(testApp.config);
     const budget = await write('put', `/api/v1/budgets/${YEAR}`, people.finance, aBudgetBody());
     expect(budget.status).toBe(200);
-  });
-
-  afterAll(async () => {
-    await testApp?.close();
   });
 
   describe('while the policy leaves the checks off', () => {
@@ -154,7 +80,7 @@ describe.each(databaseKindsUnderTest)('split spend over HTTP (%s)', (kind) => {
         'put',
         '/api/v1/policy',
         people.admin,
-        policyBody({ splitSpendWindowDays: 30 }),
+        aPolicyBody({ splitSpendWindowDays: 30 }),
       );
       expect(adopted.status).toBe(200);
     });
@@ -275,7 +201,7 @@ describe.each(databaseKindsUnderTest)('split spend over HTTP (%s)', (kind) => {
             'put',
             '/api/v1/policy',
             people.admin,
-            policyBody({ splitSpendWindowDays: days }),
+            aPolicyBody({ splitSpendWindowDays: days }),
           ),
           400,
         );
@@ -303,7 +229,7 @@ describe.each(databaseKindsUnderTest)('split spend over HTTP (%s)', (kind) => {
         'put',
         '/api/v1/policy',
         people.admin,
-        policyBody({ splitSpendWindowDays: 30, keyDecisionThreshold: '100000.00' }),
+        aPolicyBody({ splitSpendWindowDays: 30, keyDecisionThreshold: '100000.00' }),
       );
       expect(adopted.status).toBe(200);
       const { body } = await read(`/api/v1/proposals/${second}`);

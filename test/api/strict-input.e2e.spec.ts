@@ -2,6 +2,7 @@ import { SignJWT } from 'jose';
 import request from 'supertest';
 import {
   aDraftBody,
+  aPolicyBody,
   expectProblem,
   people,
   startTestApp,
@@ -18,22 +19,7 @@ const WRITE_METHODS = ['post', 'put', 'patch', 'delete'];
 type Operation = { operationId?: string; requestBody?: unknown };
 type Document = { paths: Record<string, Record<string, Operation>> };
 
-const POLICY = {
-  delegation: [
-    { authority: 'chief-officer', upTo: '100000.00' },
-    { authority: 'investment-board', upTo: '1000000.00' },
-    { authority: 'cabinet', upTo: null },
-  ],
-  requiredReviewKinds: ['financial', 'technical'],
-  criteriaWeights: {
-    strategicFit: 1,
-    valueForMoney: 1,
-    deliverability: 1,
-    riskReduction: 1,
-    serviceImpact: 1,
-  },
-  discountRate: '0.035',
-};
+const POLICY = aPolicyBody({ discountRate: '0.035' });
 
 /** Issue 21: input the contract does not describe is refused, whatever shape it hides in. */
 describe('input outside the contract', () => {

@@ -4,6 +4,7 @@ import {
   aBudgetBody,
   aDraftBody,
   anApprovalBody,
+  aPolicyBody,
   aReviewBody,
   databaseKindsUnderTest,
   people,
@@ -117,22 +118,7 @@ describe.each(databaseKindsUnderTest)('racing writes (%s)', (kind) => {
     const { id, version } = await reviewed();
     return ok('POST', `${API}/proposals/${id}/decision`, people.board, anApprovalBody(), version);
   };
-  const policyBody = (discountRate: string) => ({
-    delegation: [
-      { authority: 'chief-officer', upTo: '100000.00' },
-      { authority: 'investment-board', upTo: '1000000.00' },
-      { authority: 'cabinet', upTo: null },
-    ],
-    requiredReviewKinds: ['financial', 'technical'],
-    criteriaWeights: {
-      strategicFit: 1,
-      valueForMoney: 1,
-      deliverability: 1,
-      riskReduction: 1,
-      serviceImpact: 1,
-    },
-    discountRate,
-  });
+  const policyBody = (discountRate: string) => aPolicyBody({ discountRate });
   const reason = (text: string) => ({
     body: { reason: text },
     nearBody: { reason: `${text} (2)` },

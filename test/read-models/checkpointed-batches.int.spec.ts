@@ -1,12 +1,13 @@
-import { openDatabase, type LedgerDatabase } from '@ledger/platform';
+import type { LedgerDatabase } from '@ledger/platform';
 import {
   CheckpointedBatches,
   loadCheckpoints,
   PROJECTIONS,
   ReadModelDatabase,
 } from '@ledger/read-models';
-import { createTestDatabase, databaseKindsUnderTest, type TestDatabase } from '@ledger/testing';
+import { databaseKindsUnderTest } from '@ledger/testing';
 import { playScenario, type Step } from './ledger-scenario';
+import { freshReadModelsForEachTest } from './fresh-read-models';
 
 const steps: Step[] = [
   { kind: 'envelope', capital: 900 },
@@ -19,21 +20,9 @@ const steps: Step[] = [
 ];
 
 describe.each(databaseKindsUnderTest)('checkpointed batches (%s)', (kind) => {
-  let testDatabase: TestDatabase;
   let database: LedgerDatabase;
   let readModels: ReadModelDatabase;
-
-  beforeEach(async () => {
-    testDatabase = await createTestDatabase(kind);
-    database = await openDatabase(testDatabase);
-    readModels = new ReadModelDatabase(database.dataSource, database.eventStore);
-    await playScenario(database.eventStore, steps);
-  });
-
-  afterEach(async () => {
-    await database.close();
-    await testDatabase.drop();
-  });
+  freshReadModelsForEachTest(kind, (fresh) => ({ database, readModels } = fresh), steps);
 
   it('reads the log a page at a time and stores each projection checkpoint at the head', async () => {
     const head = (await database.eventStore.readHead()).position;

@@ -1,4 +1,4 @@
-import { openDatabase, type LedgerDatabase } from '@ledger/platform';
+import type { LedgerDatabase } from '@ledger/platform';
 import {
   isolateFailure,
   loadCheckpoints,
@@ -7,8 +7,9 @@ import {
   type Projection,
   type ProjectionStatus,
 } from '@ledger/read-models';
-import { createTestDatabase, databaseKindsUnderTest, type TestDatabase } from '@ledger/testing';
-import { playScenario, type Step } from './ledger-scenario';
+import { databaseKindsUnderTest } from '@ledger/testing';
+import { type Step } from './ledger-scenario';
+import { freshReadModelsForEachTest } from './fresh-read-models';
 
 const steps: Step[] = [
   { kind: 'draft', proposer: 'alice', capital: 250, department: 'Housing', statutory: false },
@@ -26,21 +27,9 @@ const start: ProjectionStatus = {
 };
 
 describe.each(databaseKindsUnderTest)('isolating a failing event (%s)', (kind) => {
-  let testDatabase: TestDatabase;
   let database: LedgerDatabase;
   let readModels: ReadModelDatabase;
-
-  beforeEach(async () => {
-    testDatabase = await createTestDatabase(kind);
-    database = await openDatabase(testDatabase);
-    readModels = new ReadModelDatabase(database.dataSource, database.eventStore);
-    await playScenario(database.eventStore, steps);
-  });
-
-  afterEach(async () => {
-    await database.close();
-    await testDatabase.drop();
-  });
+  freshReadModelsForEachTest(kind, (fresh) => ({ database, readModels } = fresh), steps);
 
   it('applies the events before the failing one, and records the failing one with its reason', async () => {
     const events = (await database.eventStore.readAll()).events;

@@ -1,4 +1,4 @@
-import { openDatabase, type LedgerDatabase } from '@ledger/platform';
+import type { LedgerDatabase } from '@ledger/platform';
 import {
   CheckpointedBatches,
   PROJECTIONS,
@@ -7,8 +7,9 @@ import {
   rebuildProjections,
   type ProjectorLeadership,
 } from '@ledger/read-models';
-import { createTestDatabase, databaseKindsUnderTest, type TestDatabase } from '@ledger/testing';
+import { databaseKindsUnderTest } from '@ledger/testing';
 import { Scenario, type Step } from './ledger-scenario';
+import { freshReadModelsForEachTest } from './fresh-read-models';
 
 /** Leadership handed out and taken back by the test, as a lock held elsewhere would be. */
 class HandedLeadership implements ProjectorLeadership {
@@ -67,20 +68,9 @@ async function eventually(check: () => boolean | Promise<boolean>, what: string)
 }
 
 describe.each(databaseKindsUnderTest)('a running projector (%s)', (kind) => {
-  let testDatabase: TestDatabase;
   let database: LedgerDatabase;
   let readModels: ReadModelDatabase;
-
-  beforeEach(async () => {
-    testDatabase = await createTestDatabase(kind);
-    database = await openDatabase(testDatabase);
-    readModels = new ReadModelDatabase(database.dataSource, database.eventStore);
-  });
-
-  afterEach(async () => {
-    await database.close();
-    await testDatabase.drop();
-  });
+  freshReadModelsForEachTest(kind, (fresh) => ({ database, readModels } = fresh));
 
   it('projects only while it leads, and after a spell standing by takes up from the stored checkpoints', async () => {
     const store = database.eventStore;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { openDatabase, type LedgerDatabase } from '@ledger/platform';
+import type { LedgerDatabase } from '@ledger/platform';
 import {
   PROJECTIONS,
   Projector,
@@ -8,8 +8,9 @@ import {
   proposalRegisterProjection,
   type Projection,
 } from '@ledger/read-models';
-import { createTestDatabase, databaseKindsUnderTest, type TestDatabase } from '@ledger/testing';
+import { databaseKindsUnderTest } from '@ledger/testing';
 import { playScenario, Scenario, stepArbitrary, type Step } from './ledger-scenario';
+import { freshReadModelsForEachTest } from './fresh-read-models';
 
 async function snapshot(readModels: ReadModelDatabase) {
   const register = await readModels.query('SELECT * FROM proposal_register ORDER BY id');
@@ -49,20 +50,9 @@ const someSteps: Step[] = [
 ];
 
 describe.each(databaseKindsUnderTest)('the projector (%s)', (kind) => {
-  let testDatabase: TestDatabase;
   let database: LedgerDatabase;
   let readModels: ReadModelDatabase;
-
-  beforeEach(async () => {
-    testDatabase = await createTestDatabase(kind);
-    database = await openDatabase(testDatabase);
-    readModels = new ReadModelDatabase(database.dataSource, database.eventStore);
-  });
-
-  afterEach(async () => {
-    await database.close();
-    await testDatabase.drop();
-  });
+  freshReadModelsForEachTest(kind, (fresh) => ({ database, readModels } = fresh));
 
   it('projects a proposal through approval and benefits into the register and the budget', async () => {
     await playScenario(database.eventStore, someSteps);

@@ -1,6 +1,6 @@
-import { openDatabase, type LedgerDatabase } from '@ledger/platform';
+import type { LedgerDatabase } from '@ledger/platform';
 import { PROJECTIONS, ReadModelDatabase, rebuildProjections } from '@ledger/read-models';
-import { createTestDatabase, databaseKindsUnderTest, type TestDatabase } from '@ledger/testing';
+import { databaseKindsUnderTest, ledgerDatabaseForEachTest } from '@ledger/testing';
 import { schemaOf } from './database-schema';
 import { Scenario, type Step } from './ledger-scenario';
 
@@ -12,17 +12,9 @@ const steps: Step[] = [
 ];
 
 describe.each(databaseKindsUnderTest)('the read models schema (%s)', (kind) => {
-  let testDatabase: TestDatabase;
   let database: LedgerDatabase;
-
-  beforeEach(async () => {
-    testDatabase = await createTestDatabase(kind);
-    database = await openDatabase(testDatabase);
-  });
-
-  afterEach(async () => {
-    await database.close();
-    await testDatabase.drop();
+  ledgerDatabaseForEachTest(kind, (opened) => {
+    database = opened;
   });
 
   it('is the same after rebuilds as the migrations made it: the live DDL matches the frozen migrations', async () => {

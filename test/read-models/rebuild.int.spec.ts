@@ -1,7 +1,8 @@
-import { openDatabase, type LedgerDatabase } from '@ledger/platform';
+import type { LedgerDatabase } from '@ledger/platform';
 import { PROJECTIONS, Projector, ReadModelDatabase, rebuildProjections } from '@ledger/read-models';
-import { createTestDatabase, databaseKindsUnderTest, type TestDatabase } from '@ledger/testing';
+import { databaseKindsUnderTest } from '@ledger/testing';
 import { Scenario, type Step } from './ledger-scenario';
+import { freshReadModelsForEachTest } from './fresh-read-models';
 
 const steps: Step[] = [
   { kind: 'envelope', capital: 900 },
@@ -39,20 +40,9 @@ async function rows(readModels: ReadModelDatabase) {
 }
 
 describe.each(databaseKindsUnderTest)('rebuilding read models (%s)', (kind) => {
-  let testDatabase: TestDatabase;
   let database: LedgerDatabase;
   let readModels: ReadModelDatabase;
-
-  beforeEach(async () => {
-    testDatabase = await createTestDatabase(kind);
-    database = await openDatabase(testDatabase);
-    readModels = new ReadModelDatabase(database.dataSource, database.eventStore);
-  });
-
-  afterEach(async () => {
-    await database.close();
-    await testDatabase.drop();
-  });
+  freshReadModelsForEachTest(kind, (fresh) => ({ database, readModels } = fresh));
 
   it('replaces damaged tables with ones rebuilt from the log, and the live projector carries on', async () => {
     const scenario = new Scenario(database.eventStore);

@@ -9,7 +9,7 @@ import {
   type RelationFacts,
 } from '@ledger/domain';
 import type { NewEvent } from '@ledger/event-store';
-import { openDatabase, type LedgerDatabase } from '@ledger/platform';
+import type { LedgerDatabase } from '@ledger/platform';
 import {
   applyAfterCheckpoint,
   ReadModelDatabase,
@@ -19,7 +19,8 @@ import {
   saveCheckpoint,
   type Projection,
 } from '@ledger/read-models';
-import { createTestDatabase, databaseKindsUnderTest, type TestDatabase } from '@ledger/testing';
+import { databaseKindsUnderTest } from '@ledger/testing';
+import { freshReadModelsForEachTest } from './fresh-read-models';
 
 const DRAFTED_AT = '2026-11-02T10:00:00.000Z';
 const policy: PolicyInForce = { ...defaultPolicy(), splitSpendWindowDays: 30 };
@@ -58,20 +59,9 @@ const withdrawn: ProposalEvent = {
 };
 
 describe.each(databaseKindsUnderTest)('the related proposals read model (%s)', (kind) => {
-  let testDatabase: TestDatabase;
   let database: LedgerDatabase;
   let readModels: ReadModelDatabase;
-
-  beforeEach(async () => {
-    testDatabase = await createTestDatabase(kind);
-    database = await openDatabase(testDatabase);
-    readModels = new ReadModelDatabase(database.dataSource, database.eventStore);
-  });
-
-  afterEach(async () => {
-    await database.close();
-    await testDatabase.drop();
-  });
+  freshReadModelsForEachTest(kind, (fresh) => ({ database, readModels } = fresh));
 
   async function append(proposalId: string, event: ProposalEvent): Promise<void> {
     const stream = proposalStream(proposalId);

@@ -35,6 +35,13 @@ export const people = {
     authorities: ['investment-board'],
   },
   auditor: { sub: 'auditor-1', name: 'Audrey Auld', roles: ['auditor'] },
+  /** A board member who holds every tier's authority, for suites about something other than tiers. */
+  boardAtEveryTier: {
+    sub: 'board-all',
+    name: 'Bea Board',
+    roles: ['board'],
+    authorities: ['chief-officer', 'investment-board', 'cabinet'],
+  },
 } as const satisfies Record<string, Person>;
 
 export function aBoardMember(
@@ -122,4 +129,28 @@ export function anApprovalBody(overrides: Record<string, unknown> = {}): Record<
 
 export function aBudgetBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return { capitalEnvelope: '2000000.00', revenueEnvelope: '500000.00', ...overrides };
+}
+
+/**
+ * A policy as PUT /policy takes it: the three-tier delegation, both review kinds required, equal
+ * weights. The discount rate, key-decision threshold and other switches are left to `overrides`, so a
+ * body without them adopts what the API defaults them to.
+ */
+export function aPolicyBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    delegation: [
+      { authority: 'chief-officer', upTo: '100000.00' },
+      { authority: 'investment-board', upTo: '1000000.00' },
+      { authority: 'cabinet', upTo: null },
+    ],
+    requiredReviewKinds: ['financial', 'technical'],
+    criteriaWeights: {
+      strategicFit: 1,
+      valueForMoney: 1,
+      deliverability: 1,
+      riskReduction: 1,
+      serviceImpact: 1,
+    },
+    ...overrides,
+  };
 }

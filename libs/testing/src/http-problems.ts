@@ -113,3 +113,8 @@ export function expectProblem(response: Response, status: number, code?: string 
     leaks: [],
   });
 }
+
+/** The fields a validation refusal names in its `errors`, in order. */
+export function problemFields(response: Response): string[] {
+  return ((response.body?.errors ?? []) as { field: string }[]).map((error) => error.field);
+}

@@ -5,3 +5,6 @@ export * from './governance-fixtures';
 export * from './http-problems';
 export * from './built-cli';
 export * from './verify-stretches';
+export * from './csv-tables';
+export * from './ledger-over-http';
+export * from './database-per-test';
