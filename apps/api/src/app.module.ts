@@ -20,7 +20,6 @@ import { AuthGuard } from './auth/auth.guard';
 import { BudgetsController } from './budgets/budgets.controller';
 import { BodilessCommandInterceptor } from './http/bodiless-command.interceptor';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
-import { isProbe, requestLogLevel } from './http/request-logging';
 import { HealthController } from './operations/health.controller';
 import { IdempotencyPurge } from './operations/idempotency-purge';
 import { MetricsController } from './operations/metrics.controller';
@@ -51,14 +50,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        // The app's logger only: the access log is Fastify hooks (http/request-log.ts), so no
+        // middleware is mounted (no middie, no AsyncLocalStorage).
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
-            genReqId: (request) => request.headers['x-request-id'] as string,
             redact: ['req.headers.authorization', 'req.headers.cookie'],
-            autoLogging: { ignore: isProbe },
-            customLogLevel: requestLogLevel,
           },
+          forRoutes: [],
         }),
         LedgerDatabaseModule.forRoot(config),
         ThrottlerModule.forRoot({

@@ -27,6 +27,7 @@ import {
 } from '@ledger/read-models';
 import { Money } from '@ledger/domain';
 import { InvalidToken } from '@ledger/platform';
+import { requestLog } from '../http/request-log';
 import { bearerChallenge } from '../auth/bearer-challenge';
 import { problem, PROBLEM_BASE, type ProblemDetails } from './problem-details';
 
@@ -84,12 +85,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const body = this.toProblem(error, request);
     const level = logLevelOf(body);
-    if (level === 'error') this.logger.error({ err: error, url: request?.url }, 'request failed');
-    else if (level === 'warn')
-      this.logger.warn(
-        { type: body.type, detail: body.detail, url: request?.url },
-        'request refused',
-      );
+    // Through the request's own logger when there is one, so the line carries the request (its id).
+    const log = request ? requestLog(request) : undefined;
+    if (level === 'error') {
+      const line = { err: error, url: request?.url };
+      if (log) log.error({ context: 'ProblemDetails', ...line }, 'request failed');
+      else this.logger.error(line, 'request failed');
+    } else if (level === 'warn') {
+      const line = { type: body.type, detail: body.detail, url: request?.url };
+      if (log) log.warn({ context: 'ProblemDetails', ...line }, 'request refused');
+      else this.logger.warn(line, 'request refused');
+    }
     if (body.status === 503) void reply.header('Retry-After', '5');
     const challenge = bearerChallenge(error, body);
     if (challenge !== null) void reply.header('WWW-Authenticate', challenge);
