@@ -18,15 +18,13 @@ import {
 import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
 import { BudgetsController } from './budgets/budgets.controller';
-import { BodilessCommandInterceptor } from './http/bodiless-command.interceptor';
-import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { LedgerRequestInterceptor } from './http/ledger-request.interceptor';
 import { HealthController } from './operations/health.controller';
 import { IdempotencyPurge } from './operations/idempotency-purge';
 import { MetricsController } from './operations/metrics.controller';
 import { BenefitsController } from './benefits/benefits.controller';
 import { PolicyController } from './policy/policy.controller';
 import { PortfolioController } from './portfolio/portfolio.controller';
-import { MinPositionInterceptor } from './http/min-position.interceptor';
 import { ProposalsController } from './proposals/proposals.controller';
 import { ScenariosController } from './scenarios/scenarios.controller';
 import { webControllers, webProviders } from './web/web.routes';
@@ -87,9 +85,7 @@ export class AppModule {
         IdempotencyPurge,
         { provide: APP_GUARD, useClass: LedgerThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
-        { provide: APP_INTERCEPTOR, useClass: BodilessCommandInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: LedgerRequestInterceptor },
       ],
     };
   }
