@@ -10,8 +10,8 @@ import { isProbe, requestLogLevel } from './request-logging';
  * logged. What changed is when the work is done: pino-http serialised and redacted every request into
  * a child logger before the handler ran, and nestjs-pino kept it in an AsyncLocalStorage (promise
  * hooks on every promise of the process); here the child logger is made only when a line is written
- * (a level that drops the line costs one comparison), and code that logs inside a request asks for
- * it with `requestLog(request)`.
+ * (a level that drops the line costs one comparison). Lines logged while answering a request (the
+ * problem filter's) carry its id as `reqId` instead of the whole request.
  */
 
 const LOG = Symbol('ledger.requestLog');
@@ -21,7 +21,7 @@ type WithLog = FastifyRequest & { [LOG]?: Pino };
 let root: Pino | undefined;
 
 /** The request's child logger (bindings: `req`), made on first use; undefined before the app starts. */
-export function requestLog(request: FastifyRequest): Pino | undefined {
+function requestLog(request: FastifyRequest): Pino | undefined {
   const held = (request as WithLog)[LOG];
   if (held !== undefined) return held;
   if (root === undefined) return undefined;

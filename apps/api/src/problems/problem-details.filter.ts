@@ -27,7 +27,6 @@ import {
 } from '@ledger/read-models';
 import { Money } from '@ledger/domain';
 import { InvalidToken } from '@ledger/platform';
-import { requestLog } from '../http/request-log';
 import { bearerChallenge } from '../auth/bearer-challenge';
 import { problem, PROBLEM_BASE, type ProblemDetails } from './problem-details';
 
@@ -85,17 +84,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const body = this.toProblem(error, request);
     const level = logLevelOf(body);
-    // Through the request's own logger when there is one, so the line carries the request (its id).
-    const log = request ? requestLog(request) : undefined;
-    if (level === 'error') {
-      const line = { err: error, url: request?.url };
-      if (log) log.error({ context: 'ProblemDetails', ...line }, 'request failed');
-      else this.logger.error(line, 'request failed');
-    } else if (level === 'warn') {
-      const line = { type: body.type, detail: body.detail, url: request?.url };
-      if (log) log.warn({ context: 'ProblemDetails', ...line }, 'request refused');
-      else this.logger.warn(line, 'request refused');
-    }
+    // The request id (reqId, pino-http's name for it) ties the line to the access log's `req.id`.
+    const reqId = request?.id;
+    if (level === 'error') this.logger.error({ err: error, url: request?.url, reqId }, 'request failed');
+    else if (level === 'warn')
+      this.logger.warn(
+        { type: body.type, detail: body.detail, url: request?.url, reqId },
+        'request refused',
+      );
     if (body.status === 503) void reply.header('Retry-After', '5');
     const challenge = bearerChallenge(error, body);
     if (challenge !== null) void reply.header('WWW-Authenticate', challenge);
