@@ -114,7 +114,9 @@ async function start(name, script, extraArgs = () => []) {
     ...db.env,
   };
   if (kind !== 'postgres') delete env.DATABASE_URL;
-  const prof = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+  const prof = profDir
+    ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${name}.cpuprofile`]
+    : [];
   const child = spawn(process.execPath, [...prof, script, ...extraArgs(port)], {
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -129,13 +131,17 @@ async function stop(server) {
     server.child.kill('SIGINT');
     await Promise.race([exited, sleep(15_000).then(() => server.child.kill('SIGKILL'))]);
   }
-  await Promise.resolve().then(server.cleanup).catch(() => undefined);
+  await Promise.resolve()
+    .then(server.cleanup)
+    .catch(() => undefined);
 }
 
 function cannon(options) {
   const autocannon = require('autocannon');
   return new Promise((done, fail) => {
-    autocannon({ connections: 16, ...options }, (error, result) => (error ? fail(error) : done(result)));
+    autocannon({ connections: 16, ...options }, (error, result) =>
+      error ? fail(error) : done(result),
+    );
   });
 }
 
@@ -151,11 +157,18 @@ async function measure(server, options) {
     );
   const bad = result.non2xx + result.errors + result.timeouts;
   if (bad > 0) throw new Error(`${server.name} ${options.url}: ${bad} failed requests`);
-  return { cpuUs: cpu / result.requests.total, rps: result.requests.average, p99: result.latency.p99 };
+  return {
+    cpuUs: cpu / result.requests.total,
+    rps: result.requests.average,
+    p99: result.latency.p99,
+  };
 }
 
 async function main() {
-  const headers = { authorization: `Bearer ${token(['proposer'])}`, 'content-type': 'application/json' };
+  const headers = {
+    authorization: `Bearer ${token(['proposer'])}`,
+    'content-type': 'application/json',
+  };
   const body = JSON.stringify(DRAFT);
   const servers = [];
   const stop_ = async () => {
@@ -171,15 +184,25 @@ async function main() {
       servers.push(api);
       const stack = await start(`stack-${index}`, join(root, 'bench/lib/api-without-store.js'));
       servers.push(stack);
-      const created = await fetch(`${api.base}/api/v1/proposals`, { method: 'POST', headers, body });
+      const created = await fetch(`${api.base}/api/v1/proposals`, {
+        method: 'POST',
+        headers,
+        body,
+      });
       if (created.status !== 201) throw new Error(`POST answered ${created.status}`);
       const { id } = await created.json();
       builds.push({ root, index, api, stack, id });
     }
     const routes = (build) => ({
       get: [build.api, { url: `${build.api.base}/api/v1/proposals/${build.id}`, headers }],
-      post: [build.api, { url: `${build.api.base}/api/v1/proposals`, method: 'POST', headers, body }],
-      stack: [build.stack, { url: `${build.stack.base}/api/v1/proposals`, method: 'POST', headers, body }],
+      post: [
+        build.api,
+        { url: `${build.api.base}/api/v1/proposals`, method: 'POST', headers, body },
+      ],
+      stack: [
+        build.stack,
+        { url: `${build.stack.base}/api/v1/proposals`, method: 'POST', headers, body },
+      ],
     });
     const bareRoutes = {
       bareGet: [bare, { url: `${bare.base}/proposals/1`, headers }],
@@ -188,7 +211,7 @@ async function main() {
     const wanted = (name) => !only || only.split(',').includes(name);
     // Warm every route once (JIT, caches), unmeasured.
     for (const build of builds)
-      for (const [name, [server, options]] of Object.entries(routes(build)))
+      for (const [name, [, options]] of Object.entries(routes(build)))
         if (wanted(name)) await cannon({ ...options, amount: Math.min(1000, requests) });
     for (const [name, [, options]] of Object.entries(bareRoutes))
       if (wanted(name)) await cannon({ ...options, amount: 1000 });
@@ -201,7 +224,9 @@ async function main() {
       for (const build of order)
         for (const [name, [server, options]] of Object.entries(routes(build)))
           if (wanted(name)) add(`${name}@${build.index}`, await measure(server, options));
-      process.stderr.write(`round ${round + 1}/${rounds} done, load ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}\n`);
+      process.stderr.write(
+        `round ${round + 1}/${rounds} done, load ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}\n`,
+      );
     }
     const summary = {};
     for (const [key, list] of Object.entries(samples))
@@ -210,16 +235,33 @@ async function main() {
         rps: Math.round(median(list.map((s) => s.rps))),
         p99: median(list.map((s) => s.p99)),
       };
-    const out = { kind, requests, rounds, roots, load: readFileSync('/proc/loadavg', 'utf8').trim(), summary, ratios: {} };
+    const out = {
+      kind,
+      requests,
+      rounds,
+      roots,
+      load: readFileSync('/proc/loadavg', 'utf8').trim(),
+      summary,
+      ratios: {},
+    };
     for (const build of builds) {
       const s = (name) => summary[`${name}@${build.index}`];
       const r = {};
       if (s('stack') && summary.barePost)
-        r.stackVsBare = { cpu: +(summary.barePost.cpuUs / s('stack').cpuUs).toFixed(3), rps: +(s('stack').rps / summary.barePost.rps).toFixed(3) };
+        r.stackVsBare = {
+          cpu: +(summary.barePost.cpuUs / s('stack').cpuUs).toFixed(3),
+          rps: +(s('stack').rps / summary.barePost.rps).toFixed(3),
+        };
       if (s('get') && summary.bareGet)
-        r.getVsBare = { cpu: +(summary.bareGet.cpuUs / s('get').cpuUs).toFixed(3), rps: +(s('get').rps / summary.bareGet.rps).toFixed(3) };
+        r.getVsBare = {
+          cpu: +(summary.bareGet.cpuUs / s('get').cpuUs).toFixed(3),
+          rps: +(s('get').rps / summary.bareGet.rps).toFixed(3),
+        };
       if (s('post') && s('stack'))
-        r.postVsStack = { cpu: +(s('stack').cpuUs / s('post').cpuUs).toFixed(3), rps: +(s('post').rps / s('stack').rps).toFixed(3) };
+        r.postVsStack = {
+          cpu: +(s('stack').cpuUs / s('post').cpuUs).toFixed(3),
+          rps: +(s('post').rps / s('stack').rps).toFixed(3),
+        };
       out.ratios[build.root] = r;
     }
     process.stdout.write(`${JSON.stringify(out, null, 1)}\n`);

@@ -9,7 +9,9 @@ const BODY_ARGUMENTS = [`${RouteParamtypes.BODY}:`, `${RouteParamtypes.RAW_BODY}
 export function takesBody(controller: object, handler: { name: string }): boolean {
   const argumentsOf: Record<string, unknown> =
     Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, handler.name) ?? {};
-  return Object.keys(argumentsOf).some((key) => BODY_ARGUMENTS.some((kind) => key.startsWith(kind)));
+  return Object.keys(argumentsOf).some((key) =>
+    BODY_ARGUMENTS.some((kind) => key.startsWith(kind)),
+  );
 }
 
 /**

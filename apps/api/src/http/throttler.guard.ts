@@ -77,8 +77,13 @@ export class LedgerThrottlerGuard extends ThrottlerGuard {
     for (const throttler of this.throttlers as (ThrottlerOptions & { name: string })[]) {
       const limit = read<unknown>(LIMIT, throttler.name) ?? throttler.limit;
       const ttl = read<unknown>(TTL, throttler.name) ?? throttler.ttl;
-      const blockDuration = read<unknown>(BLOCK_DURATION, throttler.name) ?? throttler.blockDuration ?? ttl;
-      if (typeof limit !== 'number' || typeof ttl !== 'number' || typeof blockDuration !== 'number') {
+      const blockDuration =
+        read<unknown>(BLOCK_DURATION, throttler.name) ?? throttler.blockDuration ?? ttl;
+      if (
+        typeof limit !== 'number' ||
+        typeof ttl !== 'number' ||
+        typeof blockDuration !== 'number'
+      ) {
         limits = null;
         break;
       }

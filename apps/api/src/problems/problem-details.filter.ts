@@ -86,7 +86,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const level = logLevelOf(body);
     // The request id (reqId, pino-http's name for it) ties the line to the access log's `req.id`.
     const reqId = request?.id;
-    if (level === 'error') this.logger.error({ err: error, url: request?.url, reqId }, 'request failed');
+    if (level === 'error')
+      this.logger.error({ err: error, url: request?.url, reqId }, 'request failed');
     else if (level === 'warn')
       this.logger.warn(
         { type: body.type, detail: body.detail, url: request?.url, reqId },
