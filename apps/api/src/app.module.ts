@@ -18,16 +18,13 @@ import {
 import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
 import { BudgetsController } from './budgets/budgets.controller';
-import { BodilessCommandInterceptor } from './http/bodiless-command.interceptor';
-import { IdempotencyInterceptor } from './http/idempotency.interceptor';
-import { isProbe, requestLogLevel } from './http/request-logging';
+import { LedgerRequestInterceptor } from './http/ledger-request.interceptor';
 import { HealthController } from './operations/health.controller';
 import { IdempotencyPurge } from './operations/idempotency-purge';
 import { MetricsController } from './operations/metrics.controller';
 import { BenefitsController } from './benefits/benefits.controller';
 import { PolicyController } from './policy/policy.controller';
 import { PortfolioController } from './portfolio/portfolio.controller';
-import { MinPositionInterceptor } from './http/min-position.interceptor';
 import { ProposalsController } from './proposals/proposals.controller';
 import { ScenariosController } from './scenarios/scenarios.controller';
 import { webControllers, webProviders } from './web/web.routes';
@@ -51,14 +48,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        // The app's logger only: the access log is Fastify hooks (http/request-log.ts), so no
+        // middleware is mounted (no middie, no AsyncLocalStorage).
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
-            genReqId: (request) => request.headers['x-request-id'] as string,
             redact: ['req.headers.authorization', 'req.headers.cookie'],
-            autoLogging: { ignore: isProbe },
-            customLogLevel: requestLogLevel,
           },
+          forRoutes: [],
         }),
         LedgerDatabaseModule.forRoot(config),
         ThrottlerModule.forRoot({
@@ -88,9 +85,7 @@ export class AppModule {
         IdempotencyPurge,
         { provide: APP_GUARD, useClass: LedgerThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
-        { provide: APP_INTERCEPTOR, useClass: BodilessCommandInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: LedgerRequestInterceptor },
       ],
     };
   }

@@ -2,7 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { LedgerMetrics, type LedgerConfig } from '@ledger/platform';
 import { AppModule } from './app.module';
 import { assignRequestId } from './request-id';
@@ -16,6 +16,7 @@ import { ProblemDetailsFilter } from './problems/problem-details.filter';
 import { ledgerValidationPipe } from './http/validation.pipe';
 import { securityHeaders } from './http/security-headers';
 import { serveWebApp } from './web/web-app.static';
+import { registerRequestLogging } from './http/request-log';
 
 export const API_PREFIX = 'api/v1';
 /** Every path the API owns, as the web app's fallback tells them apart (web-app.static.ts). */
@@ -33,6 +34,8 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
     clientErrorHandler: clientError,
     routerOptions: { maxParamLength: 200 },
     genReqId: assignRequestId,
+    // No Nest middleware is mounted (the access log is a Fastify hook): no middie on every request.
+    skipMiddie: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
@@ -63,6 +66,8 @@ export async function createApp(config: LedgerConfig): Promise<NestFastifyApplic
 
   const metrics = app.get(LedgerMetrics);
   const fastify = app.getHttpAdapter().getInstance();
+  if (!PinoLogger.root) throw new Error('The root logger was not made');
+  registerRequestLogging(fastify, PinoLogger.root);
   fastify.addHook('preHandler', rejectHostileInput);
   const helmetHeaders = await securityHeaders();
   fastify.addHook('onRequest', (request, reply, done) => {

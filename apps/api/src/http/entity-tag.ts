@@ -1,18 +1,7 @@
-import {
-  Injectable,
-  SetMetadata,
-  UseInterceptors,
-  applyDecorators,
-  type CallHandler,
-  type ExecutionContext,
-  type NestInterceptor,
-} from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { SetMetadata } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import type { FastifyReply } from 'fastify';
-import { map, type Observable } from 'rxjs';
 
-type TagOf<T> = (body: T) => string;
+export type TagOf<T> = (body: T) => string;
 
 /** A resource with a stream: its version, which a write to it takes back as If-Match. */
 export function versionTag<T>(versionOf: (body: T) => number): TagOf<T> {
@@ -36,23 +25,15 @@ export function contentTag<T extends object>(...readAt: (keyof T & string)[]): T
 
 const TAG_OF = 'ledger:tag-of';
 
-@Injectable()
-export class EntityTagInterceptor implements NestInterceptor {
-  constructor(private readonly reflector: Reflector) {}
-
-  intercept(context: ExecutionContext, next: CallHandler<object>): Observable<unknown> {
-    const reply = context.switchToHttp().getResponse<FastifyReply>();
-    const tagOf = this.reflector.get<TagOf<object>>(TAG_OF, context.getHandler());
-    return next.handle().pipe(
-      map((body) => {
-        void reply.header('ETag', tagOf(body));
-        return body;
-      }),
-    );
-  }
+/** The route's tag function, if it is a tagged read (set by `Tagged`). */
+export function tagOfRoute(handler: object): TagOf<object> | undefined {
+  return Reflect.getMetadata(TAG_OF, handler) as TagOf<object> | undefined;
 }
 
-/** Every resource read answers an ETag (API.md, Writes). */
+/**
+ * Every resource read answers an ETag (API.md, Writes). The request's one interceptor
+ * (ledger-request.interceptor.ts) sets it from the JSON answer, before a CSV rendering of it.
+ */
 export function Tagged<T extends object>(tagOf: TagOf<T>) {
-  return applyDecorators(SetMetadata(TAG_OF, tagOf), UseInterceptors(EntityTagInterceptor));
+  return SetMetadata(TAG_OF, tagOf);
 }

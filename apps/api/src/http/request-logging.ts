@@ -4,9 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 const PROBES = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
 
 /**
- * True for a health or metrics poll. The logging middleware runs through middie, which strips the
- * path it is mounted on from `url` (a poll of /health arrives as `/`), so the path is read from
- * `originalUrl`, without its query.
+ * True for a health or metrics poll. The path is read from `originalUrl` when a middleware runner
+ * (middie) stripped its mount path from `url`, else from `url`, without its query.
  */
 export function isProbe(request: IncomingMessage & { originalUrl?: string }): boolean {
   const url = request.originalUrl ?? request.url ?? '';

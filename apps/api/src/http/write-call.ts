@@ -1,16 +1,5 @@
-import {
-  Injectable,
-  SetMetadata,
-  UseInterceptors,
-  applyDecorators,
-  createParamDecorator,
-  type CallHandler,
-  type ExecutionContext,
-  type NestInterceptor,
-} from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { map, type Observable } from 'rxjs';
 import type { RequestContext, WriteResult } from '@ledger/ledger';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { ifMatchOf, requestContextOf } from './request-context';
@@ -27,36 +16,32 @@ export const Write = createParamDecorator((_data: unknown, host: ExecutionContex
   return { context: requestContextOf(request), ifMatch: ifMatchOf(request) };
 });
 
-const LOCATION_OF = 'ledger:location-of';
+const WRITE_ANSWER = 'ledger:write-answer';
 
-/**
- * The one place a write's answer is shaped: `{ id, version, position }`, with the version as ETag
- * (what the client sends back as If-Match) and, for a creation, Location. Headers are set before the
- * idempotency interceptor keeps the answer, so a replay repeats them.
- */
-@Injectable()
-export class WriteAnswerInterceptor implements NestInterceptor {
-  constructor(private readonly reflector: Reflector) {}
-
-  intercept(context: ExecutionContext, next: CallHandler<WriteResult>): Observable<unknown> {
-    const reply = context.switchToHttp().getResponse<FastifyReply>();
-    const locationOf = this.reflector.get<((id: string) => string) | undefined>(
-      LOCATION_OF,
-      context.getHandler(),
-    );
-    return next.handle().pipe(
-      map((result): WriteResultResponse => {
-        void reply.header('ETag', `"${result.version}"`);
-        if (locationOf) void reply.header('Location', locationOf(result.id));
-        return { id: result.id, version: result.version, position: result.position };
-      }),
-    );
-  }
+export interface WriteAnswer {
+  readonly locationOf?: (id: string) => string;
 }
 
+/** The route's write answer, if it is a write (set by `AnswersWrite`). */
+export function writeAnswerOfRoute(handler: object): WriteAnswer | undefined {
+  return Reflect.getMetadata(WRITE_ANSWER, handler) as WriteAnswer | undefined;
+}
+
+/**
+ * A write answers `{ id, version, position }`, the new version as ETag and, for a new resource, its
+ * Location. Set before the idempotency check keeps the answer, so a replay repeats them.
+ */
+export function answerWrite(
+  reply: FastifyReply,
+  answer: WriteAnswer,
+  result: WriteResult,
+): WriteResultResponse {
+  void reply.header('ETag', `"${result.version}"`);
+  if (answer.locationOf) void reply.header('Location', answer.locationOf(result.id));
+  return { id: result.id, version: result.version, position: result.position };
+}
+
+/** Marks a write route; the request's one interceptor (ledger-request.interceptor.ts) answers it. */
 export function AnswersWrite(locationOf?: (id: string) => string) {
-  return applyDecorators(
-    SetMetadata(LOCATION_OF, locationOf),
-    UseInterceptors(WriteAnswerInterceptor),
-  );
+  return SetMetadata(WRITE_ANSWER, { locationOf } satisfies WriteAnswer);
 }

@@ -84,10 +84,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const body = this.toProblem(error, request);
     const level = logLevelOf(body);
-    if (level === 'error') this.logger.error({ err: error, url: request?.url }, 'request failed');
+    // The request id (reqId, pino-http's name for it) ties the line to the access log's `req.id`.
+    const reqId = request?.id;
+    if (level === 'error')
+      this.logger.error({ err: error, url: request?.url, reqId }, 'request failed');
     else if (level === 'warn')
       this.logger.warn(
-        { type: body.type, detail: body.detail, url: request?.url },
+        { type: body.type, detail: body.detail, url: request?.url, reqId },
         'request refused',
       );
     if (body.status === 503) void reply.header('Retry-After', '5');

@@ -19,12 +19,13 @@ import {
   type SplitSpend,
 } from '@ledger/domain';
 import { EVENT_STORE, type EventStore, type ReadStreamOptions } from '@ledger/event-store';
-import { ReadModelDatabase } from '@ledger/read-models';
+import { Projector, ReadModelDatabase } from '@ledger/read-models';
 import { loadStream } from '../event-streams';
 import { loadPolicyInForce } from '../policy/policy.handlers';
 import { budgetFold } from '../budgets/budget.handlers';
 import { departureReasonRequired } from '../scenarios/adopted-scenario.fact';
 import { proposalFold } from './proposal.handlers';
+import { ProposalViewCache } from './proposal-view.cache';
 import { splitSpendAt } from './split-spend.query';
 
 /** A proposal as clients read it: money as decimal strings, with its appraisal and weighted score. */
@@ -53,12 +54,35 @@ export class GetProposalQuery extends Query<ProposalView> {
  */
 @QueryHandler(GetProposalQuery)
 export class GetProposalHandler implements IQueryHandler<GetProposalQuery> {
+  private readonly current = new ProposalViewCache<ProposalView>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Optional() private readonly readModels?: ReadModelDatabase,
+    @Optional() private readonly projector?: Projector,
   ) {}
 
   async execute({ proposalId, at }: GetProposalQuery): Promise<ProposalView> {
+    if (at.asOf !== undefined || at.atPosition !== undefined) return this.fold(proposalId, at);
+    // A current read: answered from memory while the log's head and the London date are unchanged
+    // (ProposalViewCache says why that is enough).
+    const head = await this.store.readHead();
+    const key = this.current.keyOf(head);
+    const kept = this.current.get(proposalId, key);
+    if (kept !== undefined) return kept;
+    const view = await this.fold(proposalId, at);
+    if (await this.readModelsReached(head.position)) this.current.set(proposalId, key, view);
+    return view;
+  }
+
+  /** Whether the read models the view consulted had projected the log up to `position`. */
+  private async readModelsReached(position: number): Promise<boolean> {
+    if (!this.readModels) return true;
+    if (!this.projector) return false;
+    return this.projector.waitFor(position, 0);
+  }
+
+  private async fold(proposalId: string, at: PointInLog): Promise<ProposalView> {
     const bound: ReadStreamOptions = {
       ...(at.asOf !== undefined ? { asOf: at.asOf } : {}),
       ...(at.atPosition !== undefined ? { toPosition: at.atPosition } : {}),

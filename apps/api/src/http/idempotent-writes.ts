@@ -1,11 +1,4 @@
-import {
-  CallHandler,
-  ExecutionContext,
-  Inject,
-  Injectable,
-  UnprocessableEntityException,
-  type NestInterceptor,
-} from '@nestjs/common';
+import { UnprocessableEntityException } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { IdempotencyStore } from '@ledger/platform';
@@ -15,20 +8,24 @@ import { idempotencyKeyOf, requestDigestOf } from './request-context';
 
 const REPLAYED_HEADERS = ['location', 'etag'];
 
+const WRITES = new Set(['POST', 'PUT', 'PATCH']);
+
 /**
  * Idempotency-Key on a write: the first successful answer is kept durably; a retry with the same key
  * and body gets that answer again and appends nothing; the same key with another request is a 422.
+ * Wraps the answer (`inner`) from the request's one interceptor (ledger-request.interceptor.ts).
  */
-@Injectable()
-export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(@Inject(IdempotencyStore) private readonly store: IdempotencyStore) {}
+export class IdempotentWrites {
+  constructor(private readonly store: IdempotencyStore) {}
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const reply = context.switchToHttp().getResponse<FastifyReply>();
-    if (!['POST', 'PUT', 'PATCH'].includes(request.method) || !request.actor) return next.handle();
+  around(
+    request: AuthenticatedRequest,
+    reply: FastifyReply,
+    inner: () => Observable<unknown>,
+  ): Observable<unknown> {
+    if (!WRITES.has(request.method) || !request.actor) return inner();
     const key = idempotencyKeyOf(request);
-    if (key === null) return next.handle();
+    if (key === null) return inner();
     const actorId = request.actor.id;
     const requestHash = requestDigestOf(request);
     return from(
@@ -51,7 +48,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
           void reply.header('Idempotent-Replayed', 'true');
           return remembered.body;
         }
-        const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+        const body = await lastValueFrom(inner(), { defaultValue: undefined });
         const headers: Record<string, string> = {};
         for (const name of REPLAYED_HEADERS) {
           const value = reply.getHeader(name);

@@ -1,16 +1,8 @@
-import {
-  BadRequestException,
-  CallHandler,
-  ExecutionContext,
-  Inject,
-  Injectable,
-  ServiceUnavailableException,
-  type NestInterceptor,
-} from '@nestjs/common';
+import { BadRequestException, ServiceUnavailableException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { from, switchMap, type Observable } from 'rxjs';
-import { EVENT_STORE, type EventStore } from '@ledger/event-store';
-import { Projector } from '@ledger/read-models';
+import type { EventStore } from '@ledger/event-store';
+import type { Projector } from '@ledger/read-models';
 import { problem } from '../problems/problem-details';
 
 export const MIN_POSITION_WAIT_MS = 5000;
@@ -21,19 +13,18 @@ const POSITION = /^\d{1,15}$/;
  * Read-your-writes: a client that has just written sends X-Min-Position with the position its write
  * returned, and the read waits until every projection has reached it (bounded; then 503 Retry-After).
  * A position beyond the head of the log was never answered to any write, so it is the client's
- * mistake: 400 at once, naming the head, rather than a wait that cannot end well.
+ * mistake: 400 at once, naming the head, rather than a wait that cannot end well. Wraps the answer
+ * (`inner`) from the request's one interceptor (ledger-request.interceptor.ts).
  */
-@Injectable()
-export class MinPositionInterceptor implements NestInterceptor {
+export class MinPositionWait {
   constructor(
     private readonly projector: Projector,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly store: EventStore,
   ) {}
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
+  around(request: FastifyRequest, inner: () => Observable<unknown>): Observable<unknown> {
     const raw = request.headers['x-min-position'];
-    if (raw === undefined || request.method !== 'GET') return next.handle();
+    if (raw === undefined || request.method !== 'GET') return inner();
     if (typeof raw !== 'string' || !POSITION.test(raw.trim())) {
       throw new BadRequestException(
         problem(
@@ -60,7 +51,7 @@ export class MinPositionInterceptor implements NestInterceptor {
             ),
           );
         }
-        return next.handle();
+        return inner();
       }),
     );
   }
