@@ -197,7 +197,12 @@ export class PrioritiesHandler implements IQueryHandler<PrioritiesQuery> {
     let envelope: Pick<BudgetSummaryRow, 'capitalEnvelopePence' | 'committedPence'> | null;
     if (asOf !== undefined) {
       at = toRecordedTime(asOf);
-      const past = await portfolioAt(this.store, year, await this.store.positionAt(at));
+      const past = await portfolioAt(
+        this.store,
+        year,
+        await this.store.positionAt(at),
+        this.database,
+      );
       ({ submitted: rows, policy, budget: envelope } = past);
     } else {
       [rows, policy, envelope] = await Promise.all([

@@ -43,6 +43,7 @@ export class CreateScenarioHandler implements ICommandHandler<CreateScenarioComm
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PRIORITY_SOLVER) private readonly solver: PrioritySolver,
+    private readonly database: ReadModelDatabase,
   ) {}
 
   execute({ definition, context }: CreateScenarioCommand): Promise<WriteResult> {
@@ -61,7 +62,12 @@ export class CreateScenarioHandler implements ICommandHandler<CreateScenarioComm
           valid.asOf === null
             ? (await this.store.readHead()).position
             : await this.store.positionAt(toRecordedTime(valid.asOf));
-        const portfolio = await portfolioAt(this.store, valid.fiscalYear, position);
+        const portfolio = await portfolioAt(
+          this.store,
+          valid.fiscalYear,
+          position,
+          this.database,
+        );
         const outcome = await prioritise(this.solver, toProposalSummary, {
           fiscalYear: valid.fiscalYear,
           submitted: portfolio.submitted,

@@ -89,8 +89,18 @@ async function evaluate(
 }
 
 /** The scenario's result at its evaluation point: replayed from the log, so it never changes. */
-async function resultOf(store: EventStore, solver: PrioritySolver, scenario: Scenario) {
-  const past = await portfolioAt(store, scenario.fiscalYear, scenario.evaluationPosition);
+async function resultOf(
+  store: EventStore,
+  database: ReadModelDatabase,
+  solver: PrioritySolver,
+  scenario: Scenario,
+) {
+  const past = await portfolioAt(
+    store,
+    scenario.fiscalYear,
+    scenario.evaluationPosition,
+    database,
+  );
   return {
     view: await evaluate(solver, scenario, past.submitted, past.policy, scenario.asOf),
     past,
@@ -122,7 +132,7 @@ export class GetScenarioHandler implements IQueryHandler<GetScenarioQuery> {
   async execute({ scenarioId }: GetScenarioQuery): Promise<ScenarioView> {
     const scenario = await loadScenario(this.store, scenarioId);
     const [{ view: result }, rows, policy] = await Promise.all([
-      resultOf(this.store, this.solver, scenario),
+      resultOf(this.store, this.database, this.solver, scenario),
       proposalsOfYear(this.database, scenario.fiscalYear, 'submitted'),
       loadPolicyInForce(this.store),
     ]);
@@ -221,6 +231,7 @@ export class CompareScenariosQuery extends Query<ScenarioComparison> {
 @QueryHandler(CompareScenariosQuery)
 export class CompareScenariosHandler implements IQueryHandler<CompareScenariosQuery> {
   constructor(
+    private readonly database: ReadModelDatabase,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PRIORITY_SOLVER) private readonly solver: PrioritySolver,
   ) {}
@@ -237,7 +248,7 @@ export class CompareScenariosHandler implements IQueryHandler<CompareScenariosQu
     >();
     for (const id of ids) {
       const scenario = await loadScenario(this.store, id);
-      const { view, past } = await resultOf(this.store, this.solver, scenario);
+      const { view, past } = await resultOf(this.store, this.database, this.solver, scenario);
       const selected = new Set(view.selection.proposals);
       let npv = 0n;
       let savings = 0n;
