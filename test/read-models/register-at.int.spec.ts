@@ -118,7 +118,11 @@ describe.each(databaseKindsUnderTest)('the register at a log position (%s)', (ki
       },
     };
     await database.eventStore.append([
-      { streamId: stream, expectedVersion: version === 0 ? 'no-stream' : version, events: [newEvent] },
+      {
+        streamId: stream,
+        expectedVersion: version === 0 ? 'no-stream' : version,
+        events: [newEvent],
+      },
     ]);
   }
 

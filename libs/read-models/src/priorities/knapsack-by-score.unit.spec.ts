@@ -175,7 +175,9 @@ describe('knapsackByScore', () => {
         ...statutory.map((c) => c.id),
         ...byCapitalTable(free, budget - statutoryCapital, 100_000n),
       ]);
-      expect(selection.selected).toEqual(candidates.map((c) => c.id).filter((id) => expected.has(id)));
+      expect(selection.selected).toEqual(
+        candidates.map((c) => c.id).filter((id) => expected.has(id)),
+      );
     }
   }, 120_000);
 });

@@ -109,7 +109,7 @@ async function proposalEventsBetween(
   to: number,
 ): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
-  for (let from = after; from < to; ) {
+  for (let from = after; from < to;) {
     const page = await store.readAll({ after: from, limit: Math.min(PAGE, to - from) });
     for (const event of page.events) {
       if (event.position > to) break;
