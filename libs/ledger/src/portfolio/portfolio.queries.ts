@@ -40,6 +40,11 @@ import { parseWeights, prioritise, type PrioritiesOutcome } from './priorities';
  */
 export interface PrioritySolver {
   select(candidates: readonly PriorityCandidate[], budgetPence: bigint): Promise<PrioritySelection>;
+  /** The selection at each budget in turn, the candidates handed over once (the frontier). */
+  selectAtBudgets?(
+    candidates: readonly PriorityCandidate[],
+    budgets: readonly bigint[],
+  ): Promise<PrioritySelection[]>;
 }
 
 export const PRIORITY_SOLVER = Symbol('PrioritySolver');

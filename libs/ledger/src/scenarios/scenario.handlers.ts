@@ -65,12 +65,7 @@ export class CreateScenarioHandler implements ICommandHandler<CreateScenarioComm
           valid.asOf === null
             ? (await this.store.readHead()).position
             : await this.store.positionAt(toRecordedTime(valid.asOf));
-        const portfolio = await portfolioAt(
-          this.store,
-          valid.fiscalYear,
-          position,
-          this.database,
-        );
+        const portfolio = await portfolioAt(this.store, valid.fiscalYear, position, this.database);
         const outcome = await prioritise(this.solver, toProposalSummary, {
           fiscalYear: valid.fiscalYear,
           submitted: portfolio.submitted,
