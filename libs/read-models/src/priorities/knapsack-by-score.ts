@@ -29,33 +29,56 @@ export function scoreHundredths(value: number): number | null {
 
 /**
  * The chosen items (in the order given), or null when this method does not apply (see above).
- * `items` must each weigh at most `capacity`.
+ * `items` must each weigh at most `capacity`. The table runs over whichever is smaller: hundredths
+ * of score, or capital in units of the greatest common divisor of the costs (costs in whole
+ * thousands of pounds make that unit £1,000); `by` forces one (the tests compare both).
  */
 export function knapsackByScore<T extends ScoredItem>(
   items: readonly T[],
   capacity: bigint,
   maxCells = MAX_TABLE_CELLS,
+  by?: 'score' | 'capital',
 ): T[] | null {
   const count = items.length;
   const values = new Int32Array(count);
-  const weights = new Float64Array(count);
   let totalValue = 0;
   let totalWeight = 0n;
+  let unit = 0n;
   for (let i = 0; i < count; i += 1) {
     const hundredths = scoreHundredths(items[i].value);
     if (hundredths === null || hundredths <= 0 || hundredths > 2 ** 31 - 1) return null;
     values[i] = hundredths;
-    weights[i] = Number(items[i].weight);
     totalValue += hundredths;
     totalWeight += items[i].weight;
+    unit = gcd(unit, items[i].weight);
   }
   // Capital sums are exact in doubles below 2^53 pence (about £90 trillion).
   if (totalWeight > BigInt(Number.MAX_SAFE_INTEGER)) return null;
-  if ((count + 1) * (totalValue + 1) > maxCells) return null;
-  const room = Number(capacity < totalWeight ? capacity : totalWeight);
+  const room = capacity < totalWeight ? capacity : totalWeight;
+  const roomUnits = unit === 0n ? 0 : Number(room / unit);
+  const byScore = (count + 1) * (totalValue + 1);
+  const byCapital = (count + 1) * (roomUnits + 1);
+  const choice = by ?? (byCapital < byScore ? 'capital' : 'score');
+  if ((choice === 'score' ? byScore : byCapital) > maxCells) return null;
+  const chosen =
+    choice === 'score'
+      ? tableOverScore(items, values, totalValue, Number(room))
+      : tableOverCapital(items, values, unit === 0n ? 1n : unit, roomUnits);
+  return chosen.map((index) => items[index]);
+}
 
-  // least[p]: the least capital reaching a total of exactly p hundredths with the items from i on
-  // (built from the last item back); takes[i] marks each p where taking item i reaches that least.
+/**
+ * least[p]: the least capital reaching a total of exactly p hundredths with the items from i on
+ * (built from the last item back); takes[i] marks each p where taking item i reaches that least.
+ */
+function tableOverScore(
+  items: readonly ScoredItem[],
+  values: Int32Array,
+  totalValue: number,
+  room: number,
+): number[] {
+  const count = items.length;
+  const weights = items.map((item) => Number(item.weight));
   const least = new Float64Array(totalValue + 1).fill(Number.POSITIVE_INFINITY);
   least[0] = 0;
   const takes: Uint8Array[] = new Array<Uint8Array>(count);
@@ -82,11 +105,59 @@ export function knapsackByScore<T extends ScoredItem>(
       break;
     }
   }
-  const chosen: T[] = [];
+  const chosen: number[] = [];
   for (let i = 0, p = best; i < count && p > 0; i += 1) {
     if ((takes[i][p >> 3] & (1 << (p & 7))) === 0) continue;
-    chosen.push(items[i]);
+    chosen.push(i);
     p -= values[i];
   }
   return chosen;
+}
+
+/**
+ * most[c]: the highest total score (hundredths) of a set from the items from i on costing exactly c
+ * units (built from the last item back); takes[i] marks each c where taking item i reaches it. The
+ * best score's least c is the least capital; from the first item on, each is taken when it can be.
+ */
+function tableOverCapital(
+  items: readonly ScoredItem[],
+  values: Int32Array,
+  unit: bigint,
+  roomUnits: number,
+): number[] {
+  const count = items.length;
+  const weights = items.map((item) => Number(item.weight / unit));
+  const most = new Float64Array(roomUnits + 1).fill(Number.NEGATIVE_INFINITY);
+  most[0] = 0;
+  const takes: Uint8Array[] = new Array<Uint8Array>(count);
+  let reachable = 0;
+  for (let i = count - 1; i >= 0; i -= 1) {
+    const value = values[i];
+    const weight = weights[i];
+    const take = new Uint8Array((roomUnits >> 3) + 1);
+    reachable = Math.min(roomUnits, reachable + weight);
+    for (let c = reachable; c >= weight; c -= 1) {
+      const withIt = most[c - weight] + value;
+      // ">=": on an equal score at equal capital, taking the earlier item is preferred.
+      if (withIt >= most[c] && withIt > Number.NEGATIVE_INFINITY) {
+        most[c] = withIt;
+        take[c >> 3] |= 1 << (c & 7);
+      }
+    }
+    takes[i] = take;
+  }
+  let spent = 0;
+  for (let c = 1; c <= roomUnits; c += 1) if (most[c] > most[spent]) spent = c;
+  const chosen: number[] = [];
+  for (let i = 0, c = spent; i < count && c > 0; i += 1) {
+    if ((takes[i][c >> 3] & (1 << (c & 7))) === 0) continue;
+    chosen.push(i);
+    c -= weights[i];
+  }
+  return chosen;
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
 }

@@ -155,6 +155,42 @@ describe('knapsackByScore', () => {
     );
   }, 120_000);
 
+  it('answers the same over score as over capital, both by the tie rule', () => {
+    const item = fc.record({
+      weight: fc.integer({ min: 1, max: 9 }).map((n) => BigInt(n) * 250n),
+      value: fc.oneof(
+        fc.constantFrom(10, 12.5, 37.33),
+        fc.integer({ min: 1, max: 5_000 }).map((n) => n / 100),
+      ),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(item, { maxLength: 11 }),
+        fc.integer({ min: 0, max: 30 }),
+        (drawn, share) => {
+          const items = drawn.map((it, i) => ({ ...it, id: `p${i}` }));
+          const total = items.reduce((sum, it) => sum + it.weight, 0n);
+          const capacity = (total * BigInt(share)) / 30n;
+          const fitting = items.filter((it) => it.weight <= capacity);
+          const expected = bruteForceWithTieRule(
+            fitting.map((it) => ({
+              id: it.id,
+              capitalPence: it.weight,
+              weightedScore: it.value,
+              statutory: false,
+            })),
+            capacity,
+          );
+          for (const by of ['score', 'capital'] as const) {
+            const chosen = knapsackByScore(fitting, capacity, 1e9, by)!;
+            expect(chosen.map((it) => it.id)).toEqual(expected);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('keeps the tie rule on a backlog of 250 with many equal scores and costs, where only some proposals are searched', async () => {
     // Seven distinct scores and costs in whole thousands of pounds, like the benchmark's ledger.
     const scores = [37.33, 66.67, 60, 49.33, 42.67, 44, 46.67];
