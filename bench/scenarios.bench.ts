@@ -88,7 +88,7 @@ async function bench(size: number): Promise<void> {
 
     const evaluate = async (position: number) => {
       const started = performance.now();
-      const portfolio = await portfolioAt(store, '2026-27', position);
+      const portfolio = await portfolioAt(store, '2026-27', position, readModels);
       const replayed = performance.now();
       const total = portfolio.submitted.reduce((sum, row) => sum + row.capitalCostPence, 0n);
       await prioritise(solver, toProposalSummary, {

@@ -349,5 +349,99 @@ describe.each(databaseKindsUnderTest)(
         expect((await read(`/api/v1/scenarios?fiscalYear=${YEAR}`)).body).toEqual(listed.body);
       });
     });
+
+    describe('two boards adopting at once for one fiscal year', () => {
+      /** Scenarios of a year no other test adopts in, each at version 1. */
+      async function scenariosOf(year: string, count: number): Promise<string[]> {
+        const created: string[] = [];
+        for (let n = 0; n < count; n++) {
+          const response = await write(
+            'post',
+            '/api/v1/scenarios',
+            board,
+            scenarioBody({ fiscalYear: year, name: `Plan ${n}`, budget: '1000.00' }),
+          );
+          expect(response.status).toBe(201);
+          created.push(response.body.id);
+        }
+        return created;
+      }
+
+      const adopt = (id: string, version: number) =>
+        write(
+          'post',
+          `/api/v1/scenarios/${id}/adoption`,
+          board,
+          { reason: 'Agreed' },
+          { 'If-Match': `"${version}"` },
+        );
+
+      /**
+       * Both adoptions race for real: each has read its facts before either appends. The store's
+       * first append waits (up to 5 s) until the second arrives, then both go on; on SQLite the two
+       * requests would otherwise run one after the other, and the second would rightly supersede.
+       */
+      async function racing<T>(run: () => Promise<T>): Promise<T> {
+        const store = testApp.app.get<EventStore>(EVENT_STORE);
+        const append = store.append;
+        let release: (() => void) | null = null;
+        store.append = async (appends) => {
+          if (release === null) {
+            await new Promise<void>((resolve) => {
+              release = resolve;
+              setTimeout(resolve, 5_000);
+            });
+          } else {
+            release();
+          }
+          return append.call(store, appends);
+        };
+        try {
+          return await run();
+        } finally {
+          store.append = append;
+        }
+      }
+
+      async function statusesOf(scenarioIds: readonly string[]): Promise<string[]> {
+        const statuses: string[] = [];
+        for (const id of scenarioIds)
+          statuses.push((await read(`/api/v1/scenarios/${id}`)).body.status);
+        return statuses;
+      }
+
+      it('lets exactly one first adoption land; the other is 409 and appends nothing', async () => {
+        for (const year of ['2030-31', '2031-32']) {
+          const [x, y] = await scenariosOf(year, 2);
+          const headBefore = (await testApp.app.get<EventStore>(EVENT_STORE).readHead()).position;
+          const answers = await racing(() => Promise.all([adopt(x, 1), adopt(y, 1)]));
+          expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+          const lost = answers.find((answer) => answer.status === 409)!;
+          expect(lost.headers['content-type']).toMatch(/problem\+json/);
+          // The winner's ScenarioAdopted and its year's record, nothing from the other.
+          const head = (await testApp.app.get<EventStore>(EVENT_STORE).readHead()).position;
+          expect(head - headBefore).toBe(2);
+          expect((await statusesOf([x, y])).sort()).toEqual(['adopted', 'created']);
+        }
+      });
+
+      it('lets exactly one of two adoptions superseding the same plan land', async () => {
+        for (const year of ['2033-34', '2034-35']) {
+          const [plan, x, y] = await scenariosOf(year, 3);
+          expect((await adopt(plan, 1)).status).toBe(200);
+          const answers = await racing(() => Promise.all([adopt(x, 1), adopt(y, 1)]));
+          expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+          const statuses = await statusesOf([plan, x, y]);
+          expect(statuses[0]).toBe('superseded');
+          expect(statuses.slice(1).sort()).toEqual(['adopted', 'created']);
+          // The loser may adopt now, on the version it has, and supersedes the winner.
+          const loser = answers[0].status === 409 ? x : y;
+          expect((await adopt(loser, 1)).status).toBe(200);
+          expect((await statusesOf([x, y])).filter((status) => status === 'adopted')).toHaveLength(
+            1,
+          );
+        }
+      });
+    });
   },
 );

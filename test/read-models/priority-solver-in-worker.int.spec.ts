@@ -11,6 +11,10 @@ const BUILT = resolve(__dirname, '../../dist/libs');
 
 interface BuiltSolver {
   select(candidates: readonly PriorityCandidate[], budgetPence: bigint): Promise<unknown>;
+  selectAtBudgets(
+    candidates: readonly PriorityCandidate[],
+    budgets: readonly bigint[],
+  ): Promise<unknown[]>;
   preload(): Promise<void>;
   onApplicationShutdown(): Promise<void>;
 }
@@ -75,6 +79,27 @@ describe('the priorities solver in a worker thread', () => {
         ),
       ).size,
     ).toBe(3);
+  });
+
+  it('answers a frontier of budgets exactly as one selection per budget, the candidates handed over once', async () => {
+    const backlog = aBacklog(400, 9);
+    const budgets = [0n, 1n, 5n, 20n, 45n, 80n, 100n].map(
+      (share) => (totalOf(backlog) * share) / 100n,
+    );
+    const statutoryFree = backlog.map((candidate) => ({ ...candidate, statutory: false }));
+    const here = [];
+    for (const budget of budgets) here.push(await selectWithinBudget(statutoryFree, budget));
+    // Another selection asked meanwhile is answered too, between the frontier's budgets.
+    const [frontier, other] = await Promise.all([
+      solver.selectAtBudgets(statutoryFree, budgets),
+      solver.select(backlog, totalOf(backlog) / 2n),
+    ]);
+    expect(frontier).toEqual(here);
+    expect(other).toEqual(await selectWithinBudget(backlog, totalOf(backlog) / 2n));
+    // Twice over: a key is never reused, and what was kept is let go.
+    expect(await solver.selectAtBudgets(statutoryFree, budgets.slice(0, 2))).toEqual(
+      here.slice(0, 2),
+    );
   });
 
   it('rebuilds a governance refusal as the same error, with its figures', async () => {

@@ -3,6 +3,7 @@ import { budgetStream, parseBudgetEvent, parseBudgetStream } from './budget/budg
 import { StoredEventInvalid, type StoredEventRecord } from './event-registry';
 import { LEDGER_EVENTS, parseLedgerEvent, parseStream } from './ledger-events';
 import { parsePolicyEvent, policyStream } from './policy/policy.events';
+import { scenarioAdoptionsStream } from './scenario/scenario-adoptions';
 import {
   parseScenarioStream,
   SCENARIO_EVENT_TYPES,
@@ -158,11 +159,12 @@ describe('reading a stored event against its schema', () => {
       'FundsCommitted',
       'PolicyAdopted',
       ...SCENARIO_EVENT_TYPES,
+      'AdoptedScenarioRecorded',
     ]) {
       expect(LEDGER_EVENTS.schemaVersionOf(type as never)).toBe(1);
     }
     expect(LEDGER_EVENTS.types).toHaveLength(
-      PROPOSAL_EVENT_TYPES.length + 3 + SCENARIO_EVENT_TYPES.length,
+      PROPOSAL_EVENT_TYPES.length + 3 + SCENARIO_EVENT_TYPES.length + 1,
     );
   });
 });
@@ -177,6 +179,11 @@ describe('stream ids', () => {
         expect(parseStream(budgetStream(id))).toEqual({ kind: 'budget', fiscalYear: id });
         expect(parseScenarioStream(scenarioStream(id))).toBe(id);
         expect(parseStream(scenarioStream(id))).toEqual({ kind: 'scenario', scenarioId: id });
+        expect(parseStream(scenarioAdoptionsStream(id))).toEqual({
+          kind: 'scenario-adoptions',
+          fiscalYear: id,
+        });
+        expect(parseScenarioStream(scenarioAdoptionsStream(id))).toBeNull();
       }),
     );
     expect(parseStream(policyStream())).toEqual({ kind: 'policy' });

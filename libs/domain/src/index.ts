@@ -40,3 +40,4 @@ export * from './proposal/benefit-realisation.errors';
 export * from './proposal/benefit-realisation.events';
 export * from './budget/revenue-envelope';
 export * from './proposal/benefit-evidence';
+export * from './scenario/scenario-adoptions';

@@ -26,3 +26,4 @@ export * from './scenarios/scenario-register.query';
 export * from './benefits/benefit-register.projection';
 export * from './benefits/benefit-register.query';
 export * from './portfolio/approved-revenue';
+export * from './proposal-register/register-at';

@@ -62,6 +62,11 @@ export interface CommandWrite<Command, Event extends DomainEventLike, State, Fac
   readonly notFound?: () => Error;
   /** Facts from other streams the decision needs (the policy in force, the year's budget). */
   readonly facts?: (state: State, read: StreamReader) => Promise<Facts>;
+  /**
+   * When true, a race lost on a stream read as a fact is answered (409) instead of decided again:
+   * for a write whose client must see that another one won (two boards adopting for one year).
+   */
+  readonly factRacesAnswered?: boolean;
   readonly command: (metadata: CommandMetadata, facts: Facts) => Command;
 }
 
@@ -87,7 +92,9 @@ export function handleCommand<Command, Event extends DomainEventLike, State, Fac
         return await writeOnce(store, write);
       } catch (error) {
         const factRace =
-          error instanceof StreamVersionConflict && error.streamId !== write.streamId;
+          error instanceof StreamVersionConflict &&
+          error.streamId !== write.streamId &&
+          write.factRacesAnswered !== true;
         if (!factRace || attempt >= FACT_RACE_ATTEMPTS)
           throw await staleIfMoved(store, write, error);
       }

@@ -40,6 +40,11 @@ import { parseWeights, prioritise, type PrioritiesOutcome } from './priorities';
  */
 export interface PrioritySolver {
   select(candidates: readonly PriorityCandidate[], budgetPence: bigint): Promise<PrioritySelection>;
+  /** The selection at each budget in turn, the candidates handed over once (the frontier). */
+  selectAtBudgets?(
+    candidates: readonly PriorityCandidate[],
+    budgets: readonly bigint[],
+  ): Promise<PrioritySelection[]>;
 }
 
 export const PRIORITY_SOLVER = Symbol('PrioritySolver');
@@ -197,7 +202,12 @@ export class PrioritiesHandler implements IQueryHandler<PrioritiesQuery> {
     let envelope: Pick<BudgetSummaryRow, 'capitalEnvelopePence' | 'committedPence'> | null;
     if (asOf !== undefined) {
       at = toRecordedTime(asOf);
-      const past = await portfolioAt(this.store, year, await this.store.positionAt(at));
+      const past = await portfolioAt(
+        this.store,
+        year,
+        await this.store.positionAt(at),
+        this.database,
+      );
       ({ submitted: rows, policy, budget: envelope } = past);
     } else {
       [rows, policy, envelope] = await Promise.all([

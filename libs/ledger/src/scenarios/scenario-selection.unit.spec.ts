@@ -3,13 +3,19 @@ import {
   CRITERIA,
   defaultPolicy,
   ForcedExceedsBudget,
+  Money,
   weightedScore,
   type Criterion,
   type PolicyInForce,
   type Scores,
 } from '@ledger/domain';
-import { selectWithinBudget, type ProposalRegisterRow } from '@ledger/read-models';
+import {
+  selectWithinBudget,
+  type PriorityCandidate,
+  type ProposalRegisterRow,
+} from '@ledger/read-models';
 import { prioritise, type PrioritiesInput } from '../portfolio/priorities';
+import { frontierPoints } from './frontier';
 
 const solver = { select: selectWithinBudget };
 const summarise = (row: ProposalRegisterRow, policy: PolicyInForce) => ({
@@ -124,32 +130,63 @@ describe('a scenario selection', () => {
   });
 
   it('gives an exact optimum at every point of a frontier', async () => {
+    // The solver's own path when it runs in this thread: one selection per budget, in order.
+    const frontierSolver = {
+      select: selectWithinBudget,
+      selectAtBudgets: async (
+        candidates: readonly PriorityCandidate[],
+        budgets: readonly bigint[],
+      ) => {
+        const selections = [];
+        for (const budget of budgets) selections.push(await selectWithinBudget(candidates, budget));
+        return selections;
+      },
+    };
     await fc.assert(
       fc.asyncProperty(
         fc.array(drawnArbitrary, { maxLength: 12 }),
-        fc.array(fc.integer({ min: 0, max: 3000 }), { minLength: 2, maxLength: 6 }),
-        async (drawn, budgets) => {
+        fc.integer({ min: 0, max: 3000 }),
+        fc.integer({ min: 0, max: 3000 }),
+        fc.integer({ min: 2, max: 7 }),
+        fc.boolean(),
+        async (drawn, a, b, steps, withSolverKeeping) => {
           const rows = drawn.map(rowOf);
           const policy = defaultPolicy();
           const scores = rows.map((row) =>
             weightedScore(row.currentReviews, policy.criteriaWeights),
           );
-          for (const pounds of [...budgets].sort((a, b) => a - b)) {
-            const budgetPence = BigInt(pounds) * 100n;
+          const candidates = rows.map((row, i) => ({
+            id: row.id,
+            capitalPence: row.capitalCostPence,
+            weightedScore: scores[i],
+            statutory: row.statutory,
+          }));
+          const from = BigInt(Math.min(a, b)) * 100n;
+          const to = BigInt(Math.max(a, b)) * 100n;
+          const points = await frontierPoints(
+            withSolverKeeping ? frontierSolver : { select: selectWithinBudget },
+            candidates,
+            { from, to, steps },
+          );
+          expect(points).toHaveLength(steps);
+          points.forEach((point, step) => {
+            const budgetPence = from + ((to - from) * BigInt(step)) / BigInt(steps - 1);
+            expect(point.budget).toBe(Money.fromPence(budgetPence).toString());
             const best = bruteForce(rows, scores, { budgetPence });
-            const candidates = rows.map((row, i) => ({
-              id: row.id,
-              capitalPence: row.capitalCostPence,
-              weightedScore: scores[i],
-              statutory: row.statutory,
-            }));
             if (best === null) {
-              await expect(selectWithinBudget(candidates, budgetPence)).rejects.toThrow();
-              continue;
+              expect(point).toMatchObject({ feasible: false, totalScore: null, proposals: [] });
+              return;
             }
-            const point = await selectWithinBudget(candidates, budgetPence);
+            expect(point.feasible).toBe(true);
             expect(point.totalScore).toBeCloseTo(best, 6);
-          }
+            const chosen = new Set(point.proposals);
+            const capital = rows
+              .filter((row) => chosen.has(row.id))
+              .reduce((sum, row) => sum + row.capitalCostPence, 0n);
+            expect(Money.parse(point.totalCapital!).pence).toBe(capital);
+            expect(capital).toBeLessThanOrEqual(budgetPence);
+            for (const row of rows.filter((row) => row.statutory)) expect(chosen).toContain(row.id);
+          });
         },
       ),
       { numRuns: 40 },

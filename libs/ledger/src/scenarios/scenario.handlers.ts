@@ -1,8 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
+  adoptionRecorded,
   decideAdoption,
   requireRole,
+  scenarioAdoptionsFold,
+  scenarioAdoptionsStream,
   ScenarioNotFound,
   scenarioDecider,
   scenarioStream,
@@ -43,6 +46,7 @@ export class CreateScenarioHandler implements ICommandHandler<CreateScenarioComm
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PRIORITY_SOLVER) private readonly solver: PrioritySolver,
+    private readonly database: ReadModelDatabase,
   ) {}
 
   execute({ definition, context }: CreateScenarioCommand): Promise<WriteResult> {
@@ -61,7 +65,7 @@ export class CreateScenarioHandler implements ICommandHandler<CreateScenarioComm
           valid.asOf === null
             ? (await this.store.readHead()).position
             : await this.store.positionAt(toRecordedTime(valid.asOf));
-        const portfolio = await portfolioAt(this.store, valid.fiscalYear, position);
+        const portfolio = await portfolioAt(this.store, valid.fiscalYear, position, this.database);
         const outcome = await prioritise(this.solver, toProposalSummary, {
           fiscalYear: valid.fiscalYear,
           submitted: portfolio.submitted,
@@ -96,18 +100,31 @@ const adoptionDecider: Decider<AdoptScenario, ScenarioEvent, ScenarioState> = {
   ...scenarioFold,
   decide: (command, state) => {
     const { events, superseded } = decideAdoption(command, state);
-    if (!superseded) return events;
+    const adoption = events.find((event) => event.type === 'ScenarioAdopted');
+    if (!adoption) return events;
     return {
       events,
-      alsoAppend: [{ streamId: scenarioStream(superseded.scenarioId), events: superseded.events }],
+      alsoAppend: [
+        ...(superseded
+          ? [{ streamId: scenarioStream(superseded.scenarioId), events: superseded.events }]
+          : []),
+        {
+          streamId: scenarioAdoptionsStream(adoption.data.fiscalYear),
+          events: [adoptionRecorded(adoption.data, adoption.data.supersedes)],
+        },
+      ],
     };
   },
 };
 
 /**
- * One adopted scenario per fiscal year: the one adopted now is found in the scenario register and
- * read as a fact, so its ScenarioSuperseded is appended with the version read, atomically with the
- * adoption; two boards adopting at once cannot both supersede it.
+ * One adopted scenario per fiscal year. Every adoption appends `AdoptedScenarioRecorded` to its
+ * year's adoptions stream with the version it read, atomically with the adoption (and with the
+ * previous scenario's ScenarioSuperseded, appended with that stream's version read), so of two
+ * boards adopting at once for one year exactly one lands, the year's first adoption too; the other
+ * is answered 409 (not decided again, which would quietly supersede what it never saw). The year's
+ * adopted scenario is what that stream last recorded; a ledger from before the stream has none, and
+ * its adopted scenario is found in the scenario register, as before.
  */
 @CommandHandler(AdoptScenarioCommand)
 export class AdoptScenarioHandler implements ICommandHandler<AdoptScenarioCommand> {
@@ -126,9 +143,14 @@ export class AdoptScenarioHandler implements ICommandHandler<AdoptScenarioComman
       resource: 'The scenario',
       versionRequiredFor: 'Adopting a scenario',
       notFound: () => new ScenarioNotFound(),
+      factRacesAnswered: true,
       facts: async (state, read) => {
         if (state.status === 'initial') throw new ScenarioNotFound();
-        const adoptedId = await adoptedScenarioOfYear(this.database, state.fiscalYear);
+        const year = await read(scenarioAdoptionsStream(state.fiscalYear), scenarioAdoptionsFold);
+        const adoptedId =
+          year.version > 0
+            ? year.state.adoptedScenarioId
+            : await adoptedScenarioOfYear(this.database, state.fiscalYear);
         if (adoptedId === null || adoptedId === state.id) return null;
         const adopted = await read(scenarioStream(adoptedId), scenarioFold);
         return adopted.state.status === 'adopted' ? { scenarioId: adoptedId } : null;

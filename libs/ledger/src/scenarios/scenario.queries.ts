@@ -7,6 +7,7 @@ import {
   Money,
   ScenarioNotFound,
   scenarioStream,
+  weightedScore,
   type Criterion,
   type Scenario,
 } from '@ledger/domain';
@@ -26,6 +27,7 @@ import {
   type PrioritySolver,
 } from '../portfolio/portfolio.queries';
 import { prioritise } from '../portfolio/priorities';
+import { frontierPoints } from './frontier';
 import { portfolioAt } from './portfolio-at';
 import { scenarioFold } from './scenario.fold';
 
@@ -89,8 +91,13 @@ async function evaluate(
 }
 
 /** The scenario's result at its evaluation point: replayed from the log, so it never changes. */
-async function resultOf(store: EventStore, solver: PrioritySolver, scenario: Scenario) {
-  const past = await portfolioAt(store, scenario.fiscalYear, scenario.evaluationPosition);
+async function resultOf(
+  store: EventStore,
+  database: ReadModelDatabase,
+  solver: PrioritySolver,
+  scenario: Scenario,
+) {
+  const past = await portfolioAt(store, scenario.fiscalYear, scenario.evaluationPosition, database);
   return {
     view: await evaluate(solver, scenario, past.submitted, past.policy, scenario.asOf),
     past,
@@ -122,7 +129,7 @@ export class GetScenarioHandler implements IQueryHandler<GetScenarioQuery> {
   async execute({ scenarioId }: GetScenarioQuery): Promise<ScenarioView> {
     const scenario = await loadScenario(this.store, scenarioId);
     const [{ view: result }, rows, policy] = await Promise.all([
-      resultOf(this.store, this.solver, scenario),
+      resultOf(this.store, this.database, this.solver, scenario),
       proposalsOfYear(this.database, scenario.fiscalYear, 'submitted'),
       loadPolicyInForce(this.store),
     ]);
@@ -221,6 +228,7 @@ export class CompareScenariosQuery extends Query<ScenarioComparison> {
 @QueryHandler(CompareScenariosQuery)
 export class CompareScenariosHandler implements IQueryHandler<CompareScenariosQuery> {
   constructor(
+    private readonly database: ReadModelDatabase,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PRIORITY_SOLVER) private readonly solver: PrioritySolver,
   ) {}
@@ -237,7 +245,7 @@ export class CompareScenariosHandler implements IQueryHandler<CompareScenariosQu
     >();
     for (const id of ids) {
       const scenario = await loadScenario(this.store, id);
-      const { view, past } = await resultOf(this.store, this.solver, scenario);
+      const { view, past } = await resultOf(this.store, this.database, this.solver, scenario);
       const selected = new Set(view.selection.proposals);
       let npv = 0n;
       let savings = 0n;
@@ -324,40 +332,18 @@ export class FrontierHandler implements IQueryHandler<FrontierQuery> {
       proposalsOfYear(this.database, year, 'submitted'),
       loadPolicyInForce(this.store),
     ]);
+    // The score alone, as toProposalSummary computes it, without the appraisal it also works out.
     const candidates = rows.map((row) => ({
       id: row.id,
       capitalPence: row.capitalCostPence,
-      weightedScore: toProposalSummary(row, policy).weightedScore,
+      weightedScore: weightedScore(row.currentReviews, policy.criteriaWeights),
       statutory: row.statutory,
     }));
-    const statutory = candidates.reduce((sum, c) => (c.statutory ? sum + c.capitalPence : sum), 0n);
-    const everything = candidates.reduce((sum, c) => sum + c.capitalPence, 0n);
-    const low = from === undefined ? statutory : Money.parse(from).pence;
-    const high = to === undefined ? everything : Money.parse(to).pence;
-    if (low > high) throw new InvalidField('from', 'from must not be more than to.');
-    const points: FrontierView['points'][number][] = [];
-    for (let step = 0; step < steps; step += 1) {
-      const budgetPence = low + ((high - low) * BigInt(step)) / BigInt(steps - 1);
-      const budget = Money.fromPence(budgetPence).toString();
-      if (statutory > budgetPence) {
-        points.push({
-          budget,
-          feasible: false,
-          totalScore: null,
-          totalCapital: null,
-          proposals: [],
-        });
-        continue;
-      }
-      const selection = await this.solver.select(candidates, budgetPence);
-      points.push({
-        budget,
-        feasible: true,
-        totalScore: selection.totalScore,
-        totalCapital: Money.fromPence(selection.totalCapitalPence).toString(),
-        proposals: selection.selected,
-      });
-    }
+    const points = await frontierPoints(this.solver, candidates, {
+      from: from === undefined ? undefined : Money.parse(from).pence,
+      to: to === undefined ? undefined : Money.parse(to).pence,
+      steps,
+    });
     return { fiscalYear: year, policyVersion: policy.version, points };
   }
 }

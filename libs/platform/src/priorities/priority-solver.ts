@@ -44,6 +44,45 @@ export class PrioritySolver implements OnApplicationShutdown {
     );
   }
 
+  /**
+   * The exact selection at each budget, in order (the frontier). The candidates cross to the worker
+   * once and are kept there until the last budget is answered; each budget is still one request,
+   * sent when the one before is answered, so other selections are answered between them.
+   */
+  async selectAtBudgets(
+    candidates: readonly PriorityCandidate[],
+    budgets: readonly bigint[],
+  ): Promise<PrioritySelection[]> {
+    const selections: PrioritySelection[] = [];
+    if (!this.inWorker) {
+      for (const budgetPence of budgets)
+        selections.push(await selectWithinBudget(candidates, budgetPence));
+      return selections;
+    }
+    const key = this.nextId++;
+    let keptBy: Worker | null = null;
+    try {
+      for (const budgetPence of budgets) {
+        // A worker started since (the last one died between two budgets) has not kept them.
+        if (keptBy === null || keptBy !== this.worker) {
+          await this.ask({ id: this.nextId++, kind: 'keep', key, candidates });
+          keptBy = this.worker;
+        }
+        const selection = await this.ask({
+          id: this.nextId++,
+          kind: 'select-kept',
+          key,
+          budgetPence,
+        });
+        selections.push(selection as PrioritySelection);
+      }
+      return selections;
+    } finally {
+      if (keptBy !== null && keptBy === this.worker)
+        void this.ask({ id: this.nextId++, kind: 'forget', key }).catch(() => undefined);
+    }
+  }
+
   /** Compiles the solver and runs one representative solve, so the first selection is quick. */
   async preload(): Promise<void> {
     if (!this.inWorker) return preloadPrioritySolver();

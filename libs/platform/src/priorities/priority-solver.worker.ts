@@ -21,7 +21,21 @@ export type SolverRequest =
       readonly kind: 'select';
       readonly candidates: readonly PriorityCandidate[];
       readonly budgetPence: bigint;
-    };
+    }
+  /** Keeps candidates under `key`, so selections at several budgets copy them across once. */
+  | {
+      readonly id: number;
+      readonly kind: 'keep';
+      readonly key: number;
+      readonly candidates: readonly PriorityCandidate[];
+    }
+  | {
+      readonly id: number;
+      readonly kind: 'select-kept';
+      readonly key: number;
+      readonly budgetPence: bigint;
+    }
+  | { readonly id: number; readonly kind: 'forget'; readonly key: number };
 
 /** How a refusal crosses the thread boundary, so the caller can rebuild the same error class. */
 export type SolverFailure =
@@ -49,16 +63,34 @@ function failureOf(error: unknown): SolverFailure {
   return { name: 'Error', message: error instanceof Error ? error.message : String(error) };
 }
 
+const kept = new Map<number, readonly PriorityCandidate[]>();
+
 async function answer(request: SolverRequest): Promise<SolverAnswer> {
   try {
-    if (request.kind === 'preload') {
-      await preloadPrioritySolver();
-      return { id: request.id, selection: null };
+    switch (request.kind) {
+      case 'preload':
+        await preloadPrioritySolver();
+        return { id: request.id, selection: null };
+      case 'keep':
+        kept.set(request.key, request.candidates);
+        return { id: request.id, selection: null };
+      case 'forget':
+        kept.delete(request.key);
+        return { id: request.id, selection: null };
+      case 'select-kept': {
+        const candidates = kept.get(request.key);
+        if (!candidates) throw new Error(`no candidates are kept under ${request.key}`);
+        return {
+          id: request.id,
+          selection: await selectWithinBudget(candidates, request.budgetPence),
+        };
+      }
+      case 'select':
+        return {
+          id: request.id,
+          selection: await selectWithinBudget(request.candidates, request.budgetPence),
+        };
     }
-    return {
-      id: request.id,
-      selection: await selectWithinBudget(request.candidates, request.budgetPence),
-    };
   } catch (error) {
     return { id: request.id, failure: failureOf(error) };
   }

@@ -1,4 +1,5 @@
 import loadHighs, { type Highs } from 'highs';
+import { knapsackByScore } from './knapsack-by-score';
 
 export interface PriorityCandidate {
   id: string;
@@ -164,7 +165,8 @@ async function bestSubset(
     const picked =
       sumWeights(inside) <= room
         ? inside
-        : await solveKnapsack(await highs(), inside, room, deadline);
+        : (knapsackByScore(inside, room) ??
+          (await solveKnapsack(await highs(), inside, room, deadline)));
     const solution = [...outsideIn, ...picked];
     const undecided = bound.undecidedGiven(solution.reduce((sum, item) => sum + item.value, 0));
     if (undecided.every((item) => window.has(item))) return solution;
