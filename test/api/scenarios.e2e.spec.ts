@@ -382,7 +382,7 @@ describe.each(databaseKindsUnderTest)(
        * requests would otherwise run one after the other, and the second would rightly supersede.
        */
       async function racing<T>(run: () => Promise<T>): Promise<T> {
-        const store = testApp.app.get<EventStore>(EVENT_STORE);
+        const store = ledger.testApp.app.get<EventStore>(EVENT_STORE);
         const append = store.append;
         let release: (() => void) | null = null;
         store.append = async (appends) => {
@@ -413,13 +413,13 @@ describe.each(databaseKindsUnderTest)(
       it('lets exactly one first adoption land; the other is 409 and appends nothing', async () => {
         for (const year of ['2030-31', '2031-32']) {
           const [x, y] = await scenariosOf(year, 2);
-          const headBefore = (await testApp.app.get<EventStore>(EVENT_STORE).readHead()).position;
+          const headBefore = (await ledger.testApp.app.get<EventStore>(EVENT_STORE).readHead()).position;
           const answers = await racing(() => Promise.all([adopt(x, 1), adopt(y, 1)]));
           expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
           const lost = answers.find((answer) => answer.status === 409)!;
           expect(lost.headers['content-type']).toMatch(/problem\+json/);
           // The winner's ScenarioAdopted and its year's record, nothing from the other.
-          const head = (await testApp.app.get<EventStore>(EVENT_STORE).readHead()).position;
+          const head = (await ledger.testApp.app.get<EventStore>(EVENT_STORE).readHead()).position;
           expect(head - headBefore).toBe(2);
           expect((await statusesOf([x, y])).sort()).toEqual(['adopted', 'created']);
         }

@@ -9,35 +9,10 @@ import {
 import type { RecordedEvent } from '@ledger/event-store';
 import type { Projection } from '../projector/projection';
 import { chunk, type SqlExecutor } from '../projector/sql-executor';
+import type { BenefitLine, BenefitMeasure, BenefitRegisterRow } from './benefit-register.row';
 import { BENEFIT_YEAR_TOTALS_TABLE, saveYearTotals } from './benefit-year-totals';
 
-export type BenefitMeasure = 'forecast' | 'evidenced' | 'validated';
-
-/**
- * One amount of one benefit type in one fiscal year, true of the proposal from `from` (the log's
- * recorded time) until `until` (a rejection ends an evidenced amount): what an as-of read filters on.
- */
-export interface BenefitLine {
-  readonly lineId: string;
-  readonly fiscalYear: string;
-  readonly benefitType: BenefitType;
-  readonly measure: BenefitMeasure;
-  readonly amountPence: bigint;
-  readonly from: string;
-  readonly until: string | null;
-}
-
-/** A proposal's benefits: its plan until the decision fixes it, and from approval its lines. */
-export interface BenefitRegisterRow {
-  readonly proposalId: string;
-  readonly title: string;
-  readonly department: string;
-  readonly benefitPlan: BenefitPlan;
-  readonly approvedAt: string | null;
-  readonly lines: readonly BenefitLine[];
-  readonly version: number;
-  readonly lastPosition: number;
-}
+export type { BenefitLine, BenefitMeasure, BenefitRegisterRow } from './benefit-register.row';
 
 export const BENEFIT_REGISTER_TABLE = 'benefit_register';
 export const BENEFIT_LINES_TABLE = 'benefit_lines';

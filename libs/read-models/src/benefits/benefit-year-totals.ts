@@ -1,6 +1,6 @@
 import type { BenefitType } from '@ledger/domain';
 import { chunk, type SqlExecutor } from '../projector/sql-executor';
-import type { BenefitMeasure, BenefitRegisterRow } from './benefit-register.projection';
+import type { BenefitMeasure, BenefitRegisterRow } from './benefit-register.row';
 
 /**
  * A proposal's current benefit amounts in one fiscal year, summed from its lines that are still true
