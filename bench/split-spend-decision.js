@@ -18,6 +18,8 @@ const { join } = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
 
 const ROOT = join(__dirname, '..');
+// Another build to measure (e.g. a copy of an earlier commit's dist/, for before and after).
+const DIST = process.env.BENCH_DIST ?? join(ROOT, 'dist');
 const SECRET = 'split-spend-bench-secret-of-some-length';
 const PROPOSALS = Number(process.env.BENCH_PROPOSALS ?? 1000);
 const DECISIONS = Number(process.env.BENCH_DECISIONS ?? 400);
@@ -130,12 +132,12 @@ async function main() {
   // a sequential client sees it in that decision's latency; a separate process keeps them apart.
   const separate = process.env.BENCH_PROJECTOR === 'separate';
   if (separate) env.LEDGER_PROJECTOR = 'off';
-  const api = spawn(process.execPath, [join(ROOT, 'dist/apps/api/src/main.js')], {
+  const api = spawn(process.execPath, [join(DIST, 'apps/api/src/main.js')], {
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const projector = separate
-    ? spawn(process.execPath, [join(ROOT, 'dist/apps/projector/src/main.js')], {
+    ? spawn(process.execPath, [join(DIST, 'apps/projector/src/main.js')], {
         env: { ...env, LEDGER_PROJECTOR_PORT: '0', PORT: undefined },
         stdio: ['ignore', 'ignore', 'inherit'],
       })
