@@ -116,7 +116,10 @@ describe.each(databaseKindsUnderTest)('rules judged on the amended proposal (%s)
     }
   }
 
-  async function decide(id: string, body: { authority: string }): Promise<request.Response> {
+  async function decide(
+    id: string,
+    body: { authority: string } & Record<string, unknown>,
+  ): Promise<request.Response> {
     const { version } = await proposal(id);
     return write(
       'post',
