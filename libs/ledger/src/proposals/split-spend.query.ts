@@ -48,13 +48,15 @@ const windowGuess = new WeakMap<EventStore, number | null>();
  * of the policy the last decision read; the answer, given the policy, is that read when its window
  * is at least the policy's (a wider window reads a superset of the candidates, and the domain's rule
  * applies the policy's own), else a read on the policy's window. undefined while the checks are off.
+ * Only on PostgreSQL, where the reads side by side save a round trip.
  */
 export function relatedProposalsAhead(
   store: EventStore,
   readModels: ReadModelDatabase | undefined,
   proposal: Proposal,
 ): (policy: Policy) => Promise<RelationFacts[] | undefined> {
-  const guess = windowGuess.get(store) ?? null;
+  // On SQLite reads are calls in this process, with no round trip to save: read once, on the policy.
+  const guess = readModels?.dialect === 'postgres' ? (windowGuess.get(store) ?? null) : null;
   const early =
     guess === null
       ? null

@@ -62,7 +62,8 @@ function appendedHead(store: EventStore): number | undefined {
  * that covers the stretch from the checkpoint found to the head read, which it does unless the
  * checkpoint went back (a rebuild) or another process appended since, nothing more is read: on
  * PostgreSQL one round trip whether or not the projector has caught up; else the rest of the tail
- * is read after, bounded by the head.
+ * is read after, bounded by the head. On SQLite, where reads are calls in the process and cost no
+ * round trip, the tail is read after the rows only when the head is past the checkpoint.
  */
 export async function relationCandidates(
   database: ReadModelDatabase,
@@ -77,7 +78,10 @@ export async function relationCandidates(
   const to = new Date(drafted + (windowDays + 1) * DAY_MS).toISOString();
   const seen = checkpointSeen.get(database);
   const appended = appendedHead(store);
+  // Only where a read costs a round trip: on SQLite every read is a call in this process, and a
+  // tail read that turns out not to be needed (the projector had caught up) is only extra work.
   const early =
+    database.dialect === 'postgres' &&
     seen !== undefined &&
     appended !== undefined &&
     appended > seen &&
