@@ -285,6 +285,92 @@ describe.each(databaseKindsUnderTest)('business cases and stage gates over HTTP 
     });
   });
 
+  describe('a proposal amended above the threshold after a return (issue 17)', () => {
+    // Drafted at exactly the threshold (BJC), returned, amended a penny above it: the resubmission
+    // starts the SOC → OBC → FBC path instead of carrying the costlier scheme through on one BJC.
+    const atThreshold = { capitalCost: '225000.00' };
+
+    async function returned(): Promise<string> {
+      const id = await draft({ ...atThreshold, businessCase: FULL_CASE });
+      expect((await submit(id)).status).toBe(200);
+      await reviewBoth(id);
+      expect((await proposal(id)).caseStage).toBe('BJC');
+      const { version } = await proposal(id);
+      const sentBack = await write(
+        'post',
+        `${PROPOSALS}/${id}/return`,
+        people.board,
+        { reason: 'Get a second quote.' },
+        { 'If-Match': `"${version}"` },
+      );
+      expect(sentBack.status).toBe(200);
+      return id;
+    }
+
+    it('moves onto SOC at the resubmission, says why in its history, and asks for SOC reviews', async () => {
+      const id = await returned();
+      expect((await amend(id, { capitalCost: '225000.01' })).status).toBe(200);
+      expect((await submit(id)).status).toBe(200);
+      const body = await proposal(id);
+      expect(body.caseStage).toBe('SOC');
+      expect(body.stageHistory).toEqual([
+        { stage: 'BJC', enteredAt: expect.any(String), gate: null },
+        {
+          stage: 'SOC',
+          enteredAt: body.submittedAt,
+          gate: null,
+          reassessed: {
+            from: 'BJC',
+            to: 'SOC',
+            wholeLifeCost: '300000.01',
+            fullBusinessCaseAbove: THRESHOLD,
+          },
+        },
+      ]);
+      expect(body.readiness.missingReviewKinds).toEqual(['financial', 'technical']);
+      // An approval with an amount, as if it were still a BJC, is refused: the reviews it had no
+      // longer count, and the SOC gate commits no funds.
+      await expectRefused(
+        () => decide(id, { approvedAmount: '225000.01' }),
+        422,
+        'review-kind-missing',
+      );
+      await reviewBoth(id);
+      const withAmount = await expectRefused(
+        () => decide(id, { approvedAmount: '225000.01' }),
+        400,
+        'invalid-field',
+      );
+      expect(withAmount.body.detail).toContain('commits no funds');
+      const commitments = (await budget()).commitments.length;
+      expect((await decide(id, {})).status).toBe(200);
+      const gated = await proposal(id);
+      expect(gated.status).toBe('draft');
+      expect(gated.caseStage).toBe('OBC');
+      const gate = gated.stageHistory[2].gate;
+      expect(gate.snapshot).toMatchObject({
+        caseStage: 'SOC',
+        stageReassessed: {
+          from: 'BJC',
+          to: 'SOC',
+          wholeLifeCost: '300000.01',
+          fullBusinessCaseAbove: THRESHOLD,
+          submittedAt: body.submittedAt,
+        },
+      });
+      expect((await budget()).commitments).toHaveLength(commitments);
+    });
+
+    it('stays BJC when amended to another cost still at or below the threshold', async () => {
+      const id = await returned();
+      expect((await amend(id, { capitalCost: '200000.00' })).status).toBe(200);
+      expect((await submit(id)).status).toBe(200);
+      const body = await proposal(id);
+      expect(body.caseStage).toBe('BJC');
+      expect(body.stageHistory).toHaveLength(1);
+    });
+  });
+
   it('refuses a section longer than 20,000 characters, appending nothing', async () => {
     await expectRefused(
       () =>

@@ -172,6 +172,109 @@ describe.each(databaseKindsUnderTest)('the related proposals read model (%s)', (
     expect(await relatedByTheLog('a')).toEqual(['c']);
   });
 
+  describe('reading the tail on speculation, beside the rows', () => {
+    // A second connection to the same ledger: its appends are another process's, which this
+    // process's store does not hear of.
+    let other: LedgerDatabase;
+
+    beforeEach(async () => {
+      other = await openDatabase(testDatabase);
+    });
+
+    afterEach(async () => {
+      await other.close();
+    });
+
+    async function appendElsewhere(proposalId: string, event: ProposalEvent): Promise<void> {
+      const stream = proposalStream(proposalId);
+      const version = (await other.eventStore.readStream(stream)).length;
+      await other.eventStore.append([
+        {
+          streamId: stream,
+          expectedVersion: version === 0 ? 'no-stream' : version,
+          events: [
+            {
+              eventId: randomUUID(),
+              type: event.type,
+              schemaVersion: 1,
+              data: event.data as unknown as NewEvent['data'],
+              metadata: {
+                actor: { id: 'p', name: 'Priya' },
+                roles: ['proposer'],
+                correlationId: randomUUID(),
+                causationId: null,
+              },
+            },
+          ],
+        },
+      ]);
+    }
+
+    it('answers as the log does, read after read, while the projector lags behind', async () => {
+      await append('a', drafted('a'));
+      await append('b', drafted('b'));
+      expect(await relatedByTheReadModel('a')).toEqual(['b']);
+      await project();
+      expect(await relatedByTheReadModel('a')).toEqual(['b']);
+      for (const id of ['c', 'd']) {
+        await append(id, drafted(id));
+        expect(await relatedByTheReadModel('a')).toEqual(await relatedByTheLog('a'));
+      }
+      await append('b', withdrawn);
+      await append('d', {
+        type: 'ProposalAmended',
+        data: { changes: { department: 'Housing' }, amendedAt: DRAFTED_AT },
+      });
+      expect(await relatedByTheReadModel('a')).toEqual(['c']);
+      await project();
+      await append('e', drafted('e'));
+      expect(await relatedByTheReadModel('a')).toEqual(['c', 'e']);
+      expect(await relatedByTheLog('a')).toEqual(['c', 'e']);
+    });
+
+    it('reads on to the head when another process appended after this one', async () => {
+      await append('a', drafted('a'));
+      await project();
+      expect(await relatedByTheReadModel('a')).toEqual([]);
+      await append('elsewhere', drafted('elsewhere', { department: 'Housing' }));
+      await appendElsewhere('b', drafted('b'));
+      expect(await relatedByTheReadModel('a')).toEqual(['b']);
+      expect(await relatedByTheLog('a')).toEqual(['b']);
+    });
+
+    it('never builds a proposal from a draft read on speculation whose later change it missed', async () => {
+      await append('a', drafted('a'));
+      expect(await relatedByTheReadModel('a')).toEqual([]);
+      await project();
+      expect(await relatedByTheReadModel('a')).toEqual([]);
+      // Drafted related in this process, then moved to another department by another, both
+      // projected: the speculation (up to this process's last append) reads the draft, not the
+      // move; another process appends once more, so the tail past the checkpoint is not empty.
+      await append('moved', drafted('moved'));
+      await appendElsewhere('moved', {
+        type: 'ProposalAmended',
+        data: { changes: { department: 'Housing' }, amendedAt: DRAFTED_AT },
+      });
+      await project();
+      await appendElsewhere('elsewhere', drafted('elsewhere', { department: 'Housing' }));
+      expect(await relatedByTheReadModel('a')).toEqual([]);
+      expect(await relatedByTheLog('a')).toEqual([]);
+    });
+
+    it('reads the whole tail again when the checkpoint went back, as after a rebuild', async () => {
+      await append('a', drafted('a'));
+      await append('b', drafted('b'));
+      await project();
+      expect(await relatedByTheReadModel('a')).toEqual(['b']);
+      await readModels.transaction(async (sql) => {
+        await sql.query('DELETE FROM related_proposals');
+        await saveCheckpoint(sql, 'related-proposals', 0);
+      });
+      await append('c', drafted('c'));
+      expect(await relatedByTheReadModel('a')).toEqual(['b', 'c']);
+    });
+  });
+
   it('reads the log up to a position exactly, pages bounded by it', async () => {
     await append('a', drafted('a'));
     await append('b', drafted('b'));

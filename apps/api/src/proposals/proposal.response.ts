@@ -107,6 +107,20 @@ class SplitSpendSnapshotResponse extends SplitSpendResponse {
   reason: string | null;
 }
 
+class StageReassessmentResponse {
+  @ApiProperty({ enum: CASE_STAGES, example: 'BJC' }) from: string;
+  @ApiProperty({ enum: CASE_STAGES, example: 'SOC' }) to: string;
+  @ApiProperty({ example: '1250000.00', description: 'Whole-life cost at that submission' })
+  wholeLifeCost: string;
+  @ApiProperty({ example: '500000.00', description: "The policy's fullBusinessCaseAbove then" })
+  fullBusinessCaseAbove: string;
+}
+
+class SnapshotStageReassessmentResponse extends StageReassessmentResponse {
+  @ApiProperty({ description: 'The resubmission that moved the proposal onto the path' })
+  submittedAt: string;
+}
+
 class DecisionSnapshotResponse {
   @ApiProperty({ description: 'The proposal version the board decided on' })
   proposalVersion: number;
@@ -143,6 +157,12 @@ class DecisionSnapshotResponse {
     description: 'The proposal version that last set the benefit plan; absent without a plan',
   })
   benefitPlanVersion?: number;
+  @ApiPropertyOptional({
+    type: SnapshotStageReassessmentResponse,
+    description:
+      'Present when a resubmission moved the proposal off the BJC path onto SOC → OBC → FBC: every decision along that path records it',
+  })
+  stageReassessed?: SnapshotStageReassessmentResponse;
 }
 
 class DecisionResponse {
@@ -292,6 +312,12 @@ class StageEntryResponse {
     description: 'The gate decision that led here; null for the stage the first submission fixed',
   })
   gate: StageGateResponse | null;
+  @ApiPropertyOptional({
+    type: StageReassessmentResponse,
+    description:
+      'Present when a resubmission moved the proposal off the BJC path onto this stage, its whole-life cost then exceeding fullBusinessCaseAbove',
+  })
+  reassessed?: StageReassessmentResponse;
 }
 
 /** A proposal as stored in the ledger: its business case, where it stands, and what was decided. */

@@ -10,7 +10,7 @@ import {
 } from './business-case.events';
 import { requireStringList } from '../validation';
 import { BusinessCaseIncomplete, FundsNotCommittedAtGate } from './proposal.errors';
-import type { StageGatePassed } from './proposal.events';
+import type { StageGatePassed, StageReassessment } from './proposal.events';
 
 /** The stage a gate leads to; null for the stages whose approval commits funds. */
 const NEXT_STAGE: Readonly<Record<CaseStage, CaseStage | null>> = {
@@ -42,23 +42,45 @@ export function stagesInPlay(policy: StagePolicy, stage: CaseStage | null): bool
   return (policy.fullBusinessCaseAbove ?? null) !== null || (stage !== null && stage !== 'BJC');
 }
 
+/** What fixes a proposal's stage: its stage so far and its whole-life cost. */
+export interface StagedProposal {
+  readonly caseStage: CaseStage | null;
+  readonly capitalCost: Money;
+  readonly annualRevenueCost: Money;
+  readonly appraisalYears: number;
+}
+
 /**
- * The stage a submission is at. A stage, once fixed, is kept (gates move it on); the first
- * submission fixes it by the policy then in force: whole-life cost strictly above the threshold
- * starts at SOC, anything else is BJC.
+ * The stage a submission is at, by the policy in force. The first submission fixes it: whole-life
+ * cost strictly above the threshold starts at SOC, anything else is BJC. A later submission keeps the
+ * stage reached (gates move it on), with one exception: a proposal on the one-stage BJC path whose
+ * whole-life cost now exceeds the threshold (amended while returned, or under a threshold adopted
+ * since) starts the SOC → OBC → FBC path, so an amendment cannot carry a costly scheme through on a
+ * business justification case. The path is never shortened: a proposal at SOC, OBC or FBC keeps it
+ * however its cost changes.
  */
-export function stageAtSubmission(
-  proposal: {
-    readonly caseStage: CaseStage | null;
-    readonly capitalCost: Money;
-    readonly annualRevenueCost: Money;
-    readonly appraisalYears: number;
-  },
-  policy: StagePolicy,
-): CaseStage {
-  if (proposal.caseStage !== null) return proposal.caseStage;
+export function stageAtSubmission(proposal: StagedProposal, policy: StagePolicy): CaseStage {
+  if (proposal.caseStage !== null && proposal.caseStage !== 'BJC') return proposal.caseStage;
   const threshold = policy.fullBusinessCaseAbove ?? null;
   return threshold !== null && wholeLifeCost(proposal).isGreaterThan(threshold) ? 'SOC' : 'BJC';
+}
+
+/**
+ * How a submission now would move the proposal off the path its earlier submission fixed; null when
+ * it stays on it (or this is the first submission).
+ */
+export function stageReassessment(
+  proposal: StagedProposal,
+  policy: StagePolicy,
+): StageReassessment | null {
+  const stage = stageAtSubmission(proposal, policy);
+  if (proposal.caseStage === null || proposal.caseStage === stage) return null;
+  return {
+    from: proposal.caseStage,
+    to: stage,
+    wholeLifeCost: wholeLifeCost(proposal).toString(),
+    fullBusinessCaseAbove: policy.fullBusinessCaseAbove!.toString(),
+  };
 }
 
 /** The sections a stage needs that the business case lacks, in the model's order. */

@@ -153,12 +153,27 @@ describe('the stage a proposal is at', () => {
     expect(proposal.stageHistory).toEqual([]);
   });
 
-  it('stays what the first submission fixed when the policy or the cost changes later', () => {
-    // Submitted at BJC while stages were off; returned; the threshold is now below its cost.
+  it('stays what the first submission fixed when the policy or the cost changes later, except BJC', () => {
+    // Submitted at BJC while stages were off; returned; the threshold is now below its cost: the
+    // resubmission starts the SOC path (stage-reassessment.unit.spec.ts has the rule in full).
     given([drafted(FULL_CASE), submitted(), proposalReturned()])
       .when(submit(stagedPolicy('1000.00')))
-      .then([{ type: 'ProposalSubmitted', data: { submittedAt: NOW, caseStage: 'BJC' } }]);
-    // Submitted at SOC; its cost then dropped below the threshold.
+      .then([
+        {
+          type: 'ProposalSubmitted',
+          data: {
+            submittedAt: NOW,
+            caseStage: 'SOC',
+            stageReassessed: {
+              from: 'BJC',
+              to: 'SOC',
+              wholeLifeCost: COST,
+              fullBusinessCaseAbove: '1000.00',
+            },
+          },
+        },
+      ]);
+    // Submitted at SOC; its cost then dropped below the threshold: the path is never shortened.
     given([...atSoc(), proposalReturned(), proposalAmended({ capitalCost: '1000.00' })])
       .when(submit(stagedPolicy()))
       .then([{ type: 'ProposalSubmitted', data: { submittedAt: NOW, caseStage: 'SOC' } }]);

@@ -26,6 +26,7 @@ import {
   nextStage,
   passGate,
   stageAtSubmission,
+  stageReassessment,
   stagesInPlay,
   validBusinessCase,
 } from './business-case';
@@ -308,7 +309,17 @@ function submit(command: SubmitProposal, state: ProposalState): ProposalEvent[] 
   const stage = stageAtSubmission(proposal, policy);
   assertBusinessCaseComplete(proposal.businessCase, stage, policy);
   const caseStage = stagesInPlay(policy, stage) ? { caseStage: stage } : {};
-  return [{ type: 'ProposalSubmitted', data: { submittedAt: command.metadata.now, ...caseStage } }];
+  const reassessed = stageReassessment(proposal, policy);
+  return [
+    {
+      type: 'ProposalSubmitted',
+      data: {
+        submittedAt: command.metadata.now,
+        ...caseStage,
+        ...(reassessed ? { stageReassessed: reassessed } : {}),
+      },
+    },
+  ];
 }
 
 function withdraw(command: WithdrawProposal, state: ProposalState): ProposalEvent[] {
@@ -452,6 +463,7 @@ function decide(command: DecideProposal, state: ProposalState): ProposalEvent[] 
     ...(proposal.benefitPlanVersion === null
       ? {}
       : { benefitPlanVersion: proposal.benefitPlanVersion }),
+    ...stageReassessedOf(proposal),
   };
   const decision = { reason, meetingRef, decidedBy: personOf(actor), decidedAt: now, snapshot };
 
@@ -514,6 +526,14 @@ function decide(command: DecideProposal, state: ProposalState): ProposalEvent[] 
     default:
       return assertNever(outcome);
   }
+}
+
+/** The resubmission that put the proposal on the SOC → FBC path, for every decision along it. */
+function stageReassessedOf(proposal: Proposal): Pick<DecisionSnapshot, 'stageReassessed'> {
+  const entry = proposal.stageHistory.find((stage) => stage.reassessed !== undefined);
+  return entry?.reassessed === undefined
+    ? {}
+    : { stageReassessed: { ...entry.reassessed, submittedAt: entry.enteredAt } };
 }
 
 function refuseFieldsOfOtherOutcomes({ data }: DecideProposal): void {

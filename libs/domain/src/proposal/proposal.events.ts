@@ -147,6 +147,19 @@ const keyDecisionRecordSchema = z.strictObject({
 });
 export type KeyDecisionRecord = Immutable<z.infer<typeof keyDecisionRecordSchema>>;
 
+/**
+ * A submission that moved a proposal off the one-stage BJC path onto SOC → OBC → FBC, because its
+ * whole-life cost (amended while it was returned, or under a threshold adopted since) now exceeds the
+ * policy's `fullBusinessCaseAbove`.
+ */
+export const stageReassessmentSchema = z.strictObject({
+  from: caseStageSchema,
+  to: caseStageSchema,
+  wholeLifeCost: computedAmountSchema,
+  fullBusinessCaseAbove: moneySchema,
+});
+export type StageReassessment = Immutable<z.infer<typeof stageReassessmentSchema>>;
+
 /** What the board relied on when deciding, so the decision can be audited against exactly that. */
 export const decisionSnapshotSchema = z.strictObject({
   /** The proposal's stream version the board saw. */
@@ -179,6 +192,8 @@ export const decisionSnapshotSchema = z.strictObject({
   departureReason: textSchema.optional(),
   /** The proposal version that last set the benefit plan; absent when it had none. */
   benefitPlanVersion: z.int().min(1).optional(),
+  /** When a resubmission moved the proposal off the BJC path: how, and at which submission. */
+  stageReassessed: stageReassessmentSchema.extend({ submittedAt: instantSchema }).optional(),
 });
 export type DecisionSnapshot = Immutable<z.infer<typeof decisionSnapshotSchema>>;
 
@@ -211,7 +226,12 @@ const proposalSubmitted = defineEvent(
   'ProposalSubmitted',
   1,
   // caseStage is absent where stages were not in play: the stage already fixed, or else BJC.
-  z.strictObject({ submittedAt: instantSchema, caseStage: caseStageSchema.optional() }),
+  // stageReassessed (wave 2, after issue 17): this submission moved the proposal off the BJC path.
+  z.strictObject({
+    submittedAt: instantSchema,
+    caseStage: caseStageSchema.optional(),
+    stageReassessed: stageReassessmentSchema.optional(),
+  }),
 );
 /** A reviewer assessed the submitted business case from one professional angle. */
 const reviewRecorded = defineEvent(

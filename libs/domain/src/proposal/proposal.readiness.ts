@@ -64,7 +64,11 @@ export function proposalReadiness(
   const missing = missingReviewKinds(proposal, policy);
   // The stage a submission now would be at; a gate (SOC, OBC) commits no funds, so neither the
   // envelope nor the key-decision rule applies to its approval.
-  const stage = stageAtSubmission(proposal, policy);
+  // A submitted proposal's stage is the one its submission fixed.
+  const stage =
+    proposal.status === 'submitted' && proposal.caseStage !== null
+      ? proposal.caseStage
+      : stageAtSubmission(proposal, policy);
   const gate = nextStage(stage) !== null;
   const keyDecision = now === undefined || gate ? null : keyDecisionRefusal(proposal, policy, now);
   const readiness = {

@@ -14,6 +14,7 @@ import {
   Recommendation,
   ReviewKind,
   Scores,
+  StageReassessment,
 } from './proposal.events';
 
 export type ProposalStatus =
@@ -166,8 +167,10 @@ export interface StageGate {
 export interface StageEntry {
   readonly stage: CaseStage;
   readonly enteredAt: string;
-  /** null for the stage the first submission fixed. */
+  /** null for the stage a submission fixed. */
   readonly gate: StageGate | null;
+  /** Present when a resubmission moved the proposal off the BJC path onto this stage. */
+  readonly reassessed?: StageReassessment;
 }
 
 export interface RealisedBenefits {
@@ -321,15 +324,28 @@ export function evolveProposal(state: ProposalState, event: ProposalEvent): Prop
       next.contentVersion = version;
       next.amendedAt = event.data.amendedAt;
       return next;
-    case 'ProposalSubmitted':
+    case 'ProposalSubmitted': {
+      const { submittedAt, stageReassessed } = event.data;
       next.status = 'submitted';
-      next.submittedAt = event.data.submittedAt;
+      next.submittedAt = submittedAt;
       next.caseStage = event.data.caseStage ?? state.caseStage ?? 'BJC';
       if (state.caseStage === null)
+        next.stageHistory = [{ stage: next.caseStage, enteredAt: submittedAt, gate: null }];
+      if (stageReassessed !== undefined) {
         next.stageHistory = [
-          { stage: next.caseStage, enteredAt: event.data.submittedAt, gate: null },
+          ...state.stageHistory,
+          {
+            stage: next.caseStage,
+            enteredAt: submittedAt,
+            gate: null,
+            reassessed: stageReassessed,
+          },
         ];
+        // A new path: reviews of the business justification case do not speak to the outline case.
+        next.contentVersion = version;
+      }
       return next;
+    }
     case 'ReviewRecorded': {
       const {
         reviewId,

@@ -82,12 +82,26 @@ export function isRelated(
   other: RelationFacts,
   windowDays: number,
 ): boolean {
+  const days = {
+    subject: londonDayNumber(subject.draftedAt),
+    other: londonDayNumber(other.draftedAt),
+  };
+  return relatedOn(subject, other, days, windowDays);
+}
+
+/** The rule itself, given the London day of each draft. */
+function relatedOn(
+  subject: RelationFacts,
+  other: RelationFacts,
+  days: { readonly subject: number; readonly other: number },
+  windowDays: number,
+): boolean {
   if (other.proposalId === subject.proposalId || NOT_COUNTED.includes(other.status)) return false;
   if (subject.programme !== null && subject.programme === other.programme) return true;
   return (
     other.department === subject.department &&
     other.category === subject.category &&
-    draftedWithin(subject.draftedAt, other.draftedAt, windowDays)
+    Math.abs(days.subject - days.other) <= windowDays
   );
 }
 
@@ -100,14 +114,20 @@ export function splitSpendOf(
   if (policy.splitSpendWindowDays === null) return null;
   const windowDays = policy.splitSpendWindowDays;
   const unique = new Map(candidates.map((candidate) => [candidate.proposalId, candidate]));
+  // Each draft's London day is worked out once: the sort would otherwise parse it per comparison.
+  const subjectDay = londonDayNumber(subject.draftedAt);
   const related = [...unique.values()]
-    .filter((candidate) => isRelated(subject, candidate, windowDays))
+    .map((candidate) => ({ candidate, day: londonDayNumber(candidate.draftedAt) }))
+    .filter(({ candidate, day }) =>
+      relatedOn(subject, candidate, { subject: subjectDay, other: day }, windowDays),
+    )
     .sort(
       (a, b) =>
-        londonDayNumber(a.draftedAt) - londonDayNumber(b.draftedAt) ||
-        a.draftedAt.localeCompare(b.draftedAt) ||
-        a.proposalId.localeCompare(b.proposalId),
-    );
+        a.day - b.day ||
+        a.candidate.draftedAt.localeCompare(b.candidate.draftedAt) ||
+        a.candidate.proposalId.localeCompare(b.candidate.proposalId),
+    )
+    .map(({ candidate }) => candidate);
   const combined = related.reduce(
     (sum, other) => sum.add(other.wholeLifeCost),
     subject.wholeLifeCost,

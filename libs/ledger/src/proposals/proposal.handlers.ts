@@ -42,7 +42,7 @@ import {
   WithdrawProposalCommand,
   PublishKeyDecisionNoticeCommand,
 } from './proposal.commands';
-import { relatedProposalsFor } from './split-spend.query';
+import { relatedProposalsAhead } from './split-spend.query';
 
 export const proposalFold: Fold<ProposalState, ProposalEvent> = proposalDecider;
 
@@ -191,6 +191,8 @@ export const proposalCommandHandlers = [
       decider: decisionDecider,
       facts: async (proposal, read) => {
         if (proposal.status === 'initial') throw new ProposalNotFound();
+        // The related proposals are read alongside the policy, on the last policy's window.
+        const related = relatedProposalsAhead(store, readModels, proposal);
         // Independent reads side by side: on PostgreSQL each wave costs one round trip, not one per read.
         const [adoptedScenario, [budget, inForce, revenueCommitted, relatedProposals]] =
           await Promise.all([
@@ -208,7 +210,7 @@ export const proposalCommandHandlers = [
                   inForce.enforceRevenueEnvelope === true
                     ? readRevenueCommitted(proposal.fiscalYear, budget.state, read)
                     : undefined,
-                  relatedProposalsFor(store, readModels, proposal, inForce),
+                  related(inForce),
                 ])),
               ] as const;
             })(),

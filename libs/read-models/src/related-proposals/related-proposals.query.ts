@@ -25,6 +25,28 @@ export interface RelationKey {
 const DAY_MS = 86_400_000;
 const TAIL_PAGE = 1000;
 
+/** The longest stretch of log read on speculation alongside the rows. */
+const EARLY_TAIL_LIMIT = 200;
+
+/** The related-proposals checkpoint the last read of each read-model database found. */
+const checkpointSeen = new WeakMap<ReadModelDatabase, number>();
+
+/** The head of the log after the last append this process made to each store. */
+const headAppended = new WeakMap<EventStore, { position: number }>();
+
+function appendedHead(store: EventStore): number | undefined {
+  const known = headAppended.get(store);
+  if (known === undefined) {
+    const head = { position: 0 };
+    headAppended.set(store, head);
+    store.onAppended(({ position }) => {
+      head.position = Math.max(head.position, position);
+    });
+    return undefined;
+  }
+  return known.position > 0 ? known.position : undefined;
+}
+
 /**
  * The proposals that may be related to one (a superset: the domain's rule decides), as the log
  * stands now, not as the projection last saw it. One statement reads the projection's checkpoint and
@@ -34,7 +56,14 @@ const TAIL_PAGE = 1000;
  * applying an event a row already holds changes nothing (rows keep their last position), so a
  * projector that is behind, or mid-batch, cannot hide a related proposal. The head is read while the
  * request runs, after it arrived: anything committed before the request is seen.
- * On PostgreSQL that is one round trip when the projector has caught up, two when it is behind.
+ *
+ * The tail is also read side by side with the rows, on speculation: from the checkpoint the last
+ * read found up to the head this process's own last append left (both known without asking). When
+ * that covers the stretch from the checkpoint found to the head read, which it does unless the
+ * checkpoint went back (a rebuild) or another process appended since, nothing more is read: on
+ * PostgreSQL one round trip whether or not the projector has caught up; else the rest of the tail
+ * is read after, bounded by the head. On SQLite, where reads are calls in the process and cost no
+ * round trip, the tail is read after the rows only when the head is past the checkpoint.
  */
 export async function relationCandidates(
   database: ReadModelDatabase,
@@ -47,10 +76,22 @@ export async function relationCandidates(
   // moves an instant's date.
   const from = new Date(drafted - (windowDays + 1) * DAY_MS).toISOString();
   const to = new Date(drafted + (windowDays + 1) * DAY_MS).toISOString();
+  const seen = checkpointSeen.get(database);
+  const appended = appendedHead(store);
+  // Only where a read costs a round trip: on SQLite every read is a call in this process, and a
+  // tail read that turns out not to be needed (the projector had caught up) is only extra work.
+  const early =
+    database.dialect === 'postgres' &&
+    seen !== undefined &&
+    appended !== undefined &&
+    appended > seen &&
+    appended - seen <= EARLY_TAIL_LIMIT
+      ? { after: seen, to: appended }
+      : null;
   // The anchor row makes the checkpoint come back even when no row matches. UNION ALL: a row both
   // branches find is the same row (one snapshot), kept once by the map below, and PostgreSQL need
   // not hash eleven columns to find that out.
-  const [selected, head] = await Promise.all([
+  const [selected, head, earlyTail] = await Promise.all([
     database.query(
       `SELECT (SELECT position FROM projection_checkpoints WHERE name = ?) AS checkpoint_position,
               candidates.*
@@ -64,14 +105,13 @@ export async function relationCandidates(
       [RELATED_PROPOSALS_PROJECTION, key.programme, key.department, key.category, from, to],
     ),
     store.readHead(),
+    early === null ? null : proposalEventsAfter(store, early.after, { toPosition: early.to }),
   ]);
   const checkpoint =
     selected[0]?.checkpoint_position == null ? 0 : Number(selected[0].checkpoint_position);
+  checkpointSeen.set(database, checkpoint);
   const found = selected.filter((raw) => raw.proposal_id !== null && raw.proposal_id !== undefined);
-  const tail =
-    head.position > checkpoint
-      ? await proposalEventsAfter(store, checkpoint, { toPosition: head.position })
-      : [];
+  const tail = await tailUpTo(store, checkpoint, head.position, early, earlyTail);
   const rows = new Map<string, RelatedProposalRow>(
     found.map((raw) => {
       const row = relatedRowFromSql(raw);
@@ -100,6 +140,30 @@ export async function relationCandidates(
   return [...rows.values()]
     .filter((row) => row.proposalId !== key.proposalId)
     .map(relationFactsOfRow);
+}
+
+/**
+ * The relation events from past `checkpoint` up to `head`, in log order, using what was read on
+ * speculation (the log from `early.after` to `early.to`) when it starts at or before the checkpoint.
+ * Its events at or below the checkpoint are dropped: a proposal the rows did not find must be built
+ * from all of its events past the checkpoint or none, never from a draft whose later changes the
+ * speculation did not read.
+ */
+async function tailUpTo(
+  store: EventStore,
+  checkpoint: number,
+  head: number,
+  early: { readonly after: number; readonly to: number } | null,
+  earlyTail: RecordedEvent[] | null,
+): Promise<RecordedEvent[]> {
+  if (head <= checkpoint) return [];
+  if (early === null || earlyTail === null || early.after > checkpoint) {
+    return proposalEventsAfter(store, checkpoint, { toPosition: head });
+  }
+  const past = earlyTail.filter((event) => event.position > checkpoint);
+  const readTo = Math.max(early.to, checkpoint);
+  if (head <= readTo) return past;
+  return [...past, ...(await proposalEventsAfter(store, readTo, { toPosition: head }))];
 }
 
 /**
