@@ -9,7 +9,7 @@ import {
   type RelationFacts,
 } from '@ledger/domain';
 import type { NewEvent } from '@ledger/event-store';
-import type { LedgerDatabase } from '@ledger/platform';
+import { openDatabase, type LedgerDatabase } from '@ledger/platform';
 import {
   applyAfterCheckpoint,
   ReadModelDatabase,
@@ -19,8 +19,7 @@ import {
   saveCheckpoint,
   type Projection,
 } from '@ledger/read-models';
-import { databaseKindsUnderTest } from '@ledger/testing';
-import { freshReadModelsForEachTest } from './fresh-read-models';
+import { createTestDatabase, databaseKindsUnderTest, type TestDatabase } from '@ledger/testing';
 
 const DRAFTED_AT = '2026-11-02T10:00:00.000Z';
 const policy: PolicyInForce = { ...defaultPolicy(), splitSpendWindowDays: 30 };
@@ -59,9 +58,22 @@ const withdrawn: ProposalEvent = {
 };
 
 describe.each(databaseKindsUnderTest)('the related proposals read model (%s)', (kind) => {
+  // Its own set-up rather than freshReadModelsForEachTest: the speculative-tail tests open a
+  // second connection to the same database, as another process would.
+  let testDatabase: TestDatabase;
   let database: LedgerDatabase;
   let readModels: ReadModelDatabase;
-  freshReadModelsForEachTest(kind, (fresh) => ({ database, readModels } = fresh));
+
+  beforeEach(async () => {
+    testDatabase = await createTestDatabase(kind);
+    database = await openDatabase(testDatabase);
+    readModels = new ReadModelDatabase(database.dataSource, database.eventStore);
+  });
+
+  afterEach(async () => {
+    await database.close();
+    await testDatabase.drop();
+  });
 
   async function append(proposalId: string, event: ProposalEvent): Promise<void> {
     const stream = proposalStream(proposalId);
