@@ -443,7 +443,7 @@ export class PostgresEventStore implements EventStore {
       this.chainOnServer = false;
       throw new Error(
         `PostgreSQL chained events ${base + 1}-${base + plan.rows.length} with hashes that differ ` +
-          'from this writer\'s; they are written and `verify` will report them. This process no ' +
+          "from this writer's; they are written and `verify` will report them. This process no " +
           'longer lets the server chain its commits.',
       );
     }
