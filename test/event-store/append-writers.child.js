@@ -19,7 +19,9 @@ async function main() {
   const database = await openDatabase({ databaseUrl, dataDir: '/nonexistent' });
   const store = database.eventStore;
   process.stdout.write('ready\n');
-  await new Promise((resolve) => createInterface({ input: process.stdin }).once('line', resolve));
+  const input = createInterface({ input: process.stdin });
+  await new Promise((resolve) => input.once('line', resolve));
+  input.close();
   const print = (line) => process.stdout.write(`${JSON.stringify(line)}\n`);
   const event = (data) => ({ eventId: randomUUID(), type: 'Written', data, metadata: METADATA });
 
