@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import fc from 'fast-check';
+import { Client } from 'pg';
 import {
+  APPENDED_CHANNEL,
   PostgresEventStore,
   StreamVersionConflict,
   chainHashOf,
@@ -316,6 +318,29 @@ describeWithPostgres('more than one writer on PostgreSQL', () => {
       0,
     );
     await expect(verifyChain(stores[2])).resolves.toMatchObject({ ok: true, checked: log.length });
+  });
+
+  it('tells other processes of the newest position after a run of appends', async () => {
+    const listener = new Client({ connectionString: harness.config.databaseUrl! });
+    await listener.connect();
+    try {
+      const heard: string[] = [];
+      listener.on('notification', (message) => heard.push(message.payload ?? ''));
+      await listener.query(`LISTEN ${APPENDED_CHANNEL}`);
+      const writer = await harness.open();
+      for (let i = 0; i < 40; i += 1)
+        await writer.append([
+          { streamId: `s-${i}`, expectedVersion: 'no-stream', events: [anEvent()] },
+        ]);
+      await writer.close();
+      for (let wait = 0; wait < 100 && heard.at(-1) !== '40'; wait += 1)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(heard.at(-1)).toBe('40');
+      // Positions only grow; how many wake-ups a burst takes depends on its pace.
+      expect(heard.map(Number)).toEqual([...heard.map(Number)].sort((a, b) => a - b));
+    } finally {
+      await listener.end();
+    }
   });
 
   it('refuses a server that chains with other hashes, and plans again from then on', async () => {
