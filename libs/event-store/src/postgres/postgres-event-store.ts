@@ -117,7 +117,7 @@ export interface PostgresEventStoreOptions {
  *
  * A commit is one round trip: the store plans it against the state it expects (the head it last
  * wrote or saw, each stream at the version the caller expects) and `ledger_append_chained` checks
- * the streams under the head lock before writing. When another process moved the head, the function
+ * the streams and writes under the head lock. When another process moved the head, the function
  * chains the rows after the head it finds in the same call (the server hashes texts this store
  * made, and this store recomputes the result in TypeScript); only a stream or event id other than
  * planned sends the state back to plan again. After a few such misses the store falls back to a
