@@ -8,7 +8,7 @@
 // rounds, so before and after share the machine's load.
 //
 //   node bench/pg-writers.js [--before DIR] [--rounds 5] [--events 3000] [--duration 8]
-//                            [--processes 1,2,4] [--only a,replicas]
+//                            [--processes 1,2,4] [--only a,replicas] [--rotate N]
 const { execFile } = require('node:child_process');
 const { mkdirSync, writeFileSync } = require('node:fs');
 const { loadavg } = require('node:os');
@@ -26,6 +26,8 @@ const EVENTS = Number(option('--events', 3000));
 const DURATION = Number(option('--duration', 8));
 const PROCESSES = option('--processes', '1,2,4').split(',').map(Number);
 const ONLY = option('--only', 'a,replicas').split(',');
+/** Where the interleaving starts, so a short run can take its measurements in another order. */
+const ROTATE = Number(option('--rotate', 0));
 const HERE = join(__dirname, '..');
 const log = (line) => process.stderr.write(`${line}\n`);
 
@@ -89,7 +91,7 @@ async function main() {
     if (ONLY.includes('replicas')) {
       const entries = rotate(
         builds.flatMap((build) => PROCESSES.map((processes) => ({ build, processes }))),
-        round,
+        round + ROTATE,
       );
       for (const { build, processes } of entries) {
         const result = await runWorker(HERE, {
