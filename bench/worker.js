@@ -674,6 +674,110 @@ async function http(task) {
   }
 }
 
+/** CPU seconds (user + system) a process has used, from /proc. */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * POST /proposals on `processes` API processes against one PostgreSQL database (issue 20: API
+ * replicas), autocannon's 16 connections spread evenly across them. Afterwards the database must
+ * hold exactly one ProposalDrafted event per 201 answered, the positions must be gap-free, and the
+ * chain must verify. `script` runs another build of the API (a "before" build in the same run).
+ */
+async function replicas(task) {
+  const { verifyChain } = requireDist('event-store');
+  const db = await createPgDatabase();
+  const script = task.script || join(ROOT, 'dist/apps/api/src/main.js');
+  const children = [];
+  try {
+    const ports = [];
+    for (let i = 0; i < task.processes; i++) ports.push(await freePort());
+    // The first one migrates the fresh database; the others find nothing pending.
+    children.push(await startApi({ url: db.url }, ports[0], script));
+    children.push(
+      ...(await Promise.all(ports.slice(1).map((port) => startApi({ url: db.url }, port, script)))),
+    );
+    const bases = ports.map((port) => `http://127.0.0.1:${port}/api/v1`);
+    await Promise.all(bases.map(solverWarm));
+    const headers = {
+      authorization: `Bearer ${token(['proposer'])}`,
+      'content-type': 'application/json',
+    };
+    const body = JSON.stringify(DRAFT);
+    const connections = Math.max(1, Math.floor(16 / bases.length));
+    // The id of every proposal an API acknowledged (201), to look for in the log afterwards.
+    const acknowledged = [];
+    const requests = [
+      {
+        method: 'POST',
+        path: '/api/v1/proposals',
+        headers,
+        body,
+        onResponse: (status, text) => {
+          if (status === 201) acknowledged.push(JSON.parse(text).id);
+        },
+      },
+    ];
+    const all = (duration) =>
+      Promise.all(
+        bases.map((base) =>
+          cannon({ url: base.replace(/\/api\/v1$/, ''), requests, duration, connections }),
+        ),
+      );
+    await all(1);
+    const cpuBefore = children.map((child) => cpuSeconds(child.pid));
+    const measured = await all(task.duration);
+    const cpu = children.map((child, i) => cpuSeconds(child.pid) - cpuBefore[i]);
+    for (const child of children) await stopChild(child);
+    const answered = measured.reduce((sum, r) => sum + r.requests.total, 0);
+    const { Client } = require('pg');
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    let stored;
+    try {
+      const { rows } = await client.query(
+        `SELECT count(*) FILTER (WHERE type = 'ProposalDrafted')::int AS drafted,
+                count(*) FILTER (WHERE type = 'ProposalDrafted' AND stream_id = ANY($1))::int AS acknowledged,
+                count(*)::int AS events, coalesce(max(position), 0)::int AS last
+           FROM ledger_events`,
+        [acknowledged.map((id) => `proposal-${id}`)],
+      );
+      stored = rows[0];
+    } finally {
+      await client.end();
+    }
+    const database = await openOurs({ url: db.url });
+    let verified;
+    try {
+      verified = await verifyChain(database.eventStore);
+    } finally {
+      await database.close();
+    }
+    return {
+      processes: task.processes,
+      connections,
+      reqPerSec: measured.reduce((sum, r) => sum + r.requests.average, 0),
+      p99Ms: Math.max(...measured.map((r) => r.latency.p99)),
+      non2xx: measured.reduce((sum, r) => sum + r.non2xx, 0),
+      errors: measured.reduce((sum, r) => sum + r.errors + r.timeouts, 0),
+      apiCpuMsPerRequest: (cpu.reduce((sum, c) => sum + c, 0) * 1000) / Math.max(answered, 1),
+      acknowledged: acknowledged.length,
+      distinctAcknowledged: new Set(acknowledged).size,
+      stored,
+      // An acknowledged proposal missing from the log; drafts beyond the acknowledged ones are
+      // requests still in flight when autocannon stopped, answered after it stopped listening.
+      lost: acknowledged.length - stored.acknowledged,
+      gapFree: stored.last === stored.events,
+      verified: { ok: verified.ok, checked: verified.checked },
+    };
+  } finally {
+    for (const child of children) await stopChild(child);
+    await dropPgDatabase(db.name);
+  }
+}
+
 const TASKS = {
   append,
   writer,
@@ -686,6 +790,7 @@ const TASKS = {
   rebuild,
   'api-rss': apiRss,
   http,
+  replicas,
 };
 
 async function main() {

@@ -15,3 +15,5 @@ export * from './postgres/postgres-event-store';
 export * from './postgres/postgres-event-log.migration';
 export * from './postgres/postgres-append-function.migration';
 export * from './kurrentdb/kurrentdb-event-store';
+export * from './envelope-parts';
+export * from './postgres/postgres-append-chained.migration';

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DataSource, type DataSourceOptions, type MigrationInterface } from 'typeorm';
 import {
   KurrentDbEventStore,
+  PostgresAppendChained1797300000000,
   PostgresAppendFunction1764500000000,
   PostgresEventLog1764340000000,
   PostgresEventStore,
@@ -48,6 +49,7 @@ const migrations: Record<DatabaseKind, MigrationClass[]> = {
     PostgresIdempotency1764340100000,
     PostgresAppendFunction1764500000000,
     ...READ_MODEL_MIGRATIONS.postgres,
+    PostgresAppendChained1797300000000,
   ],
 };
 const entities: unknown[] = [...READ_MODEL_ENTITIES];

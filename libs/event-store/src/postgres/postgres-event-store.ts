@@ -25,7 +25,14 @@ import type {
   StreamAppend,
 } from '../event-store.port';
 import { StoreUnavailable } from '../event-store.errors';
-import { GENESIS_HASH, canonicalJson, metadataJsonOf, toRecordedTime } from '../hash-chain';
+import { envelopePartsOf } from '../envelope-parts';
+import {
+  GENESIS_HASH,
+  canonicalJson,
+  chainHashWith,
+  metadataJsonOf,
+  toRecordedTime,
+} from '../hash-chain';
 import { checkImportedBatch } from '../import-check';
 import { Upcasters } from '../upcasting';
 
@@ -55,14 +62,41 @@ const MAX_PAGE = 10_000;
 export const APPENDED_CHANNEL = 'ledger_appended';
 /** Planned commits tried before falling back to a transaction that reads the state under the lock. */
 const PLANNED_ATTEMPTS = 3;
+/** The least time between two announcements of new events to other processes (ms). */
+const ANNOUNCE_GAP_MS = 10;
 /** How many streams' last known versions a store remembers to plan the next commit with. */
 const REMEMBERED_STREAMS = 10_000;
 
-/** What `ledger_append` returns when the log was not in the state a commit was planned against. */
+/** What `ledger_append_chained` returns when the streams were not in the state planned for. */
 interface FoundState {
   readonly head: { position: number | string; hash: string; recordedAt: string | null };
   readonly streams: readonly { streamId: string; version: number }[];
   readonly recorded: readonly RecordedEventSummary[];
+}
+
+/** What it returns when it chained the rows after a head another process had moved. */
+interface ChainedOnServer {
+  readonly chained: {
+    /** The head the rows were chained after. */
+    readonly position: number | string;
+    readonly hash: string;
+    /** The recorded time written: the planned one, or the head's if that was later. */
+    readonly recordedAt: string;
+    /** The hash of the last row as the server computed it. */
+    readonly lastHash: string;
+  };
+}
+
+/** How this store's commits went, counted since it was opened (for tests and the bench). */
+export interface PostgresCommitCounts {
+  /** Written at the positions and with the hashes planned (or only refusals and retries). */
+  planned: number;
+  /** Chained by the server after a head another process had moved, in the same round trip. */
+  chainedOnServer: number;
+  /** Round trips that found a stream or event id other than planned and wrote nothing. */
+  replanned: number;
+  /** Commits that fell back to the transaction that reads the state under the lock. */
+  locked: number;
 }
 
 export interface PostgresEventStoreOptions {
@@ -82,9 +116,11 @@ export interface PostgresEventStoreOptions {
  * process share one transaction (group commit); other processes queue on the head lock.
  *
  * A commit is one round trip: the store plans it against the state it expects (the head it last
- * wrote or saw, each stream at the version the caller expects) and `ledger_append` checks that
- * state under the head lock before writing. When another process moved the head, the function
- * returns the state it found and the store plans again; after a few misses it falls back to a
+ * wrote or saw, each stream at the version the caller expects) and `ledger_append_chained` checks
+ * the streams and writes under the head lock. When another process moved the head, the function
+ * chains the rows after the head it finds in the same call (the server hashes texts this store
+ * made, and this store recomputes the result in TypeScript); only a stream or event id other than
+ * planned sends the state back to plan again. After a few such misses the store falls back to a
  * transaction that reads the state under the lock, so a busy neighbour cannot starve it.
  */
 export class PostgresEventStore implements EventStore {
@@ -97,9 +133,19 @@ export class PostgresEventStore implements EventStore {
   private knownHead: ChainHead | null = null;
   private readonly knownVersions = new Map<string, number>();
   private readonly plannedAttempts: number;
+  /** Whether the server may chain a commit after a moved head (off once it hashed differently). */
+  private chainOnServer = true;
+  readonly commitCounts: PostgresCommitCounts = {
+    planned: 0,
+    chainedOnServer: 0,
+    replanned: 0,
+    locked: 0,
+  };
   /** The newest head position still to announce, and the announcement in flight. */
   private announcing: number | null = null;
   private announcement: Promise<void> | null = null;
+  /** When the last announcement was sent (ms since the epoch). */
+  private announcedAt = 0;
 
   /**
    * On the pool of a TypeORM DataSource (the apps), or on a pg pool of its own (a verification
@@ -256,24 +302,34 @@ export class PostgresEventStore implements EventStore {
   ): Promise<readonly PlannedAppend[]> {
     let context = this.expectedContext(requests);
     for (let attempt = 0; attempt < this.plannedAttempts; attempt += 1) {
-      const plan = context ? planAppends(context, requests) : null;
-      const found = await this.commitPlanned(requests, context, plan);
-      if (found === null && plan) {
+      const plan = planAppends(context, requests);
+      const answer = await this.commitPlanned(requests, context, plan);
+      if (answer === null) {
+        this.commitCounts.planned += 1;
         this.committed(plan);
         return plan.outcomes;
       }
-      context = this.contextFrom(found!);
+      if ('chained' in answer) {
+        this.commitCounts.chainedOnServer += 1;
+        const moved = this.chainedAfter(context.head, plan, answer.chained);
+        this.committed(moved);
+        return moved.outcomes;
+      }
+      this.commitCounts.replanned += 1;
+      context = this.contextFrom(answer);
     }
+    this.commitCounts.locked += 1;
     return this.commitUnderLock(requests);
   }
 
   /**
-   * The state the log is most likely in: the head this store last knew, each stream at the version
-   * its first append in the batch expects (else the last version seen here, else new), and none of
-   * the event ids recorded yet. A wrong guess costs one more round trip, never a wrong write.
+   * The state the log is most likely in: the head this store last knew (the empty log before its
+   * first commit), each stream at the version its first append in the batch expects (else the last
+   * version seen here, else new), and none of the event ids recorded yet. A wrong head costs
+   * nothing (the server chains after the true one); a wrong stream version or event id costs one
+   * more round trip, never a wrong write.
    */
-  private expectedContext(requests: readonly (readonly StreamAppend[])[]): AppendContext | null {
-    if (!this.knownHead) return null;
+  private expectedContext(requests: readonly (readonly StreamAppend[])[]): AppendContext {
     const streamVersions = new Map<string, number>();
     for (const request of requests) {
       for (const append of request) {
@@ -289,7 +345,8 @@ export class PostgresEventStore implements EventStore {
         );
       }
     }
-    return { head: this.knownHead, streamVersions, recorded: new Map(), now: this.now() };
+    const head = this.knownHead ?? { position: 0, hash: GENESIS_HASH, recordedAt: null };
+    return { head, streamVersions, recorded: new Map(), now: this.now() };
   }
 
   private contextFrom(found: FoundState): AppendContext {
@@ -315,35 +372,101 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * One call of `ledger_append`: writes the plan if the log is in the state it was planned against
-   * and returns null, or writes nothing and returns the state found. Without a plan (the head is not
-   * known yet) it only reads the state.
+   * One call of `ledger_append_chained`: writes the plan and returns null, or writes it chained
+   * after the head another process moved and says where, or writes nothing and returns the state
+   * found. With nothing to write (only refusals and retries) it only checks the streams and ids.
    */
   private async commitPlanned(
     requests: readonly (readonly StreamAppend[])[],
-    context: AppendContext | null,
-    plan: AppendPlan | null,
-  ): Promise<FoundState | null> {
+    context: AppendContext,
+    plan: AppendPlan,
+  ): Promise<FoundState | ChainedOnServer | null> {
     const streamIds = streamIdsOf(requests);
-    const rows = plan?.rows ?? [];
-    const { rows: result } = await this.query<{ found: FoundState | null }>(
-      `SELECT ledger_append($1, $2, $3::text[], $4::int[], $5::text[], $6, $7::bigint[], $8::text[],
-         $9::int[], $10::text[], $11::text[], $12::int[], $13::json[], $14::json[],
-         $15::timestamptz[], $16::text[], $17::text[], $18::text[], $19, $20, $21) AS found`,
+    const rows = plan.rows;
+    const before: string[] = [];
+    const after: string[] = [];
+    if (this.chainOnServer) {
+      for (const row of rows) {
+        const parts = envelopePartsOf(row, row.metadataJson);
+        before.push(parts.before);
+        after.push(parts.after);
+      }
+    }
+    const { rows: result } = await this.query<{ answer: FoundState | ChainedOnServer | null }>(
+      `SELECT ledger_append_chained($1, $2, $3::text[], $4::int[], $5::text[], $6, $7::text[],
+         $8::int[], $9::text[], $10::text[], $11::int[], $12::json[], $13::json[], $14::text[],
+         $15::text[], $16::text[], $17::text[], $18) AS answer`,
       [
-        context ? context.head.position : -1,
-        context ? context.head.hash : '',
+        context.head.position,
+        context.head.hash,
         streamIds,
-        streamIds.map((id) => context?.streamVersions.get(id) ?? 0),
+        streamIds.map((id) => context.streamVersions.get(id) ?? 0),
         eventIdsOf(requests),
-        context ? context.recorded.size : 0,
-        ...insertColumns(rows),
-        plan ? plan.head.position : 0,
-        plan ? plan.head.hash : '',
-        plan ? plan.head.recordedAt : null,
+        context.recorded.size,
+        rows.map((row) => row.streamId),
+        rows.map((row) => row.version),
+        rows.map((row) => row.eventId),
+        rows.map((row) => row.type),
+        rows.map((row) => row.schemaVersion),
+        rows.map((row) => row.dataJson),
+        rows.map((row) => row.metadataJson),
+        rows.map((row) => row.dataHash),
+        rows.map((row) => row.hash),
+        // Without the envelope texts the server cannot chain, and sends the state back instead.
+        this.chainOnServer ? before : null,
+        this.chainOnServer ? after : null,
+        plan.head.recordedAt,
       ],
     );
-    return result[0].found;
+    return result[0].answer;
+  }
+
+  /**
+   * The plan as the server wrote it after the head it found: every position moved by the same
+   * distance, the recorded time possibly later, the hashes recomputed here in TypeScript from the
+   * planned rows. The server's last hash must be the one recomputed; if it is not, the events are
+   * written with hashes `verify` will refuse, so the append fails loudly and this store stops
+   * letting the server chain (a moved head then costs a round trip again, as before).
+   */
+  private chainedAfter(
+    expected: ChainHead,
+    plan: AppendPlan,
+    chained: ChainedOnServer['chained'],
+  ): AppendPlan {
+    const base = Number(chained.position);
+    const shift = base - expected.position;
+    let hash = chained.hash;
+    for (const row of plan.rows) {
+      hash = chainHashWith(
+        hash,
+        { ...row, position: row.position + shift, recordedAt: chained.recordedAt },
+        row.metadataJson,
+      );
+    }
+    if (hash !== chained.lastHash) {
+      this.chainOnServer = false;
+      throw new Error(
+        `PostgreSQL chained events ${base + 1}-${base + plan.rows.length} with hashes that differ ` +
+          "from this writer's; they are written and `verify` will report them. This process no " +
+          'longer lets the server chain its commits.',
+      );
+    }
+    return {
+      rows: plan.rows,
+      head: { position: base + plan.rows.length, hash, recordedAt: chained.recordedAt },
+      outcomes: plan.outcomes.map((outcome) =>
+        outcome.ok && !outcome.result.duplicate
+          ? {
+              ok: true,
+              result: {
+                ...outcome.result,
+                firstPosition: outcome.result.firstPosition + shift,
+                lastPosition: outcome.result.lastPosition + shift,
+              },
+            }
+          : outcome,
+      ),
+    };
   }
 
   private committed(plan: AppendPlan): void {
@@ -359,15 +482,22 @@ export class PostgresEventStore implements EventStore {
    * Tells projectors in other processes that the log grew (NOTIFY on APPENDED_CHANNEL), after the
    * commit rather than inside it: a NOTIFY in the appending transaction serialised every commit on
    * the server's notification queue (a quarter of a sequential append's time). It is only a wake-up
-   * (projectors also poll), so while one is in flight later ones collapse into one more.
+   * (projectors also poll), so while one is in flight later ones collapse into one more, and one
+   * follows another no sooner than ANNOUNCE_GAP_MS: a writer appending one event at a time sent a
+   * NOTIFY per append, a second round trip and transaction that cost about as much server and
+   * client CPU as a third of the append itself. The newest position is always announced, at most
+   * ANNOUNCE_GAP_MS late.
    */
   private announce(position: number): void {
     this.announcing = Math.max(this.announcing ?? 0, position);
     if (this.announcement) return;
     const send = async (): Promise<void> => {
       while (this.announcing !== null) {
+        const wait = this.announcedAt + ANNOUNCE_GAP_MS - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
         const latest = this.announcing;
         this.announcing = null;
+        this.announcedAt = Date.now();
         await this.pool
           .query('SELECT pg_notify($1, $2)', [APPENDED_CHANNEL, String(latest)])
           .catch(() => undefined);
