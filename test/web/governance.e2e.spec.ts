@@ -213,6 +213,15 @@ browserSuite()("wave 2's governance in the browser", () => {
     await page.getByRole('link', { name: 'Give the reason for a separate decision' }).waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'split-spend-reason');
+    // The field is described by its error, as GOV.UK Frontend links them, so a screen reader reads it.
+    const describedBy = await page
+      .getByLabel('Reason for a separate decision')
+      .getAttribute('aria-describedby');
+    expect(describedBy).toMatch(/\bdecision-splitSpendReason-error\b/);
+    const descriptions = await Promise.all(
+      describedBy!.split(' ').map((id) => page.locator(`[id="${id}"]`).innerText()),
+    );
+    expect(descriptions.join(' ')).toContain('Give the reason for a separate decision');
     await page
       .getByLabel('Reason for a separate decision')
       .fill('The phones are a separate purchase for a different team, bought next year.');

@@ -586,15 +586,25 @@ function Field({
       <label className="govuk-label govuk-label--s" htmlFor={`decision-${id}`}>
         {label}
       </label>
-      {hint && <div className="govuk-hint">{hint}</div>}
+      {hint && (
+        <div className="govuk-hint" id={`decision-${id}-hint`}>
+          {hint}
+        </div>
+      )}
       {error && (
-        <p className="govuk-error-message">
+        <p className="govuk-error-message" id={`decision-${id}-error`}>
           <span className="govuk-visually-hidden">Error:</span> {error}
         </p>
       )}
       {children}
     </div>
   );
+}
+
+/** The ids a field's control is described by, as GOV.UK Frontend links them: its hint, then its error. */
+function describedBy(id: string, hint: string | undefined, error: string | undefined) {
+  const ids = [hint ? `decision-${id}-hint` : null, error ? `decision-${id}-error` : null];
+  return ids.filter((part) => part !== null).join(' ') || undefined;
 }
 
 /** The form's typed values, how to change one, and the error the ledger or the page gave for one. */
@@ -635,6 +645,7 @@ function ReasonField({
   readonly inputMode?: 'decimal';
 }) {
   const id = `decision-${name}`;
+  const described = describedBy(name, hint, errorFor(name));
   const value = (input[name] as string | undefined) ?? '';
   const onChange = (event: { readonly target: { readonly value: string } }) =>
     change(name)(event.target.value);
@@ -644,6 +655,7 @@ function ReasonField({
         <input
           className={`govuk-input ${line}`}
           id={id}
+          aria-describedby={described}
           inputMode={inputMode}
           value={value}
           onChange={onChange}
@@ -652,6 +664,7 @@ function ReasonField({
         <textarea
           className="govuk-textarea"
           id={id}
+          aria-describedby={described}
           rows={rows}
           value={value}
           onChange={onChange}
