@@ -42,6 +42,13 @@ export interface PrioritiesInput {
   readonly budgetPence: bigint;
   readonly forceIn?: readonly ForcedProposal[];
   readonly forceOut?: readonly ForcedProposal[];
+  /**
+   * A selection recorded earlier for exactly this portfolio and definition (a scenario's, in its
+   * `ScenarioCreated`). Kept when it is an optimum too: the same total score as the solver's, within
+   * the budget, keeping the forced and statutory rules. A tie then reads as it was recorded, even where
+   * a later version's tie-break would pick another of the equal selections.
+   */
+  readonly recordedSelection?: { readonly proposals: readonly string[]; readonly totalScore: number };
 }
 
 export interface PrioritiesOutcome<Summary> {
@@ -97,7 +104,8 @@ export async function prioritise<Summary extends { readonly weightedScore: numbe
         },
         all,
       );
-  const selection = await solver.select(candidates, input.budgetPence);
+  const solved = await solver.select(candidates, input.budgetPence);
+  const selection = keptRecordedSelection(solved, candidates, input) ?? solved;
   const chosen = new Set(selection.selected);
   const remaining = input.budgetPence - selection.totalCapitalPence;
   const inReasons = new Map(forceIn.map((forced) => [forced.proposalId, forced.reason]));
@@ -153,6 +161,46 @@ export async function prioritise<Summary extends { readonly weightedScore: numbe
       optimal: true,
     },
     excluded: rows.filter((row) => !chosen.has(row.id)).map((row) => row.id),
+  };
+}
+
+/**
+ * The recorded selection in the solver's shape, when it is as good as the solver's own: every
+ * proposal a candidate, each first choice (statutory or forced in) in it, within the budget, and the
+ * same total score (scores are whole hundredths, so a tolerance of half of one). Otherwise null.
+ */
+function keptRecordedSelection(
+  solved: PrioritySelection,
+  candidates: readonly PriorityCandidate[],
+  input: PrioritiesInput,
+): PrioritySelection | null {
+  const recorded = input.recordedSelection;
+  if (!recorded) return null;
+  const ids = new Set(recorded.proposals);
+  if (ids.size === solved.selected.length && solved.selected.every((id) => ids.has(id))) return null;
+  const byId = new Map(candidates.map((candidate) => [candidate.id, candidate]));
+  if (![...ids].every((id) => byId.has(id))) return null;
+  const forcedOut = new Set((input.forceOut ?? []).map((forced) => forced.proposalId));
+  const first = new Set([
+    ...(input.forceIn ?? []).map((forced) => forced.proposalId),
+    ...candidates.filter((c) => c.statutory && !forcedOut.has(c.id)).map((c) => c.id),
+  ]);
+  if (![...first].every((id) => !byId.has(id) || ids.has(id))) return null;
+  let capital = 0n;
+  let score = 0;
+  for (const id of ids) {
+    const candidate = byId.get(id)!;
+    capital += candidate.capitalPence;
+    score += candidate.weightedScore ?? 0;
+  }
+  if (capital > input.budgetPence) return null;
+  if (Math.abs(score - solved.totalScore) >= 0.005) return null;
+  if (Math.abs(recorded.totalScore - solved.totalScore) >= 0.005) return null;
+  return {
+    ...solved,
+    selected: candidates.filter((c) => ids.has(c.id)).map((c) => c.id),
+    excluded: candidates.filter((c) => !ids.has(c.id)).map((c) => c.id),
+    totalCapitalPence: capital,
   };
 }
 

@@ -248,4 +248,45 @@ describe('a scenario selection', () => {
     expect(reasons['p-1']).toBe('statutory, so chosen first');
     expect(reasons['p-0']).toBe('needs 100.00; 50.00 remains');
   });
+  describe('a selection recorded at creation', () => {
+    const rows = [aRow(0, 100), aRow(1, 100), aRow(2, 100), aRow(3, 150, true)];
+    const withRecorded = (proposals: string[], totalScore: number, budgetPounds = 350) =>
+      prioritise(solver, summarise, {
+        fiscalYear: '2026-27',
+        submitted: rows,
+        policy: defaultPolicy(),
+        budgetPence: BigInt(budgetPounds) * 100n,
+        forceIn: [],
+        forceOut: [],
+        recordedSelection: { proposals, totalScore },
+      });
+
+    it('is kept where it ties with the solver, reasons and totals following it', async () => {
+      const solved = await run(rows, 350);
+      expect(solved.selection.proposals).toEqual(['p-0', 'p-1', 'p-3']);
+      const kept = await withRecorded(['p-1', 'p-2', 'p-3'], solved.selection.totalScore);
+      expect(kept.selection).toEqual({ ...solved.selection, proposals: ['p-1', 'p-2', 'p-3'] });
+      expect(kept.excluded).toEqual(['p-0']);
+      const reasons = Object.fromEntries(kept.ranking.map((e) => [e.id, e.explanation.reason]));
+      expect(reasons['p-0']).toBe('needs 100.00; 0.00 remains');
+      expect(reasons['p-2']).toBe('part of the highest total score that fits the budget');
+      expect(kept.ranking.filter((e) => e.selected).map((e) => e.id).sort()).toEqual([
+        'p-1',
+        'p-2',
+        'p-3',
+      ]);
+    });
+
+    it('gives way to the solver when it scores less, leaves out a statutory proposal, or overspends', async () => {
+      const solved = (await run(rows, 350)).selection;
+      const worse = await withRecorded(['p-1', 'p-3'], solved.totalScore);
+      expect(worse.selection).toEqual(solved);
+      const withoutStatutory = await withRecorded(['p-0', 'p-1', 'p-2'], solved.totalScore);
+      expect(withoutStatutory.selection).toEqual(solved);
+      const overspent = await withRecorded(['p-0', 'p-1', 'p-2', 'p-3'], solved.totalScore);
+      expect(overspent.selection).toEqual(solved);
+      const unknown = await withRecorded(['p-1', 'p-9', 'p-3'], solved.totalScore);
+      expect(unknown.selection).toEqual(solved);
+    });
+  });
 });

@@ -65,6 +65,7 @@ async function evaluate(
   policy: Awaited<ReturnType<typeof loadPolicyInForce>>,
   asOf: string | null,
   keepForcedTo?: ReadonlySet<string>,
+  recordedSelection?: Scenario['selection'],
 ): Promise<PrioritiesView> {
   const keep = (forced: Scenario['forceIn']) =>
     keepForcedTo ? forced.filter((f) => keepForcedTo.has(f.proposalId)) : forced;
@@ -76,6 +77,7 @@ async function evaluate(
     budgetPence: Money.parse(scenario.budget).pence,
     forceIn: keep(scenario.forceIn),
     forceOut: keep(scenario.forceOut),
+    recordedSelection,
   });
   return {
     fiscalYear: scenario.fiscalYear,
@@ -90,7 +92,10 @@ async function evaluate(
   };
 }
 
-/** The scenario's result at its evaluation point: replayed from the log, so it never changes. */
+/**
+ * The scenario's result at its evaluation point: replayed from the log, so it never changes. Where
+ * several selections tie for the best score, it is the one recorded when the scenario was created.
+ */
 async function resultOf(
   store: EventStore,
   database: ReadModelDatabase,
@@ -99,7 +104,15 @@ async function resultOf(
 ) {
   const past = await portfolioAt(store, scenario.fiscalYear, scenario.evaluationPosition, database);
   return {
-    view: await evaluate(solver, scenario, past.submitted, past.policy, scenario.asOf),
+    view: await evaluate(
+      solver,
+      scenario,
+      past.submitted,
+      past.policy,
+      scenario.asOf,
+      undefined,
+      scenario.selection,
+    ),
     past,
   };
 }
