@@ -1,14 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState, type FormEvent } from 'react';
-import { Link, useLocation, useSearch } from 'wouter';
+import { Link } from 'wouter';
 import type { BenefitFigures, PortfolioBenefits } from '../../api/types';
 import { CsvDownload } from '../../components/csv-download';
-import { DateInput, partsOf, readDate, type DateProblem } from '../../components/date-input';
+import { DateInput } from '../../components/date-input';
 import { Loading, ProblemMessage } from '../../components/feedback';
 import { FiscalYearSelect } from '../../components/fiscal-year-select';
 import { usePageTitle } from '../../components/layout';
+import { useYearAsOfChoice } from '../../components/year-as-of-choice';
 import { SortableTable, type Column } from '../../components/sortable-table';
-import { endOfDay, fiscalYearOf, pounds, todayIso, ukDate, ukDateTime } from '../../format';
+import { pounds, ukDate, ukDateTime } from '../../format';
 import { useApi } from '../../session/session';
 import { BENEFIT_TYPES, rate, RealisationBadge } from './benefit-figures';
 
@@ -20,35 +20,12 @@ import { BENEFIT_TYPES, rate, RealisationBadge } from './benefit-figures';
 export default function BenefitsPage() {
   usePageTitle('Benefits realisation');
   const api = useApi();
-  const [, navigate] = useLocation();
-  const params = new URLSearchParams(useSearch());
-  const fiscalYear = params.get('fiscalYear') ?? fiscalYearOf(new Date());
-  const asOfDate = params.get('asOf');
-  // Fixed when the date is chosen: "the end of today" is now, which must not move on every render.
-  const asOf = useMemo(
-    () => (asOfDate && /^\d{4}-\d{2}-\d{2}$/.test(asOfDate) ? endOfDay(asOfDate) : undefined),
-    [asOfDate],
-  );
+  const { fiscalYear, asOfDate, asOf, choice, setChoice, problem, show } =
+    useYearAsOfChoice('/benefits');
   const benefits = useQuery({
     queryKey: ['benefits', fiscalYear, asOf ?? 'now'],
     queryFn: () => api.portfolioBenefits(fiscalYear, asOf),
   });
-  const [choice, setChoice] = useState({ fiscalYear, asOf: partsOf(asOfDate) });
-  const [problem, setProblem] = useState<DateProblem | null>(null);
-
-  function show(event: FormEvent) {
-    event.preventDefault();
-    const read = readDate(choice.asOf, 'the date', { notAfter: todayIso() });
-    if ('problem' in read) {
-      setProblem(read.problem);
-      return;
-    }
-    setProblem(null);
-    const next = new URLSearchParams({ fiscalYear: choice.fiscalYear });
-    if ('date' in read) next.set('asOf', read.date);
-    navigate(`/benefits?${next}`);
-  }
-
   return (
     <>
       <span className="govuk-caption-l">Benefit period {fiscalYear}</span>

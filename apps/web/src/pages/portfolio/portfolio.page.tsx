@@ -1,13 +1,12 @@
-import { DateInput, partsOf, readDate, type DateProblem } from '../../components/date-input';
+import { DateInput } from '../../components/date-input';
 import { FiscalYearSelect } from '../../components/fiscal-year-select';
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState, type FormEvent } from 'react';
-import { useLocation, useSearch } from 'wouter';
 import type { PortfolioFigures, PortfolioSummary } from '../../api/types';
 import { CsvDownload } from '../../components/csv-download';
 import { Loading, ProblemMessage, StatusTag, SummaryList } from '../../components/feedback';
 import { usePageTitle } from '../../components/layout';
-import { endOfDay, fiscalYearOf, pounds, todayIso, ukDate, ukDateTime } from '../../format';
+import { useYearAsOfChoice } from '../../components/year-as-of-choice';
+import { pounds, ukDate, ukDateTime } from '../../format';
 import { useApi } from '../../session/session';
 import { GroupedBarChart, type ChartBar } from './portfolio-chart';
 
@@ -32,35 +31,12 @@ function savingsBars(rows: readonly (PortfolioFigures & { readonly label: string
 export default function PortfolioPage() {
   usePageTitle('Portfolio');
   const api = useApi();
-  const [, navigate] = useLocation();
-  const params = new URLSearchParams(useSearch());
-  const fiscalYear = params.get('fiscalYear') ?? fiscalYearOf(new Date());
-  const asOfDate = params.get('asOf');
-  // Fixed when the date is chosen: the end of today is "now", which must not move on every render.
-  const asOf = useMemo(
-    () => (asOfDate && /^\d{4}-\d{2}-\d{2}$/.test(asOfDate) ? endOfDay(asOfDate) : undefined),
-    [asOfDate],
-  );
+  const { fiscalYear, asOfDate, asOf, choice, setChoice, problem, show } =
+    useYearAsOfChoice('/portfolio');
   const summary = useQuery({
     queryKey: ['portfolio', fiscalYear, asOf ?? 'now'],
     queryFn: () => api.portfolioSummary(fiscalYear, asOf),
   });
-  const [choice, setChoice] = useState({ fiscalYear, asOf: partsOf(asOfDate) });
-  const [problem, setProblem] = useState<DateProblem | null>(null);
-
-  function show(event: FormEvent) {
-    event.preventDefault();
-    const read = readDate(choice.asOf, 'the date', { notAfter: todayIso() });
-    if ('problem' in read) {
-      setProblem(read.problem);
-      return;
-    }
-    setProblem(null);
-    const next = new URLSearchParams({ fiscalYear: choice.fiscalYear });
-    if ('date' in read) next.set('asOf', read.date);
-    navigate(`/portfolio?${next}`);
-  }
-
   return (
     <>
       <span className="govuk-caption-l">Fiscal year {fiscalYear}</span>
